@@ -1,0 +1,80 @@
+package org.diffusionexplorer.io;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * numpy's .npz: a zip of .npy entries, STORED (np.savez) or DEFLATE (np.savez_compressed).
+ * Entry order is kept, names lose their ".npy" suffix as numpy does.
+ */
+public final class Npz {
+    private Npz() {}
+
+    /** Reads through the central directory, which copes with every entry layout numpy writes. */
+    public static Map<String, NpyArray> read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) throw new NpyFormatException(file + ": no such file");
+        String name = file.getFileName().toString();
+        Map<String, NpyArray> arrays = new LinkedHashMap<>();
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            for (ZipEntry e : Collections.list(zip.entries())) {
+                if (e.isDirectory()) continue;
+                try (InputStream in = new BufferedInputStream(zip.getInputStream(e))) {
+                    arrays.put(arrayName(e), Npy.read(in, name + ":" + e.getName()));
+                }
+            }
+        } catch (ZipException | IllegalArgumentException ex) {
+            throw new NpyFormatException(name + ": not a readable .npz archive (" + ex.getMessage() + ")", ex);
+        }
+        if (arrays.isEmpty()) throw new NpyFormatException(name + ": the .npz archive holds no arrays");
+        return arrays;
+    }
+
+    private static String arrayName(ZipEntry e) {
+        String n = e.getName();
+        return n.endsWith(".npy") ? n.substring(0, n.length() - 4) : n;
+    }
+
+    public static Map<String, NpyArray> read(InputStream stream, String name) throws IOException {
+        Map<String, NpyArray> arrays = new LinkedHashMap<>();
+        try (ZipInputStream zip = new ZipInputStream(stream)) {
+            ZipEntry e;
+            while ((e = zip.getNextEntry()) != null) {
+                if (e.isDirectory()) continue;
+                arrays.put(arrayName(e), Npy.read(zip, name + ":" + e.getName()));
+            }
+        } catch (ZipException | IllegalArgumentException ex) {
+            throw new NpyFormatException(name + ": not a readable .npz archive (" + ex.getMessage() + ")", ex);
+        }
+        if (arrays.isEmpty()) throw new NpyFormatException(name + ": not an .npz archive, or it holds no arrays");
+        return arrays;
+    }
+
+    /** Writes DEFLATE-compressed entries, readable by numpy.load. */
+    public static void write(Path file, Map<String, NpyArray> arrays) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            write(out, arrays);
+        }
+    }
+
+    public static void write(OutputStream out, Map<String, NpyArray> arrays) throws IOException {
+        ZipOutputStream zip = new ZipOutputStream(out);
+        for (Map.Entry<String, NpyArray> e : arrays.entrySet()) {
+            zip.putNextEntry(new ZipEntry(e.getKey() + ".npy"));
+            Npy.write(zip, e.getValue());
+            zip.closeEntry();
+        }
+        zip.finish();
+    }
+}

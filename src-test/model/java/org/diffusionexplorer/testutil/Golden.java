@@ -1,0 +1,46 @@
+package org.diffusionexplorer.testutil;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.diffusionexplorer.io.Npy;
+import org.diffusionexplorer.io.NpyArray;
+import org.diffusionexplorer.io.Npz;
+
+/** Locates ../shared/golden (numbers from the reference PyTorch code) from the project root. */
+public final class Golden {
+    private Golden() {}
+
+    public static Path dir() {
+        String prop = System.getProperty("golden.dir");
+        if (prop != null && Files.isDirectory(Path.of(prop))) return Path.of(prop);
+        Path here = Path.of("").toAbsolutePath();
+        for (Path p = here; p != null; p = p.getParent()) {
+            Path candidate = p.resolve("shared/golden");
+            if (Files.isDirectory(candidate)) return candidate;
+        }
+        throw new IllegalStateException("../shared/golden not found above " + here + " (set -Dgolden.dir)");
+    }
+
+    public static Path file(String name) {
+        return dir().resolve(name);
+    }
+
+    public static Map<String, NpyArray> npz(String name) {
+        try {
+            return Npz.read(file(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static NpyArray npy(String name) {
+        try {
+            return Npy.read(file(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
