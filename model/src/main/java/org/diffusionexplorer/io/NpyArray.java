@@ -69,6 +69,10 @@ public final class NpyArray {
         return new NpyArray(DType.INT64, shapeOrVector(shape, values.length), b);
     }
 
+    public static NpyArray ofBytes(byte[] values) {
+        return new NpyArray(DType.UINT8, new long[] {values.length}, ByteBuffer.wrap(values.clone()));
+    }
+
     /** Copies an ND4J array (float, double, long or int) into numpy layout. */
     public static NpyArray of(INDArray arr) {
         long[] shape = arr.shape();
@@ -131,6 +135,14 @@ public final class NpyArray {
         double[] d = toDoubles();
         long[] out = new long[d.length];
         for (int i = 0; i < d.length; i++) out[i] = (long) d[i];
+        return out;
+    }
+
+    /** The raw bytes of a uint8 array (e.g. text stored inside an .npz). */
+    public byte[] toBytes() {
+        if (dtype != DType.UINT8) throw new NpyFormatException("expected a uint8 array, found " + dtype);
+        byte[] out = new byte[Math.toIntExact(length())];
+        rawData().get(out);
         return out;
     }
 

@@ -68,6 +68,14 @@ public final class Npz {
         }
     }
 
+    /**
+     * Writes to a temporary file beside {@code file}, forces it to disk and renames it over
+     * {@code file}: a crash or a full disk leaves the previous file untouched.
+     */
+    public static void writeAtomically(Path file, Map<String, NpyArray> arrays) throws IOException {
+        AtomicFiles.write(file, out -> write(out, arrays));
+    }
+
     public static void write(OutputStream out, Map<String, NpyArray> arrays) throws IOException {
         ZipOutputStream zip = new ZipOutputStream(out);
         for (Map.Entry<String, NpyArray> e : arrays.entrySet()) {

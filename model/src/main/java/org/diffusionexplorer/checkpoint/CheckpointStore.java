@@ -1,0 +1,76 @@
+package org.diffusionexplorer.checkpoint;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** The checkpoints folder of a run: numbered files, the last {@code keep} kept, newest readable one found on resume. */
+public final class CheckpointStore {
+    private static final Pattern NAME = Pattern.compile("step-(\\d+)\\.ckpt\\.npz");
+
+    private final Path dir;
+    private final int keep;
+
+    public CheckpointStore(Path runDir, int keep) {
+        if (keep < 1) throw new IllegalArgumentException("keep: at least one checkpoint must be kept, got " + keep);
+        this.dir = runDir.resolve("checkpoints");
+        this.keep = keep;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path fileFor(long step) {
+        return dir.resolve(String.format("step-%08d.ckpt.npz", step));
+    }
+
+    /** Writes atomically, then removes the oldest beyond {@code keep}; the new file is written before any is deleted. */
+    public Path save(Checkpoint c) throws IOException {
+        Path f = fileFor(c.step());
+        c.write(f);
+        List<Path> all = list();
+        for (int i = 0; i < all.size() - keep; i++) Files.deleteIfExists(all.get(i));
+        return f;
+    }
+
+    /** Checkpoint files, oldest first (by step number, not by file time). */
+    public List<Path> list() throws IOException {
+        if (!Files.isDirectory(dir)) return List.of();
+        List<Path> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            s.filter(p -> NAME.matcher(p.getFileName().toString()).matches()).forEach(out::add);
+        }
+        out.sort(Comparator.comparingLong(CheckpointStore::stepOf));
+        return out;
+    }
+
+    private static long stepOf(Path p) {
+        Matcher m = NAME.matcher(p.getFileName().toString());
+        return m.matches() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /**
+     * The newest checkpoint that reads; damaged newer ones are reported to {@code warn} and passed over,
+     * so a crash during an unlucky write never strands a run.
+     */
+    public Optional<Checkpoint> latest(Consumer<String> warn) throws IOException {
+        List<Path> all = list();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            try {
+                return Optional.of(Checkpoint.read(all.get(i)));
+            } catch (CheckpointException e) {
+                warn.accept("skipping " + e.getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+}
