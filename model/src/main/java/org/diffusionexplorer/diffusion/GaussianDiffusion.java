@@ -103,6 +103,25 @@ public final class GaussianDiffusion {
         }
     }
 
+    /** The per-timestep arrays under the reference's attribute names (copies), in the golden files' order. */
+    public java.util.LinkedHashMap<String, double[]> namedArrays() {
+        java.util.LinkedHashMap<String, double[]> m = new java.util.LinkedHashMap<>();
+        m.put("betas", betas.clone());
+        m.put("alphas_cumprod", alphasCumprod.clone());
+        m.put("alphas_cumprod_prev", alphasCumprodPrev.clone());
+        m.put("posterior_variance", posteriorVariance.clone());
+        m.put("posterior_log_variance_clipped", posteriorLogVarianceClipped.clone());
+        m.put("posterior_mean_coef1", posteriorMeanCoef1.clone());
+        m.put("posterior_mean_coef2", posteriorMeanCoef2.clone());
+        m.put("sqrt_alphas_cumprod", sqrtAlphasCumprod.clone());
+        m.put("sqrt_one_minus_alphas_cumprod", sqrtOneMinusAlphasCumprod.clone());
+        m.put("sqrt_recip_alphas_cumprod", sqrtRecipAlphasCumprod.clone());
+        m.put("sqrt_recipm1_alphas_cumprod", sqrtRecipm1AlphasCumprod.clone());
+        m.put("alphas_cumprod_next", alphasCumprodNext.clone());
+        m.put("log_one_minus_alphas_cumprod", logOneMinusAlphasCumprod.clone());
+        return m;
+    }
+
     private static int[] identity(int n) {
         int[] m = new int[n];
         for (int i = 0; i < n; i++) m[i] = i;
