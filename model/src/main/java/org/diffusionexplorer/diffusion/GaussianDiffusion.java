@@ -241,12 +241,10 @@ public final class GaussianDiffusion {
 
     /** Float64 results of p_mean_variance. */
     static final class Moments {
-        double[] mean, logVariance, predXstart;
+        double[] mean, variance, logVariance, predXstart;
 
         double[] variance() {
-            double[] v = new double[logVariance.length];
-            for (int k = 0; k < v.length; k++) v[k] = Math.exp(logVariance[k]);
-            return v;
+            return variance;
         }
     }
 
@@ -265,11 +263,14 @@ public final class GaussianDiffusion {
         Moments m = new Moments();
         m.mean = new double[x.length];
         m.logVariance = new double[x.length];
+        m.variance = new double[x.length];
         m.predXstart = new double[x.length];
         for (int i = 0; i < n; i++) {
             int ti = checkT(t[i]);
             double minLog = posteriorLogVarianceClipped[ti], maxLog = logBetas[ti];
             double fixedLog = varType.isLearned() ? 0 : fixedLogVariance(ti);
+            // FIXED_SMALL at t=0: variance 0 but the clipped log variance, as the reference reports them
+            double fixedVar = varType.isLearned() ? 0 : fixedVariance(ti);
             for (int k = 0; k < per; k++) {
                 int xi = i * per + k;
                 double o = out[i * outPer + k];
@@ -281,6 +282,7 @@ public final class GaussianDiffusion {
                         break;
                     default: m.logVariance[xi] = fixedLog;
                 }
+                m.variance[xi] = varType.isLearned() ? Math.exp(m.logVariance[xi]) : fixedVar;
                 double x0;
                 switch (meanType) {
                     case PREVIOUS_X: x0 = (o - posteriorMeanCoef2[ti] * x[xi]) / posteriorMeanCoef1[ti]; break;
