@@ -51,4 +51,14 @@ class TimestepSamplerTest {
         double total = 1 + 1 + 2 + rms3;
         assertEquals(rms3 / total * 0.999 + 0.001 / n, s.weights()[3], 1e-15);
     }
+
+    @Test
+    void namedSamplers() {
+        GaussianDiffusion d = GaussianDiffusion.builder().schedule(NoiseSchedule.COSINE).steps(10).build();
+        assertTrue(TimestepSampler.named("uniform", d) instanceof UniformSampler);
+        assertTrue(TimestepSampler.named("loss-second-moment", d) instanceof LossSecondMomentResampler);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TimestepSampler.named("importance", d));
+        assertTrue(e.getMessage().contains("'importance'"));
+    }
 }

@@ -77,4 +77,23 @@ class TrainingLossesTest {
             assertEquals(40 * a.loss()[i], b.loss()[i], 1e-12 * Math.abs(b.loss()[i]));
         }
     }
+
+    @Test
+    void bitsPerDimLoopAddsPriorAndTerms() {
+        GaussianDiffusion d = GaussianDiffusion.builder().schedule(NoiseSchedule.COSINE).steps(8).build();
+        INDArray x0 = x0();
+        // a network that always predicts zero noise
+        GaussianDiffusion.Bpd b = d.calcBpdLoop((x, t, y) -> x.mul(0), x0, null, true, new SplittableRandom(3));
+        double abarT = d.alphasCumprod[7];
+        for (int i = 0; i < 3; i++) {
+            double prior = 0;
+            for (int k = 0; k < 8; k++) {
+                double m = Math.sqrt(abarT) * x0.getDouble(i * 8L + k);
+                prior += DiagonalGaussian.normalKl(m, Math.log(1 - abarT), 0, 0);
+            }
+            assertEquals(prior / 8 / Math.log(2), b.priorBpd()[i], 1e-12);
+            assertEquals(b.priorBpd()[i] + java.util.Arrays.stream(b.vb()[i]).sum(), b.totalBpd()[i], 1e-12);
+            assertEquals(8, b.mse()[i].length);
+        }
+    }
 }
