@@ -30,16 +30,20 @@ class DiffusionLossGraphTest {
         final SDVariable out;
 
         Setup(GaussianDiffusion d) {
+            this(d, DataType.DOUBLE);
+        }
+
+        Setup(GaussianDiffusion d, DataType dt) {
             this.d = d;
             int outC = d.varType.isLearned() ? 2 * C : C;
-            SDVariable x = sd.placeHolder("x", DataType.DOUBLE, -1, C, H, W);
+            SDVariable x = sd.placeHolder("x", dt, -1, C, H, W);
             SplittableRandom r = new SplittableRandom(21);
             // weights in M2.1's default YXIO layout [kH, kW, in, out]: conv2d_bp rejects OIYX weights here
             INDArray w0 = ReverseSampler.gaussian(r, new long[] {3, 3, C, outC}, DataType.DOUBLE).muli(0.3);
             INDArray b0 = ReverseSampler.gaussian(r, new long[] {outC}, DataType.DOUBLE).muli(0.1);
             Conv2DConfig cfg = Conv2DConfig.builder().kH(3).kW(3).sH(1).sW(1).pH(1).pW(1).dH(1).dW(1)
                     .dataFormat("NCHW").build();
-            out = sd.identity("out", sd.cnn().conv2d(x, sd.var("W", w0), sd.var("b", b0), cfg));
+            out = sd.identity("out", sd.cnn().conv2d(x, sd.var("W", w0.castTo(dt)), sd.var("b", b0.castTo(dt)), cfg));
             g = DiffusionLossGraph.attach(d, sd, out, "x", null);
         }
 
@@ -138,5 +142,19 @@ class DiffusionLossGraphTest {
         double s = 0;
         for (int i = 0; i < w.length; i++) s += perItem.getDouble(i) * w[i];
         return s / w.length;
+    }
+
+    /** The trainer's case: a float32 network; placeholders follow the output's dtype. */
+    @Test
+    void float32GraphAgreesWithinFloatPrecision() {
+        Setup s = new Setup(diffusion("EPSILON", "LEARNED_RANGE", "MSE"), DataType.FLOAT);
+        Map<String, INDArray> feed = s.feed(null);
+        assertEquals(DataType.FLOAT, feed.get("diffusion/target").dataType());
+        Map<String, INDArray> r = s.sd.output(feed, "out", "diffusion/loss", "diffusion/vb");
+        assertEquals(DataType.FLOAT, r.get("diffusion/loss").dataType());
+        GaussianDiffusion.TrainingLosses ref = s.d.trainingLosses(r.get("out"), x0(), noise(), TS);
+        for (int i = 0; i < TS.length; i++) {
+            assertEquals(ref.loss()[i], r.get("diffusion/loss").getDouble(i), 1e-4 * Math.max(1, ref.loss()[i]), "item " + i);
+        }
     }
 }
