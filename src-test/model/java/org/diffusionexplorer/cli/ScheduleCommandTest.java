@@ -59,7 +59,7 @@ class ScheduleCommandTest {
         try {
             Path o = dir.resolve("x.npz");
             assertEquals(2, DiffusionCli.run("schedule", "--noise-schedule", "quadratic", "--out", o.toString()));
-            assertEquals(2, DiffusionCli.run("schedule", "--respace", "ddim7", "--steps", "10", "--out", o.toString()));
+            assertEquals(2, DiffusionCli.run("schedule", "--noise-schedule", "cosine", "--respace", "ddim7", "--steps", "10", "--out", o.toString()));
             assertEquals(2, DiffusionCli.run("schedule", "--steps", "0", "--out", o.toString()));
             assertFalse(Files.exists(o));
         } finally {
