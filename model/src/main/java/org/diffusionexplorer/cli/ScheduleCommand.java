@@ -1,9 +1,7 @@
 package org.diffusionexplorer.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -44,26 +42,8 @@ public final class ScheduleCommand implements Callable<Integer> {
             arrays.put("timestep_map", NpyArray.of(kept.clone()));
         }
         for (Map.Entry<String, double[]> e : d.namedArrays().entrySet()) arrays.put(e.getKey(), NpyArray.of(e.getValue()));
-        writeAtomically(out, arrays);
+        Npz.writeAtomically(out, arrays);
         System.out.println("wrote " + out + ": " + schedule + " schedule, " + d.numTimesteps + " of " + steps + " steps");
         return 0;
-    }
-
-    /** Temp file beside the target, then rename, so a crash never leaves half a file under the final name. */
-    static void writeAtomically(Path target, Map<String, NpyArray> arrays) throws IOException {
-        Path abs = target.toAbsolutePath();
-        Path dir = abs.getParent();
-        if (dir != null) Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, abs.getFileName().toString(), ".tmp");
-        try {
-            Npz.write(tmp, arrays);
-            try {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 }
