@@ -62,6 +62,17 @@ class ImageDecoderTest {
     }
 
     @Test
+    void lowBitGrayPngsAreGrayNotPalette() throws Exception {
+        // Pillow opens 2/4-bit gray PNGs as L (scaled to 0..255); ImageIO gives a colour map.
+        Image8 g4 = read(TestImages.grayLowBitPng(9, 5, 4, dir.resolve("g4.png")));
+        assertEquals(Image8.Mode.L, g4.mode);
+        assertEquals(3 * 17, g4.get(1, 2, 0));
+        Image8 g2 = read(TestImages.grayLowBitPng(9, 5, 2, dir.resolve("g2.png")));
+        assertEquals(Image8.Mode.L, g2.mode);
+        assertEquals(3 * 85, g2.get(2, 1, 0));
+    }
+
+    @Test
     void brokenFilesGiveReasons() throws Exception {
         Path empty = Files.createFile(dir.resolve("empty.png"));
         assertTrue(assertThrows(ImageDecodeException.class, () -> read(empty)).getMessage().contains("empty"));

@@ -79,6 +79,48 @@ final class TestImages {
         return im;
     }
 
+    /** A grayscale PNG of 2 or 4 bits per pixel, written by hand (ImageIO would choose its own layout). */
+    static Path grayLowBitPng(int w, int h, int bits, Path file) throws IOException {
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        int perByte = 8 / bits;
+        for (int y = 0; y < h; y++) {
+            raw.write(0); // filter type none
+            for (int x0 = 0; x0 < w; x0 += perByte) {
+                int b = 0;
+                for (int k = 0; k < perByte; k++) {
+                    int v = x0 + k < w ? (x0 + k + y) % (1 << bits) : 0;
+                    b |= v << (8 - bits * (k + 1));
+                }
+                raw.write(b);
+            }
+        }
+        java.io.ByteArrayOutputStream z = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.DeflaterOutputStream d = new java.util.zip.DeflaterOutputStream(z)) {
+            d.write(raw.toByteArray());
+        }
+        java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt(w).putInt(h).put((byte) bits).put((byte) 0)
+                .put((byte) 0).put((byte) 0).put((byte) 0);
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        chunk(png, "IHDR", ihdr.array());
+        chunk(png, "IDAT", z.toByteArray());
+        chunk(png, "IEND", new byte[0]);
+        Files.createDirectories(file.getParent());
+        Files.write(file, png.toByteArray());
+        return file;
+    }
+
+    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) throws IOException {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        byte[] t = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        crc.update(t);
+        crc.update(data);
+        out.write(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+        out.write(t);
+        out.write(data);
+        out.write(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+
     static Path write(BufferedImage im, String format, Path file) throws IOException {
         Files.createDirectories(file.getParent());
         if (!ImageIO.write(im, format, file.toFile())) throw new IOException("no " + format + " writer for " + im);

@@ -15,7 +15,10 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.stream.ImageInputStream;
+import org.w3c.dom.NamedNodeMap;
+import org.w3c.dom.Node;
 
 /**
  * Reads PNG/JPEG/GIF files into {@link Image8} in the PIL mode the reference would see. Raw
@@ -60,7 +63,8 @@ public final class ImageDecoder {
             reader.addIIOReadWarningListener((src, msg) -> warnings.add(msg));
             BufferedImage bi = reader.read(0, param);
             if (!warnings.isEmpty()) throw new ImageDecodeException("corrupt or truncated: " + warnings.get(0));
-            return toImage8(bi);
+            Image8 im = toImage8(bi);
+            return im.mode == Image8.Mode.P && pilSeesGray(reader, (IndexColorModel) bi.getColorModel()) ? paletteToL(im) : im;
         } catch (ImageDecodeException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -128,6 +132,42 @@ public final class ImageDecoder {
         return new Image8(w, h, mode, d);
     }
 
+    /**
+     * ImageIO hands 2- and 4-bit grayscale PNGs and GIFs over with a colour map; Pillow opens those
+     * PNGs as L, and a GIF whose palette is the identity gray ramp also as L (not P), which matters
+     * because P images are resized with nearest neighbour.
+     */
+    private static boolean pilSeesGray(ImageReader reader, IndexColorModel icm) throws IOException {
+        String format = reader.getFormatName().toLowerCase(java.util.Locale.ROOT);
+        if (format.equals("gif")) {
+            for (int i = 0; i < icm.getMapSize(); i++) {
+                if (icm.getRed(i) != i || icm.getGreen(i) != i || icm.getBlue(i) != i) return false;
+            }
+            return true;
+        }
+        if (format.equals("png")) {
+            IIOMetadata md = reader.getImageMetadata(0);
+            if (md == null) return false;
+            Node root = md.getAsTree("javax_imageio_png_1.0");
+            for (Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {
+                if (n.getNodeName().equals("IHDR")) {
+                    NamedNodeMap a = n.getAttributes();
+                    String type = a.getNamedItem("colorType").getNodeValue();
+                    String depth = a.getNamedItem("bitDepth").getNodeValue();
+                    // 1-bit gray is Pillow's mode "1", which is also resized with nearest neighbour.
+                    return type.equals("Grayscale") && (depth.equals("2") || depth.equals("4"));
+                }
+            }
+        }
+        return false;
+    }
+
+    private static Image8 paletteToL(Image8 p) {
+        byte[] d = new byte[p.width * p.height];
+        for (int i = 0; i < d.length; i++) d[i] = p.data[i * 3];
+        return new Image8(p.width, p.height, Image8.Mode.L, d);
+    }
+
     private static String colourSpaceName(int type) {
         switch (type) {
             case ColorSpace.TYPE_CMYK: return "CMYK";
@@ -163,7 +203,7 @@ public final class ImageDecoder {
             throw new ImageDecodeException("not a PNG, JPEG or GIF image");
         }
         ImageReader reader = it.next();
-        reader.setInput(in, true, true);
+        reader.setInput(in, true, false); // metadata: PNG colour type, see pilSeesGray
         return new Reader(in, reader);
     }
 

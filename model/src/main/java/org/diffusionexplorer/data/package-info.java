@@ -15,7 +15,7 @@
  * the whole pipeline agrees with Pillow 9.4 byte for byte on the synthetic cases of PilGoldenTest
  * (RGB, L, RGBA, LA, palette; odd sizes; up- and downscaling; convert to L). Checked by hand the same
  * way on files: 8-bit and 16-bit RGB PNG, palette PNG and GIF, baseline colour and gray JPEG written
- * by ImageIO, and the RGBA Noto emoji: identical. Known differences:
+ * by ImageIO, 2/4-bit gray PNG, gray and colour GIF, and the RGBA Noto emoji: identical. Known differences:
  * <ul>
  *   <li>16-bit grayscale PNG: Pillow opens it in mode "I" and convert("RGB") clips every value above
  *       255 to white; we keep the high byte (as Pillow itself does for 16-bit RGB), which is what the
@@ -29,8 +29,9 @@
  *   <li>Truncated or corrupt files (including JPEGs for which ImageIO only warns) are skipped and
  *       counted; the reference would stop with an exception.</li>
  *   <li>Class labels are computed over the readable files only, so no class is left without images.</li>
- *   <li>Untested: 2- and 4-bit grayscale PNGs (Pillow: mode L; ImageIO may hand them over as a
- *       palette, which would resize with nearest neighbour).</li>
+ *   <li>Pillow's modes are followed where ImageIO differs: 2/4-bit gray PNGs and GIFs with the
+ *       identity gray palette are L (ImageIO gives a colour map), other palette images are P
+ *       (nearest-neighbour resizing), checked against Pillow on such files.</li>
  * </ul>
  * One-channel datasets use Pillow's convert("L") (ITU-R 601-2 luma) where the reference has
  * convert("RGB"). Sharding over MPI ranks is not needed (one process).
