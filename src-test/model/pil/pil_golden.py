@@ -22,7 +22,7 @@ def make(mode, w, h):
         im.putpalette(pal)
         im.putdata([value(x, y, 0) for y in range(h) for x in range(w)])
         return im
-    bands = {"L": 1, "LA": 2, "RGB": 3, "RGBA": 4}[mode]
+    bands = {"L": 1, "LA": 2, "RGB": 3, "RGBA": 4, "CMYK": 4}[mode]
     data = bytes(value(x, y, c) for y in range(h) for x in range(w) for c in range(bands))
     return Image.frombytes(mode, (w, h), data)
 
@@ -51,6 +51,7 @@ CASES = [
     ("LA", 33, 35, 12, "RGB"),
     ("P", 60, 45, 16, "RGB"),
     ("RGB", 130, 97, 16, "L"),
+    ("CMYK", 41, 29, 12, "RGB"),
 ]
 
 for mode, w, h, size, out in CASES:

@@ -73,6 +73,29 @@ class ImageDecoderTest {
     }
 
     @Test
+    void cmykJpegsConvertAsPillowDoes() throws Exception {
+        java.awt.image.WritableRaster r = java.awt.image.Raster.createInterleavedRaster(java.awt.image.DataBuffer.TYPE_BYTE, 16, 16, 4, null);
+        for (int y = 0; y < 16; y++) for (int x = 0; x < 16; x++) r.setPixel(x, y, new int[] {0, 0, 0, 0});
+        javax.imageio.ImageWriter w = javax.imageio.ImageIO.getImageWritersByFormatName("jpeg").next();
+        Path p = dir.resolve("cmyk.jpg");
+        try (javax.imageio.stream.ImageOutputStream out = javax.imageio.ImageIO.createImageOutputStream(p.toFile())) {
+            w.setOutput(out);
+            w.write(null, new javax.imageio.IIOImage(r, null, null), null);
+        } finally {
+            w.dispose();
+        }
+        Image8 im = read(p);
+        assertEquals(Image8.Mode.CMYK, im.mode);
+        // Whatever the stored polarity, a constant CMYK image gives a constant RGB one.
+        byte[] px = Preprocess.toCHW(im, 8, 3);
+        for (int i = 1; i < px.length / 3; i++) assertEquals(px[0], px[i]);
+        // Pillow's cmyk2rgb: no ink -> white; full K -> black.
+        assertEquals(255, Preprocess.toCHW(Image8.filled(2, 2, Image8.Mode.CMYK, 0, 0, 0, 0), 2, 3)[0] & 0xff);
+        assertEquals(0, Preprocess.toCHW(Image8.filled(2, 2, Image8.Mode.CMYK, 0, 0, 0, 255), 2, 3)[0] & 0xff);
+        assertEquals(128, Preprocess.toCHW(Image8.filled(2, 2, Image8.Mode.CMYK, 127, 0, 0, 0), 2, 3)[0] & 0xff);
+    }
+
+    @Test
     void brokenFilesGiveReasons() throws Exception {
         Path empty = Files.createFile(dir.resolve("empty.png"));
         assertTrue(assertThrows(ImageDecodeException.class, () -> read(empty)).getMessage().contains("empty"));

@@ -96,6 +96,7 @@ public final class ImageDecoder {
             Image8.Mode mode;
             if (csType == ColorSpace.TYPE_GRAY) mode = cm.hasAlpha() ? Image8.Mode.LA : Image8.Mode.L;
             else if (csType == ColorSpace.TYPE_RGB) mode = cm.hasAlpha() ? Image8.Mode.RGBA : Image8.Mode.RGB;
+            else if (csType == ColorSpace.TYPE_CMYK && !cm.hasAlpha()) mode = Image8.Mode.CMYK; // Adobe inversion already undone by ImageIO, as by Pillow
             else throw new ImageDecodeException("unsupported colour space (" + colourSpaceName(csType) + ")");
             if (cm.getNumComponents() != mode.bands) throw new ImageDecodeException("unexpected band count " + cm.getNumComponents());
             int bits = cm.getComponentSize(0);

@@ -13,7 +13,7 @@
  * <h2>Fidelity to the reference (image_datasets.py with Pillow)</h2>
  * {@link org.diffusionexplorer.data.PilResample} reimplements Pillow's resampling arithmetic, and
  * the whole pipeline agrees with Pillow 9.4 byte for byte on the synthetic cases of PilGoldenTest
- * (RGB, L, RGBA, LA, palette; odd sizes; up- and downscaling; convert to L). Checked by hand the same
+ * (RGB, L, RGBA, LA, palette, CMYK; odd sizes; up- and downscaling; convert to L). Checked by hand the same
  * way on files: 8-bit and 16-bit RGB PNG, palette PNG and GIF, baseline colour and gray JPEG written
  * by ImageIO, 2/4-bit gray PNG, gray and colour GIF, and the RGBA Noto emoji: identical. Known differences:
  * <ul>
@@ -24,8 +24,9 @@
  *       decoded with ImageIO subsampling (every 2nd/4th.. pixel) before the box halving, to avoid
  *       400 MB rasters; Pillow decodes the full image, so such images differ slightly (aliasing).</li>
  *   <li>JPEG is decoded by ImageIO (IJG libjpeg 6b), Pillow uses libjpeg-turbo: identical on the
- *       baseline files tested; progressive or unusual files may differ by a level or two. CMYK/YCCK
- *       JPEGs, which Pillow reads, fail in ImageIO and are skipped and counted.</li>
+ *       baseline files tested; progressive or unusual files may differ by a level or two. CMYK JPEGs
+ *       (plain and Adobe-inverted) are read and converted as Pillow does (checked against Pillow);
+ *       YCCK or other files ImageIO cannot read are skipped and counted.</li>
  *   <li>Truncated or corrupt files (including JPEGs for which ImageIO only warns) are skipped and
  *       counted; the reference would stop with an exception.</li>
  *   <li>Class labels are computed over the readable files only, so no class is left without images.</li>
