@@ -132,6 +132,14 @@ class BatchIteratorTest {
     }
 
     @Test
+    void inOrderFollowsTheDatasetLikeDeterministicTrue() {
+        ImageFolderDataset ds = ImageFolderDataset.open(dir, 8, 1, false);
+        try (BatchIterator it = BatchIterator.inOrder(ds, 4, 2)) {
+            assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3}, concat(take(it, 3)));
+        }
+    }
+
+    @Test
     void tooFewImagesForABatch() {
         ImageFolderDataset ds = ImageFolderDataset.open(dir, 8, 1, false);
         assertThrows(DatasetException.class, () -> BatchIterator.start(ds, 11, 1));
