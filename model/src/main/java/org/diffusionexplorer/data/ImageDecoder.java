@@ -63,8 +63,7 @@ public final class ImageDecoder {
             reader.addIIOReadWarningListener((src, msg) -> warnings.add(msg));
             BufferedImage bi = reader.read(0, param);
             if (!warnings.isEmpty()) throw new ImageDecodeException("corrupt or truncated: " + warnings.get(0));
-            Image8 im = toImage8(bi);
-            return im.mode == Image8.Mode.P && pilSeesGray(reader, (IndexColorModel) bi.getColorModel()) ? paletteToL(im) : im;
+            return pillowMode(reader, bi, toImage8(bi));
         } catch (ImageDecodeException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -134,39 +133,53 @@ public final class ImageDecoder {
     }
 
     /**
-     * ImageIO hands 2- and 4-bit grayscale PNGs and GIFs over with a colour map; Pillow opens those
-     * PNGs as L, and a GIF whose palette is the identity gray ramp also as L (not P), which matters
-     * because P images are resized with nearest neighbour.
+     * Pillow's mode where ImageIO's colour model says otherwise. ImageIO hands 2- and 4-bit gray
+     * PNGs and GIFs with the identity gray palette over with a colour map, Pillow opens them as L
+     * (P would be resized with nearest neighbour); ImageIO turns a tRNS colour key of an RGB or gray
+     * PNG into an alpha channel, Pillow keeps RGB / L (and convert("RGB") ignores the key).
      */
-    private static boolean pilSeesGray(ImageReader reader, IndexColorModel icm) throws IOException {
+    private static Image8 pillowMode(ImageReader reader, BufferedImage bi, Image8 im) throws IOException {
         String format = reader.getFormatName().toLowerCase(java.util.Locale.ROOT);
-        if (format.equals("gif")) {
+        if (format.equals("gif") && im.mode == Image8.Mode.P) {
+            IndexColorModel icm = (IndexColorModel) bi.getColorModel();
             for (int i = 0; i < icm.getMapSize(); i++) {
-                if (icm.getRed(i) != i || icm.getGreen(i) != i || icm.getBlue(i) != i) return false;
+                if (icm.getRed(i) != i || icm.getGreen(i) != i || icm.getBlue(i) != i) return im;
             }
-            return true;
+            return dropBands(im, Image8.Mode.L);
         }
-        if (format.equals("png")) {
-            IIOMetadata md = reader.getImageMetadata(0);
-            if (md == null) return false;
-            Node root = md.getAsTree("javax_imageio_png_1.0");
-            for (Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {
-                if (n.getNodeName().equals("IHDR")) {
-                    NamedNodeMap a = n.getAttributes();
-                    String type = a.getNamedItem("colorType").getNodeValue();
-                    String depth = a.getNamedItem("bitDepth").getNodeValue();
-                    // 1-bit gray is Pillow's mode "1", which is also resized with nearest neighbour.
-                    return type.equals("Grayscale") && (depth.equals("2") || depth.equals("4"));
-                }
-            }
+        if (!format.equals("png")) return im;
+        String[] ihdr = pngHeader(reader);
+        if (ihdr == null) return im;
+        String type = ihdr[0], depth = ihdr[1];
+        // 1-bit gray is Pillow's mode "1", which is also resized with nearest neighbour: keep P.
+        if (im.mode == Image8.Mode.P && type.equals("Grayscale") && (depth.equals("2") || depth.equals("4"))) {
+            return dropBands(im, Image8.Mode.L);
         }
-        return false;
+        if (im.mode == Image8.Mode.RGBA && type.equals("RGB")) return dropBands(im, Image8.Mode.RGB);
+        if (im.mode == Image8.Mode.LA && type.equals("Grayscale")) return dropBands(im, Image8.Mode.L);
+        return im;
     }
 
-    private static Image8 paletteToL(Image8 p) {
-        byte[] d = new byte[p.width * p.height];
-        for (int i = 0; i < d.length; i++) d[i] = p.data[i * 3];
-        return new Image8(p.width, p.height, Image8.Mode.L, d);
+    /** {colorType, bitDepth} from the PNG IHDR, or null. */
+    private static String[] pngHeader(ImageReader reader) throws IOException {
+        IIOMetadata md = reader.getImageMetadata(0);
+        if (md == null) return null;
+        Node root = md.getAsTree("javax_imageio_png_1.0");
+        for (Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n.getNodeName().equals("IHDR")) {
+                NamedNodeMap a = n.getAttributes();
+                return new String[] {a.getNamedItem("colorType").getNodeValue(), a.getNamedItem("bitDepth").getNodeValue()};
+            }
+        }
+        return null;
+    }
+
+    /** Keeps the first bands of each pixel (P -> L keeps red, which equals green and blue there). */
+    private static Image8 dropBands(Image8 im, Image8.Mode to) {
+        int from = im.bands(), n = im.width * im.height;
+        byte[] d = new byte[n * to.bands];
+        for (int i = 0; i < n; i++) System.arraycopy(im.data, i * from, d, i * to.bands, to.bands);
+        return new Image8(im.width, im.height, to, d);
     }
 
     private static String colourSpaceName(int type) {
@@ -204,7 +217,7 @@ public final class ImageDecoder {
             throw new ImageDecodeException("not a PNG, JPEG or GIF image");
         }
         ImageReader reader = it.next();
-        reader.setInput(in, true, false); // metadata: PNG colour type, see pilSeesGray
+        reader.setInput(in, true, false); // metadata: PNG colour type, see pillowMode
         return new Reader(in, reader);
     }
 

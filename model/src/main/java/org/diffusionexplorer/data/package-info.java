@@ -13,9 +13,10 @@
  * <h2>Fidelity to the reference (image_datasets.py with Pillow)</h2>
  * {@link org.diffusionexplorer.data.PilResample} reimplements Pillow's resampling arithmetic, and
  * the whole pipeline agrees with Pillow 9.4 byte for byte on the synthetic cases of PilGoldenTest
- * (RGB, L, RGBA, LA, palette, CMYK; odd sizes; up- and downscaling; convert to L). Checked by hand the same
- * way on files: 8-bit and 16-bit RGB PNG, palette PNG and GIF, baseline colour and gray JPEG written
- * by ImageIO, 2/4-bit gray PNG, gray and colour GIF, and the RGBA Noto emoji: identical. Known differences:
+ * (RGB, L, RGBA, LA, palette, CMYK; odd sizes; up- and downscaling; convert to L), and, decoding
+ * included, on the files of PilFilesTest (JPEG baseline, progressive, 4:4:4, gray and Adobe CMYK
+ * written by Pillow; palette PNG and GIF; gray-ramp GIF; 1-, 2-, 4- and 16-bit PNG; tRNS colour keys;
+ * RGBA; LA). The RGBA Noto emoji were checked the same way by hand. Known differences:
  * <ul>
  *   <li>16-bit grayscale PNG: Pillow opens it in mode "I" and convert("RGB") clips every value above
  *       255 to white; we keep the high byte (as Pillow itself does for 16-bit RGB), which is what the
@@ -32,7 +33,10 @@
  *   <li>Class labels are computed over the readable files only, so no class is left without images.</li>
  *   <li>Pillow's modes are followed where ImageIO differs: 2/4-bit gray PNGs and GIFs with the
  *       identity gray palette are L (ImageIO gives a colour map), other palette images are P
- *       (nearest-neighbour resizing), checked against Pillow on such files.</li>
+ *       (nearest-neighbour resizing), and a tRNS colour key of an RGB or gray PNG is ignored (ImageIO
+ *       makes it an alpha channel, which would change the resize).</li>
+ *   <li>GIF: the first frame only, as ImageIO returns it; a first frame smaller than the GIF's
+ *       logical screen is not placed on that screen as Pillow does (untested).</li>
  * </ul>
  * One-channel datasets use Pillow's convert("L") (ITU-R 601-2 luma) where the reference has
  * convert("RGB"). Sharding over MPI ranks is not needed (one process).
