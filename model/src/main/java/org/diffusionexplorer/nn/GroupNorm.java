@@ -3,6 +3,7 @@ package org.diffusionexplorer.nn;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * GroupNorm(32 groups, eps 1e-5, affine) over [N, C, H, W], built from SameDiff ops (ND4J has none).
@@ -79,11 +80,15 @@ public final class GroupNorm implements Layer {
         SDVariable xg = x.reshape(-1, GROUPS, m);
         SDVariable mean = xg.mean(true, 2);
         SDVariable xc = xg.sub(mean);
-        SDVariable var = sd.math().square(xc).mean(true, 2);
+        SDVariable var = xc.mul(xc).mean(true, 2);
         SDVariable rstd = sd.math().rsqrt(var.add(EPS));                       // [N, G, 1]
         SDVariable w = perSample ? weight.reshape(-1, GROUPS, perGroup) : weight.reshape(1, GROUPS, perGroup);
         SDVariable a = rstd.mul(w).reshape(-1, channels, 1, 1);                 // [N, C, 1, 1], small
-        SDVariable y = xc.reshape(-1, channels, size, size).mul(a);
+        // Expand the factor to the full [N, C, H, W] before multiplying: in ND4J M2.1 the backward of a
+        // broadcasting multiply is several times slower than a same-shape multiply plus the backward
+        // of a broadcasting add (measured ~4x on [8, 64, 16, 16]).
+        SDVariable aFull = a.add(sd.constant(Nd4j.zeros(ctx.dtype(), 1, 1, size, size)));
+        SDVariable y = xc.reshape(-1, channels, size, size).mul(aFull);
         return perSample ? y.add(bias.reshape(-1, channels, 1, 1)) : sd.nn().biasAdd(y, bias, true);
     }
 }
