@@ -74,6 +74,7 @@ public final class GroupNorm implements Layer {
      */
     public static SDVariable normalize(BuildContext ctx, SDVariable x, int channels, int size,
             SDVariable weight, SDVariable bias, boolean perSample) {
+        if (!ctx.training()) return normalizeForInference(ctx, x, channels, size, weight, bias, perSample);
         SameDiff sd = ctx.sd();
         int perGroup = channels / GROUPS;
         long m = (long) perGroup * size * size;
@@ -90,5 +91,25 @@ public final class GroupNorm implements Layer {
         SDVariable aFull = a.add(sd.constant(Nd4j.zeros(ctx.dtype(), 1, 1, size, size)));
         SDVariable y = xc.reshape(-1, channels, size, size).mul(aFull);
         return perSample ? y.add(bias.reshape(-1, channels, 1, 1)) : sd.nn().biasAdd(y, bias, true);
+    }
+
+    /**
+     * The same function for graphs that are never differentiated: one moments op gives mean and
+     * variance, and y = x * A + (bias - mean * A) touches the big tensor twice more, instead of
+     * centring it first. (The cancellation in x * A - mean * A costs about float32 eps * |mean| / std,
+     * negligible for a network's activations; training graphs keep the centred form.)
+     */
+    private static SDVariable normalizeForInference(BuildContext ctx, SDVariable x, int channels, int size,
+            SDVariable weight, SDVariable bias, boolean perSample) {
+        SameDiff sd = ctx.sd();
+        int perGroup = channels / GROUPS;
+        long m = (long) perGroup * size * size;
+        SDVariable[] mv = sd.math().moments(x.reshape(-1, GROUPS, m), new int[] {2}, true);
+        SDVariable rstd = sd.math().rsqrt(mv[1].add(EPS));                     // [N, G, 1]
+        SDVariable w = perSample ? weight.reshape(-1, GROUPS, perGroup) : weight.reshape(1, GROUPS, perGroup);
+        SDVariable a = rstd.mul(w);                                             // [N, G, C/G]
+        SDVariable b = perSample ? bias.reshape(-1, GROUPS, perGroup) : bias.reshape(1, GROUPS, perGroup);
+        SDVariable shift = b.sub(mv[0].mul(a));
+        return x.mul(a.reshape(-1, channels, 1, 1)).add(shift.reshape(-1, channels, 1, 1));
     }
 }
