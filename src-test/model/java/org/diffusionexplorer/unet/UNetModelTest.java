@@ -233,6 +233,28 @@ class UNetModelTest {
             assertArrayEquals(new long[] {2, 3, 8, 8}, out.shape());
             Map<String, INDArray> acts = m.activations(Nd4j.rand(DataType.FLOAT, 2, 3, 8, 8), Nd4j.createFromArray(1L, 2L), null);
             for (BlockInfo info : b) assertArrayEquals(info.outputShape(), acts.get(info.name()).shape(), info.name());
+            // the Downsample block is 2x2 average pooling of the block before it
+            INDArray before = acts.get("down_01"), pooled = acts.get("down_02");
+            for (int ch = 0; ch < 32; ch += 7) {
+                for (int i = 0; i < 4; i++) {
+                    for (int j = 0; j < 4; j++) {
+                        double mean = (before.getDouble(1, ch, 2 * i, 2 * j) + before.getDouble(1, ch, 2 * i + 1, 2 * j)
+                                + before.getDouble(1, ch, 2 * i, 2 * j + 1) + before.getDouble(1, ch, 2 * i + 1, 2 * j + 1)) / 4;
+                        assertEquals(mean, pooled.getDouble(1, ch, i, j), 1e-5);
+                    }
+                }
+            }
+        }
+        // and its training graph differentiates correctly through pooling and pixel repetition
+        try (UNetModel m = UNetModel.create(cfg, 3, DataType.DOUBLE)) {
+            randomise(m, 4);
+            SameDiff sd = m.graph();
+            m.output().mul(sd.constant(Nd4j.randn(DataType.DOUBLE, 2, 3, 8, 8))).sum().rename("loss");
+            sd.setLossVariables("loss");
+            Map<String, INDArray> ph = m.placeholders(Nd4j.randn(DataType.DOUBLE, 2, 3, 8, 8), Nd4j.createFromArray(4.0, 9.0), null);
+            GradCheck.Result res = GradCheck.check(sd, "loss", ph,
+                    List.of("input_blocks.0.0.weight", "input_blocks.1.0.in_layers.2.weight", "output_blocks.1.0.emb_layers.1.weight"), 1, 5);
+            assertTrue(res.maxRelError() < 1e-5, res.toString());
         }
     }
 
