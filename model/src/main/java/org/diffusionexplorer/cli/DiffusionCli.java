@@ -15,6 +15,8 @@ import picocli.CommandLine.Option;
             CommandLine.HelpCommand.class,
             ScheduleCommand.class,
             DatasetInfoCommand.class,
+            UnetForwardCommand.class,
+            ExportWeightsCommand.class,
         })
 public final class DiffusionCli implements Callable<Integer> {
 
