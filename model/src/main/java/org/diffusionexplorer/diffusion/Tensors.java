@@ -1,0 +1,45 @@
+package org.diffusionexplorer.diffusion;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Moves batches between ND4J and plain float64 arrays, where the per-timestep arithmetic happens. */
+final class Tensors {
+    private Tensors() {}
+
+    static double[] doubles(INDArray a) {
+        return a.dup('c').castTo(DataType.DOUBLE).data().asDouble();
+    }
+
+    static INDArray create(double[] values, long[] shape, DataType dtype) {
+        INDArray d = Nd4j.create(values, shape, 'c');
+        return dtype == DataType.DOUBLE ? d : d.castTo(dtype);
+    }
+
+    /** Elements per batch item of an [N, ...] shape. */
+    static int perItem(long[] shape) {
+        long p = 1;
+        for (int i = 1; i < shape.length; i++) p *= shape[i];
+        return Math.toIntExact(p);
+    }
+
+    static void checkBatch(long[] shape, int[] t, String what) {
+        if (shape.length < 1 || shape[0] != t.length) {
+            throw new IllegalArgumentException(what + ": batch of " + (shape.length == 0 ? 0 : shape[0])
+                    + " items but " + t.length + " timesteps");
+        }
+    }
+
+    /** Row means of an [N, per] flat array (the reference's mean_flat). */
+    static double[] meanFlat(double[] v, int n) {
+        int per = v.length / n;
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            double s = 0;
+            for (int k = 0; k < per; k++) s += v[i * per + k];
+            out[i] = s / per;
+        }
+        return out;
+    }
+}

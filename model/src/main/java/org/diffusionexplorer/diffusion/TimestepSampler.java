@@ -1,0 +1,43 @@
+package org.diffusionexplorer.diffusion;
+
+import java.util.random.RandomGenerator;
+
+/**
+ * A distribution over training timesteps (importance sampling): draws t with probability p(t) and
+ * weights each loss by 1 / (T p(t)), so the expected weighted loss equals the uniform one.
+ */
+public interface TimestepSampler {
+
+    /** Unnormalised positive weights, one per timestep. */
+    double[] weights();
+
+    /** Timesteps and their importance weights for one batch. */
+    default Draw sample(int batchSize, RandomGenerator rng) {
+        double[] w = weights();
+        int n = w.length;
+        double total = 0;
+        for (double v : w) total += v;
+        double[] cdf = new double[n];
+        double acc = 0;
+        for (int i = 0; i < n; i++) {
+            acc += w[i] / total;
+            cdf[i] = acc;
+        }
+        int[] t = new int[batchSize];
+        double[] weights = new double[batchSize];
+        for (int b = 0; b < batchSize; b++) {
+            double u = rng.nextDouble() * acc; // scale by acc: the cdf may end a rounding error below 1
+            int lo = 0, hi = n - 1;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (cdf[mid] > u) hi = mid; else lo = mid + 1;
+            }
+            t[b] = lo;
+            weights[b] = 1.0 / (n * (w[lo] / total));
+        }
+        return new Draw(t, weights);
+    }
+
+    /** Timesteps of a batch and the weights of their losses. */
+    record Draw(int[] t, double[] weights) {}
+}
