@@ -1,0 +1,44 @@
+package org.diffusionexplorer.app.view;
+
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.image.ImageView;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/** Small builders shared by the panes. */
+public final class Views {
+    private Views() {
+    }
+
+    /** A view with its title above and a one-line explanation below, as every view of the explorer has. */
+    public static VBox captioned(String title, Node view, String caption) {
+        Label t = new Label(title);
+        t.getStyleClass().add("view-title");
+        Label c = new Label(caption);
+        c.getStyleClass().add("caption");
+        c.setWrapText(true);
+        VBox box = new VBox(4, t, view, c);
+        box.getStyleClass().add("view-card");
+        VBox.setVgrow(view, Priority.ALWAYS);
+        box.setAlignment(Pos.TOP_LEFT);
+        return box;
+    }
+
+    /** An ImageView that shows pixels as crisp squares (no smoothing) at a fixed size. */
+    public static ImageView pixelView(double size) {
+        ImageView v = new ImageView();
+        v.setSmooth(false);
+        v.setFitWidth(size);
+        v.setFitHeight(size);
+        v.setPreserveRatio(true);
+        return v;
+    }
+
+    public static Label heading(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("pane-heading");
+        return l;
+    }
+}
