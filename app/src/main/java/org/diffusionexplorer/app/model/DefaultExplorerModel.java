@@ -1,5 +1,7 @@
 package org.diffusionexplorer.app.model;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
@@ -11,37 +13,93 @@ import org.diffusionexplorer.data.ImageDataset;
 import org.diffusionexplorer.data.ImageDecodeException;
 import org.diffusionexplorer.diffusion.GaussianDiffusion;
 import org.diffusionexplorer.diffusion.NoiseSchedule;
+import org.diffusionexplorer.nn.TimestepEmbedding;
+import org.diffusionexplorer.unet.UNetBuilder;
 import org.diffusionexplorer.unet.UNetConfig;
+import org.diffusionexplorer.unet.UNetModel;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** The explorer's facade over the model module (diffusion, data, UNet shapes, ND4J backend). */
 public class DefaultExplorerModel implements ExplorerModel {
     private final Map<String, ImageDataset> datasets = new ConcurrentHashMap<>();
     private final Map<String, ScheduleCurves> schedules = new ConcurrentHashMap<>();
+    /** Seed of the untrained UNet whose feature maps the architecture pane shows. */
+    public static final long FEATURE_SEED = 0;
     private volatile boolean backendLoaded;
+    private UNetModel unet;
 
     @Override
     public double[][] timestepEmbedding(double[] t, int dim, double maxPeriod, EmbeddingLayout layout) {
-        return SinusoidalEmbedding.embed(t, dim, maxPeriod, layout);
+        if (dim < 2) throw new IllegalArgumentException("the embedding dimension must be at least 2, got " + dim);
+        if (!(maxPeriod > 1)) throw new IllegalArgumentException("max_period must be greater than 1, got " + maxPeriod);
+        double[][] ref = TimestepEmbedding.embed(t, dim, maxPeriod);
+        return layout == EmbeddingLayout.REFERENCE_COS_SIN ? ref : SinusoidalEmbedding.interleave(ref);
     }
 
     @Override
     public double embeddingFrequency(int k, int dim, double maxPeriod) {
-        return SinusoidalEmbedding.frequency(k, dim, maxPeriod);
+        return TimestepEmbedding.frequencies64(dim, maxPeriod)[k];
     }
 
     @Override
     public Architecture architecture(UNetConfig config) {
-        return ArchitectureBuilder.describe(config, 1);
+        Architecture a = ArchitectureBuilder.describe(config, 1);
+        checkAgainstModel(a, UNetBuilder.layout(config));
+        return a;
+    }
+
+    /**
+     * The diagram's layer-level detail is worked out here, the block structure by the UNet port:
+     * insist they agree, so the explorer can never draw a network other than the one that trains.
+     */
+    static void checkAgainstModel(Architecture a, UNetBuilder.Layout layout) {
+        List<BlockInfo> mine = a.blocks();
+        List<UNetBuilder.Block> theirs = layout.allBlocks().stream().filter(b -> !b.name().equals("out")).toList();
+        if (mine.size() != theirs.size()) {
+            throw new IllegalStateException("explorer sees " + mine.size() + " blocks, the UNet has " + theirs.size());
+        }
+        for (int i = 0; i < mine.size(); i++) {
+            BlockInfo m = mine.get(i);
+            UNetBuilder.Block b = theirs.get(i);
+            boolean same = m.id().equals(b.name()) && m.outputShape()[1] == b.outChannels() && m.outputShape()[2] == b.outSize()
+                    && m.paramCount() == b.parameterCount() && m.skipFrom() == b.skipFrom() && m.skipChannels() == b.skipChannels();
+            if (!same) throw new IllegalStateException("explorer and UNet disagree about block " + b.name() + ": " + m.kind()
+                    + " " + java.util.Arrays.toString(m.outputShape()) + " vs " + b.kind() + " " + b.outChannels() + "x" + b.outSize());
+        }
     }
 
     @Override
     public boolean featureMapsAvailable() {
-        return false;
+        return true;
     }
 
     @Override
-    public FeatureMaps featureMaps(UNetConfig config, ImageData image, int t) {
-        throw new UnsupportedOperationException("feature maps need the UNet port, which is not in this build yet");
+    public synchronized FeatureMaps featureMaps(UNetConfig config, ImageData image, int t) {
+        if (unet == null || !unet.config().equals(config)) {
+            if (unet != null) unet.close();
+            unet = null;
+            unet = UNetModel.create(config, FEATURE_SEED);
+        }
+        backendLoaded = true;
+        ImageData x = ImageAdapt.toChannels(image, config.inChannels());
+        if (x.height() != config.imageSize()) {
+            throw new IllegalArgumentException("the image is " + x.height() + " px, the model wants " + config.imageSize());
+        }
+        INDArray xs = Nd4j.create(x.data(), new long[] {1, x.channels(), x.height(), x.width()}, 'c');
+        INDArray ts = Nd4j.createFromArray(new float[] {t});
+        INDArray ys = config.classConditional() ? Nd4j.createFromArray(new long[] {0}) : null;
+        Map<String, INDArray> acts = unet.activations(xs, ts, ys);
+        Map<String, ImageData> out = new LinkedHashMap<>();
+        for (Map.Entry<String, INDArray> e : acts.entrySet()) {
+            INDArray a = e.getValue();
+            if (a.rank() != 4) continue; // the embeddings are vectors, not maps
+            INDArray first = a.get(NDArrayIndex.point(0)).castTo(DataType.FLOAT).dup('c');
+            out.put(e.getKey(), new ImageData((int) a.size(1), (int) a.size(2), (int) a.size(3), first.data().asFloat()));
+        }
+        return new FeatureMaps(t, out);
     }
 
     @Override
@@ -93,7 +151,7 @@ public class DefaultExplorerModel implements ExplorerModel {
 
     @Override
     public BackendInfo backend() {
-        Properties p = org.nd4j.linalg.factory.Nd4j.getExecutioner().getEnvironmentInformation();
+        Properties p = Nd4j.getExecutioner().getEnvironmentInformation();
         backendLoaded = true;
         String backend = "ND4J " + p.getProperty("backend", "?");
         String blas = p.getProperty("blas.vendor");

@@ -21,7 +21,10 @@ public interface ExplorerModel {
     /** Whether {@link #featureMaps} can run in this build (it needs the UNet port). */
     boolean featureMapsAvailable();
 
-    /** Slow: activations of every block of a freshly initialised UNet for one image at timestep t. */
+    /**
+     * Slow: activations of every block of a UNet with seeded (untrained) initial weights for one
+     * image at timestep t; the image is converted to the config's channel count.
+     */
     FeatureMaps featureMaps(UNetConfig config, ImageData image, int t) throws Exception;
 
     /** The forward-process curves for a schedule with T steps. */

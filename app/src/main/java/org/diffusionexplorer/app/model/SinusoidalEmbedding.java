@@ -1,41 +1,26 @@
 package org.diffusionexplorer.app.model;
 
-/**
- * The sinusoidal timestep embedding in float64, in either layout. This is an adapter inside the app:
- * the unet branch's TimestepEmbedding had not landed when the explorer was written, and the formula
- * (REFERENCE.md section 1) is three lines.
- */
+/** Rearranging and comparing timestep embeddings (the numbers themselves come from nn.TimestepEmbedding). */
 public final class SinusoidalEmbedding {
     private SinusoidalEmbedding() {
     }
 
-    /** freq_k = exp(-ln(max_period) * k / half), k in [0, half). */
-    public static double frequency(int k, int dim, double maxPeriod) {
-        int half = dim / 2;
-        return Math.exp(-Math.log(maxPeriod) * k / half);
-    }
-
-    /** Row-major [t.length][dim]; an odd dim gets a trailing zero column, as in the reference. */
-    public static double[][] embed(double[] t, int dim, double maxPeriod, EmbeddingLayout layout) {
-        if (dim < 2) throw new IllegalArgumentException("dimension must be at least 2, got " + dim);
-        if (!(maxPeriod > 1)) throw new IllegalArgumentException("max_period must be greater than 1, got " + maxPeriod);
-        int half = dim / 2;
-        double[] freq = new double[half];
-        for (int k = 0; k < half; k++) freq[k] = frequency(k, dim, maxPeriod);
-        double[][] out = new double[t.length][dim];
-        for (int r = 0; r < t.length; r++) {
-            double[] row = out[r];
+    /**
+     * The seed figure's layout from the reference's [cos | sin] rows: column 2k = sin(w_k t),
+     * 2k+1 = cos(w_k t); an odd dimension keeps its zero pad column last. For any max_period
+     * (nn.TimestepEmbedding.embedInterleaved fixes it at 10000).
+     */
+    public static double[][] interleave(double[][] reference) {
+        double[][] out = new double[reference.length][];
+        for (int r = 0; r < reference.length; r++) {
+            double[] ref = reference[r];
+            int half = ref.length / 2;
+            double[] row = new double[ref.length];
             for (int k = 0; k < half; k++) {
-                double a = t[r] * freq[k];
-                double c = Math.cos(a), s = Math.sin(a);
-                if (layout == EmbeddingLayout.REFERENCE_COS_SIN) {
-                    row[k] = c;
-                    row[half + k] = s;
-                } else {
-                    row[2 * k] = s;
-                    row[2 * k + 1] = c;
-                }
+                row[2 * k] = ref[half + k];
+                row[2 * k + 1] = ref[k];
             }
+            out[r] = row;
         }
         return out;
     }
