@@ -6,9 +6,11 @@ import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
+import org.diffusionexplorer.app.architecture.ArchitecturePane;
 import org.diffusionexplorer.app.concurrent.Background;
 import org.diffusionexplorer.app.embedding.TimeEmbeddingPane;
 import org.diffusionexplorer.app.model.DefaultExplorerModel;
+import org.diffusionexplorer.app.noising.ForwardNoisingPane;
 import org.diffusionexplorer.app.model.ExplorerModel;
 import org.diffusionexplorer.app.shell.AppContext;
 import org.diffusionexplorer.app.shell.ExplorerShell;
@@ -41,8 +43,8 @@ public class ExplorerApp extends Application {
         });
         views = List.of(
                 new TimeEmbeddingPane(context),
-                new Placeholder("UNet architecture", "architecture", "todo"),
-                new Placeholder("Forward noising", "noising", "todo"),
+                new ArchitecturePane(context),
+                new ForwardNoisingPane(context),
                 new Placeholder("Training", "training",
                         "Train the full UNet on bundled MNIST, emoji or your own folder and watch the loss and samples live. "
                                 + "This pane arrives with the trainer."),
