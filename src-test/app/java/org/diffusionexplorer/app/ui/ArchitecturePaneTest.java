@@ -62,7 +62,7 @@ class ArchitecturePaneTest {
             assertEquals("[" + s[0] + ", " + s[1] + ", " + s[2] + ", " + s[3] + "]", shown, id);
         }
         // Nothing drawn that the reference does not have.
-        assertEquals(9, robot.lookup(n -> n.getId() != null && n.getId().startsWith("block-")).queryAll().size());
+        assertEquals(9, robot.lookup(".block").queryAll().size());
     }
 
     @Test

@@ -23,6 +23,7 @@ final class ExplorerFixture {
     static void waitUntil(String what, int seconds, Callable<Boolean> condition) {
         try {
             WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
+            WaitForAsyncUtils.waitForFxEvents(); // the rest of the FX update that satisfied the condition
         } catch (TimeoutException e) {
             throw new AssertionError("timed out after " + seconds + " s waiting for: " + what);
         }

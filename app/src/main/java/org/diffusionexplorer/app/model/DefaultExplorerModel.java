@@ -151,6 +151,10 @@ public class DefaultExplorerModel implements ExplorerModel {
 
     @Override
     public BackendInfo backend() {
+        // Leave one core to the window: ND4J's OpenMP threads spin while they wait, and on a 2-core
+        // classroom laptop two of them starve the FX thread (and gain little, see DL4J-NOTES.md).
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (cores <= 4) Nd4j.getEnvironment().setMaxThreads(Math.max(1, cores - 1));
         Properties p = Nd4j.getExecutioner().getEnvironmentInformation();
         backendLoaded = true;
         String backend = "ND4J " + p.getProperty("backend", "?");

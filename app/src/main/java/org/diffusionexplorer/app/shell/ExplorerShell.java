@@ -10,6 +10,7 @@ import javafx.scene.control.TextInputControl;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
@@ -124,11 +125,15 @@ public final class ExplorerShell {
                 e.consume();
             }
         });
-        // Leaving full screen with Esc should also leave classroom mode, so the switch tells the truth.
+        // Esc leaves classroom mode (and full screen with it) instead of only full screen, so the switch tells the truth.
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ESCAPE && classroom.get()) {
+                classroom.set(false);
+                e.consume();
+            }
+        });
         scene.windowProperty().addListener((o, was, w) -> {
-            if (w instanceof Stage st) st.fullScreenProperty().addListener((p, a, full) -> {
-                if (!full) classroom.set(false);
-            });
+            if (w instanceof Stage st) st.setFullScreenExitKeyCombination(KeyCombination.NO_MATCH);
         });
     }
 

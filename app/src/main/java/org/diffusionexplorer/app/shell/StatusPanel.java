@@ -4,7 +4,6 @@ import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
-import javafx.scene.control.ProgressIndicator;
 import javafx.util.Duration;
 import org.controlsfx.control.StatusBar;
 import org.diffusionexplorer.app.concurrent.Background;
@@ -21,10 +20,12 @@ public final class StatusPanel {
         bar.setId("status-bar");
         bar.setText("Numeric backend: loading...");
         memory.setId("status-memory");
-        ProgressIndicator busy = new ProgressIndicator();
+        // A still label rather than a spinning indicator: an endless animation makes every frame a
+        // repaint, and on a busy 2-core machine those repaints are what delays the FX thread.
+        Label busy = new Label();
         busy.setId("status-busy");
-        busy.setPrefSize(18, 18);
-        busy.visibleProperty().bind(background.runningProperty().greaterThan(0));
+        busy.textProperty().bind(javafx.beans.binding.Bindings.when(background.runningProperty().greaterThan(0))
+                .then("Working in the background...").otherwise(""));
         bar.getRightItems().addAll(busy, memory);
         updateMemory();
         Timeline t = new Timeline(new KeyFrame(Duration.seconds(2), e -> updateMemory()));
