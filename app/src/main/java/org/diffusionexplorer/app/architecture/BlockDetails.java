@@ -96,7 +96,7 @@ public final class BlockDetails extends VBox {
                 + "(blue negative, red positive, each scaled to its own range; untrained seeded weights).",
                 maps.timestep(), shown, a.channels(), a.height(), a.width()));
         for (int c = 0; c < shown; c++) {
-            ImageView v = Views.pixelView(64);
+            ImageView v = Views.pixelView(80);
             v.setImage(Images.channel(a, c));
             tiles.getChildren().add(v);
         }

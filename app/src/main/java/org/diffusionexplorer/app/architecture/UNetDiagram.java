@@ -10,7 +10,6 @@ import javafx.geometry.Pos;
 import javafx.scene.Group;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Line;
@@ -26,7 +25,7 @@ import org.diffusionexplorer.app.model.BlockInfo;
  * grows with its spatial size and its width with its channel count.
  */
 public final class UNetDiagram extends Pane {
-    static final double COL_W = 214, GAP = 196, MARGIN = 18, TOP = 56, ROW_H = 64;
+    static final double COL_W = 204, GAP = 140, MARGIN = 14, TOP = 48, ROW_H = 70;
     private final ObjectProperty<BlockInfo> selected = new SimpleObjectProperty<>();
     private final Map<String, Node> blockNodes = new HashMap<>();
 
@@ -52,8 +51,8 @@ public final class UNetDiagram extends Pane {
         double leftCx = MARGIN + COL_W / 2, rightCx = MARGIN + COL_W + GAP + COL_W / 2;
         double width = 2 * MARGIN + 2 * COL_W + GAP;
 
-        header("input blocks (down)  x: " + shape(in.get(0).inputShape()), MARGIN, 6);
-        header("output blocks (up)  -> out: " + shape(a.head().get(0).outputShape()), MARGIN + COL_W + GAP, 6);
+        header("input blocks (down)\nx: " + shape(in.get(0).inputShape()), MARGIN, 4);
+        header("output blocks (up)\nout: " + shape(a.head().get(0).outputShape()), MARGIN + COL_W + GAP, 4);
 
         double[] inTop = new double[n], inBottom = new double[n], outTop = new double[n], outBottom = new double[n];
         double[] inRight = new double[n], outLeft = new double[n];
@@ -95,7 +94,7 @@ public final class UNetDiagram extends Pane {
         for (BlockInfo o : out) {
             int i = o.skipFrom();
             double y = TOP + i * ROW_H + (ROW_H - 12) / 2;
-            String text = "concat " + o.carriedChannels() + " + " + o.skipChannels() + " = " + o.inputShape()[1] + " ch";
+            String text = o.carriedChannels() + " + " + o.skipChannels() + " = " + o.inputShape()[1] + " ch";
             Group g = arrow("skip-arrow", inRight[i] + 2, y, outLeft[i] - 2, y, text);
             g.setId("skip-" + in.get(i).id() + "-" + o.id());
             g.getProperties().put("from", in.get(i).id());
@@ -109,25 +108,24 @@ public final class UNetDiagram extends Pane {
 
     private void header(String text, double x, double y) {
         Label l = new Label(text);
-        l.getStyleClass().add("view-title");
+        l.getStyleClass().add("diagram-header");
         l.relocate(x, y);
         getChildren().add(l);
     }
 
     private static double[] size(BlockInfo b, int c0) {
-        double w = 176 + 12 * log2(b.outputShape()[1] / (double) c0);
-        double h = 40 + 3 * log2(b.outputShape()[2]);
-        return new double[] {Math.min(COL_W, w), h};
+        double w = 172 + 10 * log2(b.outputShape()[1] / (double) c0);
+        double h = 48 + 2 * log2(b.outputShape()[2]);
+        return new double[] {b.section() == BlockInfo.Section.MIDDLE ? w + 40 : Math.min(COL_W, w), h};
     }
 
     private Node block(BlockInfo b, int c0) {
-        Label kind = new Label(b.id() + "  " + b.kind());
+        Label kind = new Label(b.id() + "  " + b.kind().replace(" + ", "+").replace("attention", "attn"));
         kind.getStyleClass().add("block-kind");
         Label shape = new Label(shape(b.outputShape()));
         shape.setId("shape-" + b.id());
         Label params = new Label(String.format("%,d params", b.paramCount()));
-        HBox line2 = new HBox(8, shape, params);
-        VBox box = new VBox(1, kind, line2);
+        VBox box = new VBox(0, kind, shape, params);
         box.setAlignment(Pos.CENTER_LEFT);
         double[] wh = size(b, c0);
         box.setPrefSize(wh[0], wh[1]);

@@ -25,6 +25,7 @@ import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 import javafx.util.StringConverter;
@@ -58,7 +59,7 @@ public final class TimeEmbeddingPane implements ExplorerView {
     private final IntegerProperty sampledTimestep = new SimpleIntegerProperty(500);
     private final TextField plotDims = new TextField("20, 30, 44");
     private final HeatMapView heat = new HeatMapView(460, 420);
-    private final HeatMapView similarity = new HeatMapView(300, 300);
+    private final HeatMapView similarity = new HeatMapView(300, 220);
     private final LineChart<Number, Number> lines = new LineChart<>(new NumberAxis(0, STEPS, 100), new NumberAxis(-1.1, 1.1, 0.5));
     private final XYChart.Series<Number, Number> marker = new XYChart.Series<>();
     private final Label layoutLabel = new Label();
@@ -151,6 +152,9 @@ public final class TimeEmbeddingPane implements ExplorerView {
         layoutLabel.setId("layout-label");
         layoutLabel.getStyleClass().add("layout-label");
         layoutLabel.setWrapText(true);
+        layoutLabel.setMinHeight(Region.USE_PREF_SIZE);
+        hover.setWrapText(true);
+        hover.setMinHeight(Region.USE_PREF_SIZE);
         Label axes = hint("rows: timestep t = 0 (top) .. " + (STEPS - 1) + " (bottom);  columns: embedding index 0 .. dim-1");
         VBox heatBox = new VBox(6, layoutLabel, heat, axes, new ColorLegend("-1", "0", "+1"), hover);
         VBox.setVgrow(heat, Priority.ALWAYS);
@@ -166,6 +170,7 @@ public final class TimeEmbeddingPane implements ExplorerView {
         lines.getXAxis().setLabel("timestep t");
         lines.getYAxis().setLabel("value");
         lines.setPrefSize(420, 260);
+        lines.setMinHeight(240);
         marker.setName("t being sampled");
         plotDims.setId("plot-dims");
         plotDims.setPrefColumnCount(10);

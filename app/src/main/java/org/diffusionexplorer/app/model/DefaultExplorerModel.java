@@ -173,9 +173,9 @@ public class DefaultExplorerModel implements ExplorerModel {
     }
 
     @Override
-    public long offHeapBytes() {
-        if (!backendLoaded) return 0;
-        return org.bytedeco.javacpp.Pointer.totalBytes();
+    public long processBytes() {
+        if (!backendLoaded) return 0; // JavaCPP's Pointer loads natives on first touch: not from the FX thread
+        return org.bytedeco.javacpp.Pointer.physicalBytes();
     }
 
     private static int parseInt(String s, int dflt) {

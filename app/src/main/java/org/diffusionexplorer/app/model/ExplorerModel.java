@@ -45,6 +45,6 @@ public interface ExplorerModel {
     /** Slow the first time (loads the native backend). */
     BackendInfo backend();
 
-    /** Bytes held off the Java heap by the numeric backend (0 before it is loaded). */
-    long offHeapBytes();
+    /** Resident memory of the whole process, natives included (0 when unknown or before the backend loaded). */
+    long processBytes();
 }

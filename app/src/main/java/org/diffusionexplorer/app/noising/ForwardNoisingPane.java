@@ -136,10 +136,10 @@ public final class ForwardNoisingPane implements ExplorerView {
         epsView.setId("noise-eps");
         numbers.setId("noise-numbers");
         numbers.getStyleClass().add("hover-info");
-        VBox a = Views.captioned("x_0: the clean image", frame(x0View), "An image of the dataset in the model's range [-1, 1].");
-        VBox b = Views.captioned("x_t: what the model sees at t", frame(xtView),
-                "x_t = sqrt(abar_t) x_0 + sqrt(1 - abar_t) eps. Drag t: the image fades as the noise takes over.");
-        VBox c = Views.captioned("eps: the noise", frame(epsView),
+        VBox a = Views.captioned("x_0 (clean)", frame(x0View), "A dataset image, scaled to the model's range [-1, 1].");
+        VBox b = Views.captioned("x_t (noised)", frame(xtView),
+                "What the model sees at t: sqrt(abar_t) x_0 + sqrt(1 - abar_t) eps. Drag t and the noise takes over.");
+        VBox c = Views.captioned("eps (noise)", frame(epsView),
                 "Standard normal noise, drawn once (seed " + NOISE_SEED + "). The UNet is trained to predict it from x_t and t.");
         for (VBox v : new VBox[] {a, b, c}) {
             v.setPrefWidth(VIEW + 40);
@@ -148,6 +148,7 @@ public final class ForwardNoisingPane implements ExplorerView {
         HBox images = new HBox(14, a, b, c, numbers);
         HBox.setHgrow(numbers, Priority.ALWAYS);
         numbers.setWrapText(true);
+        numbers.setMinWidth(200);
         VBox alpha = Views.captioned("alpha-bar over t", charts.alphaBar,
                 "The share of the signal's variance left at t. Linear (Ho et al.) destroys the image early; cosine (Nichol and Dhariwal) more evenly.");
         VBox snr = Views.captioned("Signal-to-noise ratio over t (log scale)", charts.snr,

@@ -18,9 +18,9 @@ final class ScheduleCharts {
         int steps = linear.steps();
         alphaBar = new LineChart<>(axis(steps, "timestep t"), new NumberAxis(0, 1.02, 0.2));
         alphaBar.setId("alpha-bar-chart");
-        alphaBar.getYAxis().setLabel("alpha-bar (signal kept)");
+        alphaBar.getYAxis().setLabel("alpha-bar");
         NumberAxis logAxis = new NumberAxis(SNR_MIN, SNR_MAX, 1);
-        logAxis.setLabel("SNR = abar / (1 - abar), log scale");
+        logAxis.setLabel("SNR (log scale)");
         // The axis is linear in log10(SNR); label the ticks with the SNR itself.
         logAxis.setTickLabelFormatter(new StringConverter<>() {
             @Override

@@ -39,8 +39,9 @@ public final class StatusPanel {
     private void updateMemory() {
         Runtime r = Runtime.getRuntime();
         long heap = r.totalMemory() - r.freeMemory();
-        long off = model.offHeapBytes();
-        memory.setText(String.format("Memory: heap %d MB%s", heap >> 20, off > 0 ? String.format(" + native %d MB", off >> 20) : ""));
+        long process = model.processBytes();
+        memory.setText(String.format("Memory: Java heap %d MB%s", heap >> 20,
+                process > 0 ? String.format(", whole process %d MB", process >> 20) : ""));
     }
 
     public Node node() {

@@ -5,6 +5,7 @@ import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /** Small builders shared by the panes. */
@@ -19,6 +20,7 @@ public final class Views {
         Label c = new Label(caption);
         c.getStyleClass().add("caption");
         c.setWrapText(true);
+        c.setMinHeight(Region.USE_PREF_SIZE); // wrap to full height instead of ending in "..."
         VBox box = new VBox(4, t, view, c);
         box.getStyleClass().add("view-card");
         VBox.setVgrow(view, Priority.ALWAYS);
