@@ -33,6 +33,7 @@ class ScreenshotsTest {
 
     private void shoot(FxRobot robot, Path dir, String name) throws Exception {
         Path file = dir.resolve(name + ".png");
+        robot.sleep(600); // let charts finish their layout passes
         robot.interact(() -> {
             try {
                 PngWriter.write(stage.getScene().snapshot(null), file);

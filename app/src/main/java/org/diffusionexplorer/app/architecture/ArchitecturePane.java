@@ -106,8 +106,7 @@ public final class ArchitecturePane implements ExplorerView {
         Button export = new Button("Export diagram as PNG...");
         export.setId("export-png");
         export.setOnAction(e -> chooseExport());
-        HBox row = new HBox(12, new Label("Model"), presets, total, export);
-        row.setAlignment(Pos.CENTER_LEFT);
+        javafx.scene.layout.FlowPane row = Views.controlRow(new Label("Model"), presets, total, export);
         VBox box = new VBox(8, Views.heading("UNet architecture: what happens to an image inside the denoiser"), row);
         box.setPadding(new Insets(0, 0, 10, 0));
         return box;

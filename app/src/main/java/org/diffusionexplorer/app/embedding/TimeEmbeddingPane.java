@@ -23,6 +23,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -59,7 +60,7 @@ public final class TimeEmbeddingPane implements ExplorerView {
     private final IntegerProperty sampledTimestep = new SimpleIntegerProperty(500);
     private final TextField plotDims = new TextField("20, 30, 44");
     private final HeatMapView heat = new HeatMapView(460, 420);
-    private final HeatMapView similarity = new HeatMapView(300, 220);
+    private final HeatMapView similarity = new HeatMapView(240, 160);
     private final LineChart<Number, Number> lines = new LineChart<>(new NumberAxis(0, STEPS, 100), new NumberAxis(-1.1, 1.1, 0.5));
     private final XYChart.Series<Number, Number> marker = new XYChart.Series<>();
     private final Label layoutLabel = new Label();
@@ -131,11 +132,9 @@ public final class TimeEmbeddingPane implements ExplorerView {
         tLabel.setId("embed-t-label");
         tLabel.setMinWidth(120);
 
-        HBox row1 = new HBox(12, new Label("Dimension"), dim, new Label("max_period"), maxPeriod, new Label("Layout"), layoutButtons);
-        HBox row2 = new HBox(12, new Label("Timestep being sampled"), t, tLabel,
+        FlowPane row1 = Views.controlRow(new Label("Dimension"), dim, new Label("max_period"), maxPeriod, new Label("Layout"), layoutButtons);
+        FlowPane row2 = Views.controlRow(new Label("Timestep being sampled"), t, tLabel,
                 hint("(the Denoising pane will drive this; Space plays)"));
-        row1.setAlignment(Pos.CENTER_LEFT);
-        row2.setAlignment(Pos.CENTER_LEFT);
         VBox box = new VBox(8, Views.heading("Time embedding: how the UNet is told which timestep it is at"), row1, row2);
         box.getStyleClass().add("controls");
         box.setPadding(new Insets(0, 0, 10, 0));
@@ -159,8 +158,8 @@ public final class TimeEmbeddingPane implements ExplorerView {
         VBox heatBox = new VBox(6, layoutLabel, heat, axes, new ColorLegend("-1", "0", "+1"), hover);
         VBox.setVgrow(heat, Priority.ALWAYS);
         VBox heatCard = Views.captioned("Embedding of every timestep", heatBox,
-                "Each row is the vector the UNet receives for one timestep t; each column is sin or cos of t times one frequency. "
-                        + "Low indices oscillate fast, high indices slowly, so every t gets a distinct pattern. The yellow line is the timestep being sampled.");
+                "Each row is the vector the UNet gets for one timestep t; each column is sin or cos of t times one frequency, "
+                        + "fast at low indices, slow at high ones, so every t has its own pattern. Yellow: the timestep being sampled.");
         HBox.setHgrow(heatCard, Priority.ALWAYS);
 
         lines.setId("embedding-lines");
@@ -170,13 +169,13 @@ public final class TimeEmbeddingPane implements ExplorerView {
         lines.getXAxis().setLabel("timestep t");
         lines.getYAxis().setLabel("value");
         lines.setPrefSize(420, 260);
-        lines.setMinHeight(240);
+        lines.setMinHeight(250);
         marker.setName("t being sampled");
         plotDims.setId("plot-dims");
         plotDims.setPrefColumnCount(10);
-        VBox lineBox = new VBox(4, new HBox(8, new Label("Indices to plot"), plotDims), lines);
+        VBox lineBox = new VBox(4, Views.controlRow(new Label("Indices to plot"), plotDims), lines);
         VBox lineCard = Views.captioned("Chosen indices over t", lineBox,
-                "One curve per chosen index: a sine or cosine of t with that index's frequency. The dashed line marks the timestep being sampled.");
+                "Each index is a sine or cosine of t at its own frequency. Dashed: the timestep being sampled.");
 
         similarity.setId("similarity-matrix");
         similarity.setDescriber(this::describeSimilarity);
@@ -184,14 +183,14 @@ public final class TimeEmbeddingPane implements ExplorerView {
         VBox simBox = new VBox(4, similarity, new ColorLegend("-1", "0", "+1 (x dim/2)"));
         VBox.setVgrow(similarity, Priority.ALWAYS);
         VBox simCard = Views.captioned("Dot product of every pair of timesteps", simBox,
-                "Entry (t1, t2) = emb(t1) . emb(t2) = sum over k of cos(w_k (t1 - t2)): it depends only on the distance t1 - t2, "
-                        + "so equal distances give equal values along every diagonal. That is how the code encodes relative position.");
+                "emb(t1) . emb(t2) = sum_k cos(w_k (t1 - t2)) depends only on t1 - t2: constant along every diagonal. "
+                        + "That is how the code encodes relative position.");
         VBox right = new VBox(10, lineCard, simCard);
         VBox.setVgrow(simCard, Priority.ALWAYS);
         right.setPrefWidth(440);
         right.setMinWidth(360);
         HBox all = new HBox(14, heatCard, right);
-        return all;
+        return Views.scrollable(all);
     }
 
     private static Label hint(String s) {
@@ -269,7 +268,7 @@ public final class TimeEmbeddingPane implements ExplorerView {
         int k = r.layout().frequencyIndex(col, r.dim());
         if (k < 0) return String.format("t = %d, index %d: zero padding (odd dimension)", row, col);
         double w = model.embeddingFrequency(k, r.dim(), r.maxPeriod());
-        return String.format("t = %d, index %d = %s(w_%d t), frequency w = %.4g rad/step (period %.4g steps), value %+.4f",
+        return String.format("t = %d, index %d = %s(w_%d t), frequency w = %.3g (period %.3g steps), value %+.3f",
                 row, col, r.layout().isSine(col, r.dim()) ? "sin" : "cos", k, w, 2 * Math.PI / w, r.embedding()[row][col]);
     }
 

@@ -159,8 +159,8 @@ public class DefaultExplorerModel implements ExplorerModel {
         backendLoaded = true;
         String backend = "ND4J " + p.getProperty("backend", "?");
         String blas = p.getProperty("blas.vendor");
-        String device = System.getProperty("os.arch") + " CPU, " + Runtime.getRuntime().availableProcessors() + " cores"
-                + (blas != null ? ", BLAS " + blas : "");
+        String device = System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors() + " cores"
+                + (blas != null ? ", " + blas : "");
         int threads = parseInt(p.getProperty("omp.threads"), 1);
         boolean oneDnn = false;
         try {

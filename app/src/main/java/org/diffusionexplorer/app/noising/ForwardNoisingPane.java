@@ -17,6 +17,7 @@ import javafx.scene.control.ToggleButton;
 import javafx.scene.image.ImageView;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -41,7 +42,7 @@ public final class ForwardNoisingPane implements ExplorerView {
     public static final int STEPS = 1000;
     /** The same noise every time for the same image: scrubbing t is then smooth and repeatable. */
     public static final long NOISE_SEED = 1234;
-    private static final double VIEW = 210;
+    private static final double VIEW = 176;
 
     private final AppContext ctx;
     private final BorderPane root = new BorderPane();
@@ -121,9 +122,8 @@ public final class ForwardNoisingPane implements ExplorerView {
         tValue.setId("noise-t-label");
         tValue.setMinWidth(80);
         tValue.textProperty().bind(t.asString("t = %d"));
-        HBox row1 = new HBox(12, new Label("Image from"), dataset, folder, new Label("#"), index, new Label("Noise with"), sched);
+        FlowPane row1 = Views.controlRow(new Label("Image from"), dataset, folder, new Label("#"), index, new Label("Noise with"), sched);
         HBox row2 = new HBox(12, new Label("Timestep"), tSlider, tValue, hint("(Space plays, '.' and ',' step)"));
-        row1.setAlignment(Pos.CENTER_LEFT);
         row2.setAlignment(Pos.CENTER_LEFT);
         VBox box = new VBox(8, Views.heading("Forward noising: how training images are turned into noise"), row1, row2);
         box.setPadding(new Insets(0, 0, 10, 0));
@@ -158,7 +158,7 @@ public final class ForwardNoisingPane implements ExplorerView {
         HBox plots = new HBox(14, alpha, snr);
         VBox all = new VBox(12, images, plots);
         VBox.setVgrow(plots, Priority.ALWAYS);
-        return all;
+        return Views.scrollable(all);
     }
 
     private static Node frame(ImageView v) {

@@ -20,7 +20,7 @@ final class ScheduleCharts {
         alphaBar.setId("alpha-bar-chart");
         alphaBar.getYAxis().setLabel("alpha-bar");
         NumberAxis logAxis = new NumberAxis(SNR_MIN, SNR_MAX, 1);
-        logAxis.setLabel("SNR (log scale)");
+        logAxis.setLabel("SNR");
         // The axis is linear in log10(SNR); label the ticks with the SNR itself.
         logAxis.setTickLabelFormatter(new StringConverter<>() {
             @Override
@@ -39,7 +39,8 @@ final class ScheduleCharts {
         for (LineChart<Number, Number> c : java.util.List.of(alphaBar, snr)) {
             c.setCreateSymbols(false);
             c.setAnimated(false);
-            c.setPrefHeight(240);
+            c.setPrefHeight(270);
+            c.setMinHeight(260); // tall enough to keep the legend that says which curve is which
         }
         alphaBar.getData().addAll(series("linear", linear, false), series("cosine", cosine, false), alphaMarker);
         snr.getData().addAll(series("linear", linear, true), series("cosine", cosine, true), snrMarker);

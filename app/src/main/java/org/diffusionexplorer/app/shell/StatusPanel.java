@@ -40,8 +40,8 @@ public final class StatusPanel {
         Runtime r = Runtime.getRuntime();
         long heap = r.totalMemory() - r.freeMemory();
         long process = model.processBytes();
-        memory.setText(String.format("Memory: Java heap %d MB%s", heap >> 20,
-                process > 0 ? String.format(", whole process %d MB", process >> 20) : ""));
+        memory.setText(String.format("Memory: heap %d MB%s", heap >> 20,
+                process > 0 ? String.format(", process %d MB", process >> 20) : ""));
     }
 
     public Node node() {

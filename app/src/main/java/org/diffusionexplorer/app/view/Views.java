@@ -3,7 +3,9 @@ package org.diffusionexplorer.app.view;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.image.ImageView;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
@@ -36,6 +38,25 @@ public final class Views {
         v.setFitHeight(size);
         v.setPreserveRatio(true);
         return v;
+    }
+
+    /** Fills the space it is given and scrolls only when the window is too small for the content. */
+    public static ScrollPane scrollable(Node content) {
+        ScrollPane s = new ScrollPane(content);
+        s.setFitToWidth(true);
+        s.setFitToHeight(true);
+        s.getStyleClass().add("pane-scroll");
+        return s;
+    }
+
+    /** A row of controls that wraps onto a second line when large classroom type makes it too wide. */
+    public static FlowPane controlRow(Node... nodes) {
+        FlowPane row = new FlowPane(12, 6, nodes);
+        row.setAlignment(Pos.CENTER_LEFT);
+        for (Node n : nodes) {
+            if (n instanceof Region r) r.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        return row;
     }
 
     public static Label heading(String text) {
