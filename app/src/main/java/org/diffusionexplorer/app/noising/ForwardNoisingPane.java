@@ -165,6 +165,7 @@ public final class ForwardNoisingPane implements ExplorerView {
         VBox f = new VBox(v);
         f.getStyleClass().add("image-frame");
         f.setMaxWidth(VIEW + 2);
+        f.setMaxHeight(VIEW + 2);
         return f;
     }
 
