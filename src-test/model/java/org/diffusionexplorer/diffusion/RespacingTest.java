@@ -71,4 +71,12 @@ class RespacingTest {
         GaussianDiffusion raw = GaussianDiffusion.builder().steps(4000).respacing("ddim100").build();
         assertEquals(3960, raw.modelTimestep(99), 0);
     }
+
+    @Test
+    void scheduleNamesAndTooShortLinear() {
+        assertEquals(NoiseSchedule.COSINE, NoiseSchedule.parse(" Cosine "));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NoiseSchedule.LINEAR.betas(10));
+        assertTrue(e.getMessage().contains("at least 20 steps"), e.getMessage());
+        assertEquals(1.0, NoiseSchedule.LINEAR.betas(20)[19], 1e-15);
+    }
 }

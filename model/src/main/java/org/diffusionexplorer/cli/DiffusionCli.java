@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
             CommandLine.HelpCommand.class,
             UnetForwardCommand.class,
             ExportWeightsCommand.class,
+            ScheduleCommand.class,
         })
 public final class DiffusionCli implements Callable<Integer> {
 

@@ -29,6 +29,7 @@ public enum NoiseSchedule {
         double scale = 1000.0 / n;
         double start = scale * 0.0001;
         double end = scale * 0.02;
+        if (end > 1) throw new IllegalArgumentException("the linear schedule needs at least 20 steps (its last beta is 0.02 * 1000 / T), got " + n);
         double[] b = new double[n];
         // numpy.linspace arithmetic: start + i * step, the last point exactly the end value
         double step = n > 1 ? (end - start) / (n - 1) : 0;

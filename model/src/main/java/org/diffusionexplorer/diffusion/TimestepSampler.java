@@ -8,6 +8,15 @@ import java.util.random.RandomGenerator;
  */
 public interface TimestepSampler {
 
+    /** The reference's names: "uniform" or "loss-second-moment". */
+    static TimestepSampler named(String name, GaussianDiffusion diffusion) {
+        switch (name == null ? "" : name.trim()) {
+            case "uniform": return new UniformSampler(diffusion);
+            case "loss-second-moment": return new LossSecondMomentResampler(diffusion);
+            default: throw new IllegalArgumentException("unknown schedule sampler '" + name + "' (expected uniform or loss-second-moment)");
+        }
+    }
+
     /** Unnormalised positive weights, one per timestep. */
     double[] weights();
 
