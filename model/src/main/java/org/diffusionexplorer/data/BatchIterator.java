@@ -25,12 +25,13 @@ public final class BatchIterator implements Iterator<Batch>, AutoCloseable {
     private final ImageDataset dataset;
     private final int batchSize;
     private final long seed;
+    private final boolean shuffle;
     private final int batchesPerEpoch;
     private final BlockingQueue<Object> queue;
     private final Thread thread;
     private volatile boolean closed;
 
-    private BatchIterator(ImageDataset dataset, int batchSize, long seed, long firstBatch, int prefetch) {
+    private BatchIterator(ImageDataset dataset, int batchSize, long seed, long firstBatch, int prefetch, boolean shuffle) {
         if (batchSize <= 0) throw new IllegalArgumentException("batch size must be positive: " + batchSize);
         if (prefetch <= 0) throw new IllegalArgumentException("prefetch must be positive: " + prefetch);
         if (firstBatch < 0) throw new IllegalArgumentException("first batch must be >= 0: " + firstBatch);
@@ -40,6 +41,7 @@ public final class BatchIterator implements Iterator<Batch>, AutoCloseable {
         this.dataset = dataset;
         this.batchSize = batchSize;
         this.seed = seed;
+        this.shuffle = shuffle;
         this.batchesPerEpoch = dataset.size() / batchSize;
         this.queue = new ArrayBlockingQueue<>(prefetch);
         this.thread = new Thread(() -> produce(firstBatch), "dataset-prefetch");
@@ -48,12 +50,20 @@ public final class BatchIterator implements Iterator<Batch>, AutoCloseable {
     }
 
     public static BatchIterator start(ImageDataset dataset, int batchSize, long seed) {
-        return new BatchIterator(dataset, batchSize, seed, 0, DEFAULT_PREFETCH);
+        return new BatchIterator(dataset, batchSize, seed, 0, DEFAULT_PREFETCH, true);
     }
 
     /** Starts at batch {@code firstBatch} (e.g. the step a resumed run continues from). */
     public static BatchIterator start(ImageDataset dataset, int batchSize, long seed, long firstBatch, int prefetch) {
-        return new BatchIterator(dataset, batchSize, seed, firstBatch, prefetch);
+        return new BatchIterator(dataset, batchSize, seed, firstBatch, prefetch, true);
+    }
+
+    /**
+     * In dataset order every epoch (the reference's deterministic=True), still endless and still
+     * dropping the short batch; e.g. for evaluation on a held-out set.
+     */
+    public static BatchIterator inOrder(ImageDataset dataset, int batchSize, int prefetch) {
+        return new BatchIterator(dataset, batchSize, 0, 0, prefetch, false);
     }
 
     public int batchesPerEpoch() {
@@ -74,6 +84,12 @@ public final class BatchIterator implements Iterator<Batch>, AutoCloseable {
         return p;
     }
 
+    private static int[] identity(int n) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) p[i] = i;
+        return p;
+    }
+
     private void produce(long firstBatch) {
         try {
             int n = dataset.size();
@@ -83,7 +99,7 @@ public final class BatchIterator implements Iterator<Batch>, AutoCloseable {
             for (long b = firstBatch; !closed; b++) {
                 int epoch = (int) (b / batchesPerEpoch);
                 if (epoch != cachedEpoch) {
-                    perm = epochOrder(n, seed, epoch);
+                    perm = shuffle ? epochOrder(n, seed, epoch) : identity(n);
                     cachedEpoch = epoch;
                 }
                 int base = (int) (b % batchesPerEpoch) * batchSize;

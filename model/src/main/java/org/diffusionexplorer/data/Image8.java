@@ -1,8 +1,8 @@
 package org.diffusionexplorer.data;
 
 /**
- * A decoded 8-bit image in one of the PIL modes the reference can meet: L, LA, RGB, RGBA, or a
- * palette image (P) already expanded to RGB. Samples are interleaved, row-major, 0..255.
+ * A decoded 8-bit image in one of the PIL modes the reference can meet: L, LA, RGB, RGBA, CMYK, or
+ * a palette image (P) already expanded to RGB. Samples are interleaved, row-major, 0..255.
  * Keeping the PIL mode matters because PIL resizes each mode differently (P with nearest
  * neighbour, LA/RGBA with premultiplied alpha) before the reference's convert("RGB").
  */
@@ -10,7 +10,7 @@ public final class Image8 {
 
     /** The PIL modes; {@code P} is stored as 3 bands (the palette colours). */
     public enum Mode {
-        L(1), LA(2), RGB(3), RGBA(4), P(3);
+        L(1), LA(2), RGB(3), RGBA(4), P(3), CMYK(4);
 
         public final int bands;
 

@@ -15,7 +15,10 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.stream.ImageInputStream;
+import org.w3c.dom.NamedNodeMap;
+import org.w3c.dom.Node;
 
 /**
  * Reads PNG/JPEG/GIF files into {@link Image8} in the PIL mode the reference would see. Raw
@@ -60,7 +63,7 @@ public final class ImageDecoder {
             reader.addIIOReadWarningListener((src, msg) -> warnings.add(msg));
             BufferedImage bi = reader.read(0, param);
             if (!warnings.isEmpty()) throw new ImageDecodeException("corrupt or truncated: " + warnings.get(0));
-            return toImage8(bi);
+            return pillowMode(reader, bi, toImage8(bi));
         } catch (ImageDecodeException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -92,6 +95,7 @@ public final class ImageDecoder {
             Image8.Mode mode;
             if (csType == ColorSpace.TYPE_GRAY) mode = cm.hasAlpha() ? Image8.Mode.LA : Image8.Mode.L;
             else if (csType == ColorSpace.TYPE_RGB) mode = cm.hasAlpha() ? Image8.Mode.RGBA : Image8.Mode.RGB;
+            else if (csType == ColorSpace.TYPE_CMYK && !cm.hasAlpha()) mode = Image8.Mode.CMYK; // Adobe inversion already undone by ImageIO, as by Pillow
             else throw new ImageDecodeException("unsupported colour space (" + colourSpaceName(csType) + ")");
             if (cm.getNumComponents() != mode.bands) throw new ImageDecodeException("unexpected band count " + cm.getNumComponents());
             int bits = cm.getComponentSize(0);
@@ -126,6 +130,56 @@ public final class ImageDecoder {
             }
         }
         return new Image8(w, h, mode, d);
+    }
+
+    /**
+     * Pillow's mode where ImageIO's colour model says otherwise. ImageIO hands 2- and 4-bit gray
+     * PNGs and GIFs with the identity gray palette over with a colour map, Pillow opens them as L
+     * (P would be resized with nearest neighbour); ImageIO turns a tRNS colour key of an RGB or gray
+     * PNG into an alpha channel, Pillow keeps RGB / L (and convert("RGB") ignores the key).
+     */
+    private static Image8 pillowMode(ImageReader reader, BufferedImage bi, Image8 im) throws IOException {
+        String format = reader.getFormatName().toLowerCase(java.util.Locale.ROOT);
+        if (format.equals("gif") && im.mode == Image8.Mode.P) {
+            IndexColorModel icm = (IndexColorModel) bi.getColorModel();
+            for (int i = 0; i < icm.getMapSize(); i++) {
+                if (icm.getRed(i) != i || icm.getGreen(i) != i || icm.getBlue(i) != i) return im;
+            }
+            return dropBands(im, Image8.Mode.L);
+        }
+        if (!format.equals("png")) return im;
+        String[] ihdr = pngHeader(reader);
+        if (ihdr == null) return im;
+        String type = ihdr[0], depth = ihdr[1];
+        // 1-bit gray is Pillow's mode "1", which is also resized with nearest neighbour: keep P.
+        if (im.mode == Image8.Mode.P && type.equals("Grayscale") && (depth.equals("2") || depth.equals("4"))) {
+            return dropBands(im, Image8.Mode.L);
+        }
+        if (im.mode == Image8.Mode.RGBA && type.equals("RGB")) return dropBands(im, Image8.Mode.RGB);
+        if (im.mode == Image8.Mode.LA && type.equals("Grayscale")) return dropBands(im, Image8.Mode.L);
+        return im;
+    }
+
+    /** {colorType, bitDepth} from the PNG IHDR, or null. */
+    private static String[] pngHeader(ImageReader reader) throws IOException {
+        IIOMetadata md = reader.getImageMetadata(0);
+        if (md == null) return null;
+        Node root = md.getAsTree("javax_imageio_png_1.0");
+        for (Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n.getNodeName().equals("IHDR")) {
+                NamedNodeMap a = n.getAttributes();
+                return new String[] {a.getNamedItem("colorType").getNodeValue(), a.getNamedItem("bitDepth").getNodeValue()};
+            }
+        }
+        return null;
+    }
+
+    /** Keeps the first bands of each pixel (P -> L keeps red, which equals green and blue there). */
+    private static Image8 dropBands(Image8 im, Image8.Mode to) {
+        int from = im.bands(), n = im.width * im.height;
+        byte[] d = new byte[n * to.bands];
+        for (int i = 0; i < n; i++) System.arraycopy(im.data, i * from, d, i * to.bands, to.bands);
+        return new Image8(im.width, im.height, to, d);
     }
 
     private static String colourSpaceName(int type) {
@@ -163,7 +217,7 @@ public final class ImageDecoder {
             throw new ImageDecodeException("not a PNG, JPEG or GIF image");
         }
         ImageReader reader = it.next();
-        reader.setInput(in, true, true);
+        reader.setInput(in, true, false); // metadata: PNG colour type, see pillowMode
         return new Reader(in, reader);
     }
 

@@ -4,7 +4,7 @@ package org.diffusionexplorer.data;
  * The reference's per-image preprocessing (improved_diffusion/image_datasets.py), in PIL's
  * arithmetic: halve with a box filter while the short side is at least twice the target, bicubic
  * resize so the short side equals the target, centre crop, convert to RGB (or L for a
- * one-channel dataset). Results are uint8 channels-first; {@link #toFloat} maps them to [-1, 1].
+ * one-channel dataset; CMYK converts as Pillow's cmyk2rgb). Results are uint8 channels-first; {@link #toFloat} maps them to [-1, 1].
  */
 public final class Preprocess {
 
@@ -42,6 +42,18 @@ public final class Preprocess {
                 if (gray) {
                     byte l = fit.data[p];
                     for (int c = 0; c < channels; c++) out[c * plane + o] = l;
+                } else if (fit.mode == Image8.Mode.CMYK) {
+                    int nk = 255 - (fit.data[p + 3] & 0xff);
+                    int r = nk - mulDiv255(fit.data[p] & 0xff, nk);
+                    int g = nk - mulDiv255(fit.data[p + 1] & 0xff, nk);
+                    int b = nk - mulDiv255(fit.data[p + 2] & 0xff, nk);
+                    if (channels == 3) {
+                        out[o] = (byte) r;
+                        out[plane + o] = (byte) g;
+                        out[2 * plane + o] = (byte) b;
+                    } else {
+                        out[o] = (byte) luma(r, g, b);
+                    }
                 } else if (channels == 3) {
                     out[o] = fit.data[p];
                     out[plane + o] = fit.data[p + 1];
@@ -52,6 +64,12 @@ public final class Preprocess {
             }
         }
         return out;
+    }
+
+    /** Pillow's a*b/255 with rounding (MULDIV255). */
+    static int mulDiv255(int a, int b) {
+        int t = a * b + 128;
+        return ((t >> 8) + t) >> 8;
     }
 
     /** PIL's RGB -> L: (R*19595 + G*38470 + B*7471 + 0x8000) >> 16. */
