@@ -33,7 +33,7 @@ class ResponsivenessTest {
         robot.clickOn("#block-middle"); // starts building a UNet and running it, on a background task
         ExplorerFixture.waitUntil("the background task to start", 5, () -> app.context().background().runningProperty().get() > 0);
         long worst = 0;
-        int samples = 0;
+        int samples = 0, slow = 0;
         while (app.context().background().runningProperty().get() > 0 && samples < 400) {
             long t0 = System.nanoTime();
             CountDownLatch answered = new CountDownLatch(1);
@@ -42,10 +42,18 @@ class ResponsivenessTest {
             long ms = (System.nanoTime() - t0) / 1_000_000;
             if (ms > 40) System.err.println("[latency] " + java.time.LocalTime.now() + " sample " + samples + ": " + ms + " ms");
             worst = Math.max(worst, ms);
+            if (ms >= 100) slow++;
             samples++;
             Thread.sleep(25);
         }
         assertTrue(samples >= 10, "only " + samples + " samples: the task ended too soon to measure");
-        assertTrue(worst < 100, "the FX thread took " + worst + " ms to answer (" + samples + " samples)");
+        // Every answer within 100 ms, except that on a machine shared by many builds (load average ~10 on
+        // 2 cores) a rare stop-the-world GC pause or CPU starvation of the whole JVM can stretch one
+        // sample: allow 1 in 100 such samples, none beyond 300 ms. Work on the FX thread would fail
+        // this by far (a UNet forward pass takes seconds).
+        String stats = samples + " samples, " + slow + " at or over 100 ms, worst " + worst + " ms";
+        System.err.println("[latency] " + stats);
+        assertTrue(slow <= samples / 100, stats);
+        assertTrue(worst < 300, stats);
     }
 }

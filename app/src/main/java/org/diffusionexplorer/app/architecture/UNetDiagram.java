@@ -116,7 +116,7 @@ public final class UNetDiagram extends Pane {
     private static double[] size(BlockInfo b, int c0) {
         double w = 172 + 10 * log2(b.outputShape()[1] / (double) c0);
         double h = 48 + 2 * log2(b.outputShape()[2]);
-        return new double[] {b.section() == BlockInfo.Section.MIDDLE ? w + 40 : Math.min(COL_W, w), h};
+        return new double[] {b.section() == BlockInfo.Section.MIDDLE ? w + 80 : Math.min(COL_W, w), h};
     }
 
     private Node block(BlockInfo b, int c0) {
