@@ -59,7 +59,7 @@ public final class TimeEmbeddingPane implements ExplorerView {
     private final ObjectProperty<EmbeddingLayout> layout = new SimpleObjectProperty<>(EmbeddingLayout.REFERENCE_COS_SIN);
     private final IntegerProperty sampledTimestep = new SimpleIntegerProperty(500);
     private final TextField plotDims = new TextField("20, 30, 44");
-    private final HeatMapView heat = new HeatMapView(460, 420);
+    private final HeatMapView heat = new HeatMapView(460, 360);
     private final HeatMapView similarity = new HeatMapView(240, 160);
     private final LineChart<Number, Number> lines = new LineChart<>(new NumberAxis(0, STEPS, 100), new NumberAxis(-1.1, 1.1, 0.5));
     private final XYChart.Series<Number, Number> marker = new XYChart.Series<>();

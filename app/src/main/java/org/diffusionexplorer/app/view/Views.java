@@ -44,7 +44,12 @@ public final class Views {
     public static ScrollPane scrollable(Node content) {
         ScrollPane s = new ScrollPane(content);
         s.setFitToWidth(true);
-        s.setFitToHeight(true);
+        // Stretch to the window when everything fits at its preferred height, else keep that height and scroll
+        // (squeezing wrapped captions below their text height makes them overlap).
+        s.viewportBoundsProperty().addListener((o, was, now) -> {
+            boolean fits = now.getHeight() >= content.prefHeight(now.getWidth());
+            if (s.isFitToHeight() != fits) s.setFitToHeight(fits);
+        });
         s.getStyleClass().add("pane-scroll");
         return s;
     }
