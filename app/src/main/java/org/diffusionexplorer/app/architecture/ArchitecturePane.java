@@ -172,14 +172,19 @@ public final class ArchitecturePane implements ExplorerView {
         }
         int id = ++requestId;
         details.setMapsNote("Computing the feature maps of every block at t = " + t + " ...");
-        ctx.background().submit(Background.task("Computing feature maps", () -> {
+        javafx.concurrent.Task<FeatureMaps> task = Background.task("Computing feature maps", () -> {
             int ch = c.inChannels() == 3 ? 3 : 1;
             ImageData img = ctx.model().datasetImage("mnist", index, c.imageSize(), ch);
             FeatureMaps m = ctx.model().featureMaps(c, img, t);
             Map<String, ImageData> all = new java.util.LinkedHashMap<>(m.byBlock());
             all.put("image#" + index, img);
             return new FeatureMaps(t, all);
-        }), m -> {
+        });
+        // The message bar explains the failure; the note must not keep saying "Computing".
+        task.setOnFailed(e -> {
+            if (id == requestId) details.setMapsNote("No feature maps: " + MessageBar.describe(task.getException()));
+        });
+        ctx.background().submit(task, m -> {
             if (id != requestId || !c.equals(config.get())) return; // a newer request won
             maps = m;
             inputView.setImage(Images.fromModel(m.byBlock().get("image#" + index)));

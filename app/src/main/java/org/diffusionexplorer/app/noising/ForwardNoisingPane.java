@@ -201,10 +201,12 @@ public final class ForwardNoisingPane implements ExplorerView {
         boolean colour = !ds.equals("mnist");
         int size = colour ? 64 : 32, ch = colour ? 3 : 1;
         int id = ++requestId;
-        ctx.background().submit(Background.task("Loading " + ds, () -> {
+        javafx.concurrent.Task<ImageData[]> task = Background.task("Loading " + ds, () -> {
             ImageData img = ctx.model().datasetImage(ds, i, size, ch);
             return new ImageData[] {img, ctx.model().noise(NOISE_SEED, ch, size, size)};
-        }), pair -> {
+        });
+        // A folder that cannot serve: the message bar says why, and the last good image stays on screen.
+        ctx.background().submit(task, pair -> {
             if (id != requestId) return;
             x0 = pair[0];
             eps = pair[1];
