@@ -1,0 +1,242 @@
+package org.diffusionexplorer.app.architecture;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.SnapshotParameters;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Slider;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.image.ImageView;
+import javafx.scene.image.WritableImage;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import org.diffusionexplorer.app.concurrent.Background;
+import org.diffusionexplorer.app.model.AppPresets;
+import org.diffusionexplorer.app.model.Architecture;
+import org.diffusionexplorer.app.model.BlockInfo;
+import org.diffusionexplorer.app.model.FeatureMaps;
+import org.diffusionexplorer.app.model.ImageData;
+import org.diffusionexplorer.app.shell.AppContext;
+import org.diffusionexplorer.app.shell.ExplorerView;
+import org.diffusionexplorer.app.shell.MessageBar;
+import org.diffusionexplorer.app.view.Images;
+import org.diffusionexplorer.app.view.PngWriter;
+import org.diffusionexplorer.app.view.Views;
+import org.diffusionexplorer.unet.UNetConfig;
+
+/** Pane 2: the UNet drawn block by block for a preset or custom config, block details and feature maps. */
+public final class ArchitecturePane implements ExplorerView {
+    private static final String CUSTOM = "Custom (from the form)";
+    private final AppContext ctx;
+    private final BorderPane root = new BorderPane();
+    private final UNetDiagram diagram = new UNetDiagram();
+    private final BlockDetails details = new BlockDetails();
+    private final ConfigEditor editor;
+    private final ComboBox<String> presets = new ComboBox<>();
+    private final Label total = new Label();
+    private final Slider featureT = new Slider(0, 999, 500);
+    private final Spinner<Integer> digit = new Spinner<>(0, 8999, 0);
+    private final ImageView inputView = Views.pixelView(64);
+    private final ObjectProperty<UNetConfig> config = new SimpleObjectProperty<>();
+    private final ObjectProperty<Architecture> architecture = new SimpleObjectProperty<>();
+    private FeatureMaps maps;
+    private int requestId;
+
+    public ArchitecturePane(AppContext ctx) {
+        this.ctx = ctx;
+        editor = new ConfigEditor(c -> {
+            presets.setValue(CUSTOM);
+            config.set(c);
+        });
+        root.setId("pane-architecture");
+        root.setTop(top());
+        ScrollPane scroll = new ScrollPane(diagram);
+        scroll.setId("diagram-scroll");
+        scroll.setFitToWidth(false);
+        VBox diagramCard = Views.captioned("The U, block by block", scroll,
+                "Shapes are [batch, channels, height, width]; blocks grow taller with resolution and wider with channels. "
+                        + "Purple arrows: each input block's output is kept and concatenated to an output block's input (channel counts on the arrow). Click a block.");
+        VBox.setVgrow(scroll, Priority.ALWAYS);
+        root.setCenter(diagramCard);
+        root.setRight(side());
+        BorderPane.setMargin(diagramCard, new Insets(0, 12, 0, 0));
+
+        config.addListener((o, was, c) -> redraw(c));
+        diagram.selectedBlockProperty().addListener((o, was, b) -> {
+            details.setBlock(b);
+            if (b != null) requestFeatureMaps();
+        });
+        featureT.valueChangingProperty().addListener((o, was, changing) -> {
+            if (!changing) requestFeatureMaps();
+        });
+        featureT.valueProperty().addListener((o, a, b) -> {
+            if (!featureT.isValueChanging()) requestFeatureMaps();
+        });
+        digit.valueProperty().addListener((o, a, b) -> requestFeatureMaps());
+        presets.setValue(AppPresets.all().keySet().iterator().next());
+    }
+
+    private Node top() {
+        presets.setId("preset-combo");
+        presets.getItems().addAll(AppPresets.all().keySet());
+        presets.getItems().add(CUSTOM);
+        presets.valueProperty().addListener((o, was, name) -> {
+            UNetConfig c = AppPresets.all().get(name);
+            if (c != null) {
+                editor.show(c);
+                config.set(c);
+            }
+        });
+        total.setId("arch-total");
+        Button export = new Button("Export diagram as PNG...");
+        export.setId("export-png");
+        export.setOnAction(e -> chooseExport());
+        javafx.scene.layout.FlowPane row = Views.controlRow(new Label("Model"), presets, total, export);
+        VBox box = new VBox(8, Views.heading("UNet architecture: what happens to an image inside the denoiser"), row);
+        box.setPadding(new Insets(0, 0, 10, 0));
+        return box;
+    }
+
+    private Node side() {
+        featureT.setId("fm-t");
+        featureT.setShowTickLabels(true);
+        featureT.setMajorTickUnit(250);
+        digit.setId("fm-image");
+        digit.setEditable(true);
+        digit.setPrefWidth(100);
+        Label tValue = new Label();
+        tValue.textProperty().bind(featureT.valueProperty().asString("t = %.0f"));
+        HBox tRow = new HBox(8, new Label("Timestep"), featureT, tValue);
+        tRow.setAlignment(Pos.CENTER_LEFT);
+        HBox imgRow = new HBox(8, new Label("MNIST image #"), digit, inputView);
+        imgRow.setAlignment(Pos.CENTER_LEFT);
+        VBox blockTab = new VBox(10, imgRow, tRow, details);
+        blockTab.setPadding(new Insets(8));
+        ScrollPane blockScroll = new ScrollPane(blockTab);
+        blockScroll.setFitToWidth(true);
+        ScrollPane editorScroll = new ScrollPane(editor);
+        editorScroll.setFitToWidth(true);
+        Tab blockT = new Tab("Selected block", blockScroll);
+        blockT.setId("tab-block");
+        Tab cfgT = new Tab("Custom config", editorScroll);
+        cfgT.setId("tab-config");
+        TabPane tabs = new TabPane(blockT, cfgT);
+        tabs.setId("arch-tabs");
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.setPrefWidth(400);
+        tabs.setMinWidth(340);
+        return tabs;
+    }
+
+    private void redraw(UNetConfig c) {
+        try {
+            Architecture a = ctx.model().architecture(c);
+            architecture.set(a);
+            maps = null;
+            details.setFeatureMaps(null);
+            diagram.setArchitecture(a);
+            total.setText(String.format("%,d parameters in %d tensors", a.paramCount(), a.params().size()));
+        } catch (RuntimeException e) {
+            ctx.messages().showError(MessageBar.describe(e));
+        }
+    }
+
+    /** Feature maps of every block for the chosen image and t, computed once and shown for whichever block is selected. */
+    private void requestFeatureMaps() {
+        UNetConfig c = config.get();
+        if (c == null || diagram.selectedBlockProperty().get() == null) return;
+        if (!ctx.model().featureMapsAvailable()) {
+            details.setMapsNote("Feature maps need the UNet port, which is not in this build.");
+            return;
+        }
+        int t = (int) Math.round(featureT.getValue());
+        int index = digit.getValue();
+        if (maps != null && maps.timestep() == t && maps.byBlock().containsKey("image#" + index)) {
+            details.setFeatureMaps(maps);
+            return;
+        }
+        int id = ++requestId;
+        details.setMapsNote("Computing the feature maps of every block at t = " + t + " ...");
+        javafx.concurrent.Task<FeatureMaps> task = Background.task("Computing feature maps", () -> {
+            int ch = c.inChannels() == 3 ? 3 : 1;
+            ImageData img = ctx.model().datasetImage("mnist", index, c.imageSize(), ch);
+            FeatureMaps m = ctx.model().featureMaps(c, img, t);
+            Map<String, ImageData> all = new java.util.LinkedHashMap<>(m.byBlock());
+            all.put("image#" + index, img);
+            return new FeatureMaps(t, all);
+        });
+        // The message bar explains the failure; the note must not keep saying "Computing".
+        task.setOnFailed(e -> {
+            if (id == requestId) details.setMapsNote("No feature maps: " + MessageBar.describe(task.getException()));
+        });
+        ctx.background().submit(task, m -> {
+            if (id != requestId || !c.equals(config.get())) return; // a newer request won
+            maps = m;
+            inputView.setImage(Images.fromModel(m.byBlock().get("image#" + index)));
+            details.setFeatureMaps(m);
+        });
+    }
+
+    private void chooseExport() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Export the UNet diagram");
+        fc.setInitialFileName("unet-diagram.png");
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
+        File f = fc.showSaveDialog(root.getScene().getWindow());
+        if (f == null) return;
+        try {
+            exportPng(f.toPath());
+            ctx.messages().showInfo("Saved the diagram to " + f);
+        } catch (IOException e) {
+            ctx.messages().showError("Could not save the diagram: " + e.getMessage());
+        }
+    }
+
+    /** Writes the whole diagram (not only the visible part) as a PNG. */
+    public void exportPng(Path file) throws IOException {
+        WritableImage im = diagram.snapshot(new SnapshotParameters(), null);
+        PngWriter.write(im, file);
+    }
+
+    public ObjectProperty<UNetConfig> configProperty() {
+        return config;
+    }
+
+    public Architecture architecture() {
+        return architecture.get();
+    }
+
+    public BlockDetails details() {
+        return details;
+    }
+
+    @Override
+    public String title() {
+        return "UNet architecture";
+    }
+
+    @Override
+    public String key() {
+        return "architecture";
+    }
+
+    @Override
+    public Node node() {
+        return root;
+    }
+}

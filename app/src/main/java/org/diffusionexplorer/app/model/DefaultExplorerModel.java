@@ -1,0 +1,188 @@
+package org.diffusionexplorer.app.model;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import org.diffusionexplorer.data.DatasetException;
+import org.diffusionexplorer.data.DatasetOptions;
+import org.diffusionexplorer.data.Datasets;
+import org.diffusionexplorer.data.ImageDataset;
+import org.diffusionexplorer.data.ImageDecodeException;
+import org.diffusionexplorer.diffusion.GaussianDiffusion;
+import org.diffusionexplorer.diffusion.NoiseSchedule;
+import org.diffusionexplorer.nn.TimestepEmbedding;
+import org.diffusionexplorer.unet.UNetBuilder;
+import org.diffusionexplorer.unet.UNetConfig;
+import org.diffusionexplorer.unet.UNetModel;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/** The explorer's facade over the model module (diffusion, data, UNet shapes, ND4J backend). */
+public class DefaultExplorerModel implements ExplorerModel {
+    private final Map<String, ImageDataset> datasets = new ConcurrentHashMap<>();
+    private final Map<String, ScheduleCurves> schedules = new ConcurrentHashMap<>();
+    /** Seed of the untrained UNet whose feature maps the architecture pane shows. */
+    public static final long FEATURE_SEED = 0;
+    private volatile boolean backendLoaded;
+    private UNetModel unet;
+
+    @Override
+    public double[][] timestepEmbedding(double[] t, int dim, double maxPeriod, EmbeddingLayout layout) {
+        if (dim < 2) throw new IllegalArgumentException("the embedding dimension must be at least 2, got " + dim);
+        if (!(maxPeriod > 1)) throw new IllegalArgumentException("max_period must be greater than 1, got " + maxPeriod);
+        double[][] ref = TimestepEmbedding.embed(t, dim, maxPeriod);
+        return layout == EmbeddingLayout.REFERENCE_COS_SIN ? ref : SinusoidalEmbedding.interleave(ref);
+    }
+
+    @Override
+    public double embeddingFrequency(int k, int dim, double maxPeriod) {
+        return TimestepEmbedding.frequencies64(dim, maxPeriod)[k];
+    }
+
+    @Override
+    public Architecture architecture(UNetConfig config) {
+        Architecture a = ArchitectureBuilder.describe(config, 1);
+        checkAgainstModel(a, UNetBuilder.layout(config));
+        return a;
+    }
+
+    /**
+     * The diagram's layer-level detail is worked out here, the block structure by the UNet port:
+     * insist they agree, so the explorer can never draw a network other than the one that trains.
+     */
+    static void checkAgainstModel(Architecture a, UNetBuilder.Layout layout) {
+        List<BlockInfo> mine = a.blocks();
+        List<UNetBuilder.Block> theirs = layout.allBlocks().stream().filter(b -> !b.name().equals("out")).toList();
+        if (mine.size() != theirs.size()) {
+            throw new IllegalStateException("explorer sees " + mine.size() + " blocks, the UNet has " + theirs.size());
+        }
+        for (int i = 0; i < mine.size(); i++) {
+            BlockInfo m = mine.get(i);
+            UNetBuilder.Block b = theirs.get(i);
+            boolean same = m.id().equals(b.name()) && m.outputShape()[1] == b.outChannels() && m.outputShape()[2] == b.outSize()
+                    && m.paramCount() == b.parameterCount() && m.skipFrom() == b.skipFrom() && m.skipChannels() == b.skipChannels();
+            if (!same) throw new IllegalStateException("explorer and UNet disagree about block " + b.name() + ": " + m.kind()
+                    + " " + java.util.Arrays.toString(m.outputShape()) + " vs " + b.kind() + " " + b.outChannels() + "x" + b.outSize());
+        }
+    }
+
+    @Override
+    public boolean featureMapsAvailable() {
+        return true;
+    }
+
+    @Override
+    public synchronized FeatureMaps featureMaps(UNetConfig config, ImageData image, int t) {
+        if (unet == null || !unet.config().equals(config)) {
+            if (unet != null) unet.close();
+            unet = null;
+            unet = UNetModel.create(config, FEATURE_SEED);
+        }
+        backendLoaded = true;
+        ImageData x = ImageAdapt.toChannels(image, config.inChannels());
+        if (x.height() != config.imageSize()) {
+            throw new IllegalArgumentException("the image is " + x.height() + " px, the model wants " + config.imageSize());
+        }
+        INDArray xs = Nd4j.create(x.data(), new long[] {1, x.channels(), x.height(), x.width()}, 'c');
+        INDArray ts = Nd4j.createFromArray(new float[] {t});
+        INDArray ys = config.classConditional() ? Nd4j.createFromArray(new long[] {0}) : null;
+        Map<String, INDArray> acts = unet.activations(xs, ts, ys);
+        Map<String, ImageData> out = new LinkedHashMap<>();
+        for (Map.Entry<String, INDArray> e : acts.entrySet()) {
+            INDArray a = e.getValue();
+            if (a.rank() != 4) continue; // the embeddings are vectors, not maps
+            INDArray first = a.get(NDArrayIndex.point(0)).castTo(DataType.FLOAT).dup('c');
+            out.put(e.getKey(), new ImageData((int) a.size(1), (int) a.size(2), (int) a.size(3), first.data().asFloat()));
+        }
+        return new FeatureMaps(t, out);
+    }
+
+    @Override
+    public ScheduleCurves schedule(NoiseSchedule schedule, int steps) {
+        return schedules.computeIfAbsent(schedule + "/" + steps, k -> {
+            GaussianDiffusion d = GaussianDiffusion.builder().schedule(schedule).steps(steps).build();
+            return new ScheduleCurves(schedule, d.alphasCumprod, d.sqrtAlphasCumprod, d.sqrtOneMinusAlphasCumprod);
+        });
+    }
+
+    @Override
+    public ImageData datasetImage(String dataset, int index, int size, int channels) {
+        ImageDataset ds = open(dataset, size, channels);
+        if (ds.size() == 0) throw new DatasetException(dataset + " has no readable images");
+        int i = Math.floorMod(index, ds.size());
+        try {
+            return new ImageData(channels, size, size, ds.image(i));
+        } catch (ImageDecodeException e) {
+            throw new DatasetException("cannot read " + ds.describe(i) + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public int datasetSize(String dataset, int size, int channels) {
+        return open(dataset, size, channels).size();
+    }
+
+    private ImageDataset open(String dataset, int size, int channels) {
+        return datasets.computeIfAbsent(dataset + "|" + size + "|" + channels,
+                k -> Datasets.open(dataset, DatasetOptions.of(size, channels)));
+    }
+
+    @Override
+    public ImageData noise(long seed, int channels, int height, int width) {
+        Random r = new Random(seed);
+        float[] d = new float[channels * height * width];
+        for (int i = 0; i < d.length; i++) d[i] = (float) r.nextGaussian();
+        return new ImageData(channels, height, width, d);
+    }
+
+    @Override
+    public ImageData qSample(ScheduleCurves curves, ImageData x0, ImageData eps, int t) {
+        // The same arithmetic as GaussianDiffusion.qSample, on plain arrays: scrubbing must not wait for ND4J.
+        double a = curves.sqrtAlphasCumprod()[t], b = curves.sqrtOneMinusAlphasCumprod()[t];
+        float[] out = new float[x0.data().length];
+        for (int i = 0; i < out.length; i++) out[i] = (float) (a * x0.data()[i] + b * eps.data()[i]);
+        return new ImageData(x0.channels(), x0.height(), x0.width(), out);
+    }
+
+    @Override
+    public BackendInfo backend() {
+        // Leave one core to the window: ND4J's OpenMP threads spin while they wait, and on a 2-core
+        // classroom laptop two of them starve the FX thread (and gain little, see DL4J-NOTES.md).
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (cores <= 4) Nd4j.getEnvironment().setMaxThreads(Math.max(1, cores - 1));
+        Properties p = Nd4j.getExecutioner().getEnvironmentInformation();
+        backendLoaded = true;
+        String backend = "ND4J " + p.getProperty("backend", "?");
+        String blas = p.getProperty("blas.vendor");
+        String device = System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors() + " cores"
+                + (blas != null ? ", " + blas : "");
+        int threads = parseInt(p.getProperty("omp.threads"), 1);
+        boolean oneDnn = false;
+        try {
+            String build = org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo();
+            oneDnn = build != null && build.contains("HAVE_ONEDNN");
+        } catch (Throwable e) {
+            // build info is a nicety; a backend without it still works
+        }
+        return new BackendInfo(backend, device, threads, oneDnn);
+    }
+
+    @Override
+    public long processBytes() {
+        if (!backendLoaded) return 0; // JavaCPP's Pointer loads natives on first touch: not from the FX thread
+        return org.bytedeco.javacpp.Pointer.physicalBytes();
+    }
+
+    private static int parseInt(String s, int dflt) {
+        try {
+            return s == null ? dflt : Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            return dflt;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package org.diffusionexplorer.app.model;
+
+/** Rearranging and comparing timestep embeddings (the numbers themselves come from nn.TimestepEmbedding). */
+public final class SinusoidalEmbedding {
+    private SinusoidalEmbedding() {
+    }
+
+    /**
+     * The seed figure's layout from the reference's [cos | sin] rows: column 2k = sin(w_k t),
+     * 2k+1 = cos(w_k t); an odd dimension keeps its zero pad column last. For any max_period
+     * (nn.TimestepEmbedding.embedInterleaved fixes it at 10000).
+     */
+    public static double[][] interleave(double[][] reference) {
+        double[][] out = new double[reference.length][];
+        for (int r = 0; r < reference.length; r++) {
+            double[] ref = reference[r];
+            int half = ref.length / 2;
+            double[] row = new double[ref.length];
+            for (int k = 0; k < half; k++) {
+                row[2 * k] = ref[half + k];
+                row[2 * k + 1] = ref[k];
+            }
+            out[r] = row;
+        }
+        return out;
+    }
+
+    /** Gram matrix of the rows: entry (i, j) = emb(t_i) . emb(t_j), which equals sum_k cos(w_k (t_i - t_j)). */
+    public static double[][] dotProducts(double[][] emb) {
+        int n = emb.length;
+        double[][] g = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = i; j < n; j++) {
+                double s = 0;
+                double[] a = emb[i], b = emb[j];
+                for (int k = 0; k < a.length; k++) s += a[k] * b[k];
+                g[i][j] = s;
+                g[j][i] = s;
+            }
+        }
+        return g;
+    }
+}

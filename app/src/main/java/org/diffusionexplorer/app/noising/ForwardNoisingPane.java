@@ -1,0 +1,260 @@
+package org.diffusionexplorer.app.noising;
+
+import java.io.File;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Slider;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.image.ImageView;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
+import javafx.util.Duration;
+import org.controlsfx.control.SegmentedButton;
+import org.diffusionexplorer.app.concurrent.Background;
+import org.diffusionexplorer.app.model.ImageData;
+import org.diffusionexplorer.app.model.ScheduleCurves;
+import org.diffusionexplorer.app.shell.AppContext;
+import org.diffusionexplorer.app.shell.ExplorerView;
+import org.diffusionexplorer.app.view.Images;
+import org.diffusionexplorer.app.view.Views;
+import org.diffusionexplorer.diffusion.NoiseSchedule;
+
+/**
+ * Pane 3: the forward process q(x_t | x_0). A dataset image, its noised version x_t as a slider
+ * scrubs t, and the noise itself (drawn once per image from a fixed seed, so scrubbing only changes
+ * how much of it is mixed in); alpha-bar and SNR curves of both schedules below.
+ */
+public final class ForwardNoisingPane implements ExplorerView {
+    public static final int STEPS = 1000;
+    /** The same noise every time for the same image: scrubbing t is then smooth and repeatable. */
+    public static final long NOISE_SEED = 1234;
+    private static final double VIEW = 176;
+
+    private final AppContext ctx;
+    private final BorderPane root = new BorderPane();
+    private final ComboBox<String> dataset = new ComboBox<>();
+    private final Spinner<Integer> index = new Spinner<>(0, 99999, 7);
+    private final Slider tSlider = new Slider(0, STEPS - 1, 250);
+    private final IntegerProperty t = new SimpleIntegerProperty(250);
+    private final ImageView x0View = Views.pixelView(VIEW), xtView = Views.pixelView(VIEW), epsView = Views.pixelView(VIEW);
+    private final Label numbers = new Label();
+    private final ScheduleCurves linear, cosine;
+    private final ScheduleCharts charts;
+    private final Timeline player;
+    private ScheduleCurves current;
+    private ImageData x0, eps;
+    private int requestId;
+
+    public ForwardNoisingPane(AppContext ctx) {
+        this.ctx = ctx;
+        linear = ctx.model().schedule(NoiseSchedule.LINEAR, STEPS);
+        cosine = ctx.model().schedule(NoiseSchedule.COSINE, STEPS);
+        current = cosine;
+        charts = new ScheduleCharts(linear, cosine);
+        root.setId("pane-noising");
+        root.setTop(controls());
+        root.setCenter(views());
+        player = new Timeline(new KeyFrame(Duration.millis(40), e -> t.set((t.get() + 5) % STEPS)));
+        player.setCycleCount(Timeline.INDEFINITE);
+        t.addListener((o, a, b) -> {
+            tSlider.setValue(b.intValue());
+            updateXt();
+        });
+        tSlider.valueProperty().addListener((o, a, b) -> t.set(b.intValue()));
+        dataset.valueProperty().addListener((o, a, b) -> loadImage());
+        index.valueProperty().addListener((o, a, b) -> loadImage());
+        dataset.setValue("mnist");
+        setupDrop();
+    }
+
+    private Node controls() {
+        dataset.setId("noise-dataset");
+        dataset.getItems().addAll("mnist", "emoji");
+        dataset.setEditable(false);
+        index.setId("noise-index");
+        index.setEditable(true);
+        index.setPrefWidth(110);
+        Button folder = new Button("Folder...");
+        folder.setId("noise-folder");
+        folder.setOnAction(e -> {
+            DirectoryChooser dc = new DirectoryChooser();
+            dc.setTitle("A folder of images");
+            File f = dc.showDialog(root.getScene().getWindow());
+            if (f != null) useFolder(f.getAbsolutePath());
+        });
+        ToggleButton lin = new ToggleButton("linear schedule");
+        lin.setId("noise-schedule-linear");
+        lin.setUserData(linear);
+        ToggleButton cos = new ToggleButton("cosine schedule");
+        cos.setId("noise-schedule-cosine");
+        cos.setUserData(cosine);
+        SegmentedButton sched = new SegmentedButton(lin, cos);
+        sched.getToggleGroup().selectToggle(cos);
+        sched.getToggleGroup().selectedToggleProperty().addListener((o, was, now) -> {
+            if (now == null) {
+                was.setSelected(true);
+                return;
+            }
+            current = (ScheduleCurves) now.getUserData();
+            updateXt();
+        });
+        tSlider.setId("noise-t");
+        tSlider.setPrefWidth(520);
+        tSlider.setShowTickLabels(true);
+        tSlider.setMajorTickUnit(100);
+        tSlider.setBlockIncrement(1);
+        HBox.setHgrow(tSlider, Priority.ALWAYS);
+        Label tValue = new Label();
+        tValue.setId("noise-t-label");
+        tValue.setMinWidth(80);
+        tValue.textProperty().bind(t.asString("t = %d"));
+        FlowPane row1 = Views.controlRow(new Label("Image from"), dataset, folder, new Label("#"), index, new Label("Noise with"), sched);
+        HBox row2 = new HBox(12, new Label("Timestep"), tSlider, tValue, hint("(Space plays, '.' and ',' step)"));
+        row2.setAlignment(Pos.CENTER_LEFT);
+        VBox box = new VBox(8, Views.heading("Forward noising: how training images are turned into noise"), row1, row2);
+        box.setPadding(new Insets(0, 0, 10, 0));
+        return box;
+    }
+
+    private Node views() {
+        x0View.setId("noise-x0");
+        xtView.setId("noise-xt");
+        epsView.setId("noise-eps");
+        numbers.setId("noise-numbers");
+        numbers.getStyleClass().add("hover-info");
+        VBox a = Views.captioned("x_0 (clean)", frame(x0View), "A dataset image, scaled to the model's range [-1, 1].");
+        VBox b = Views.captioned("x_t (noised)", frame(xtView),
+                "What the model sees at t: sqrt(abar_t) x_0 + sqrt(1 - abar_t) eps. Drag t and the noise takes over.");
+        VBox c = Views.captioned("eps (noise)", frame(epsView),
+                "Standard normal noise, drawn once (seed " + NOISE_SEED + "). The UNet is trained to predict it from x_t and t.");
+        for (VBox v : new VBox[] {a, b, c}) {
+            v.setPrefWidth(VIEW + 40);
+            v.setMaxWidth(VIEW + 60);
+        }
+        HBox images = new HBox(14, a, b, c, numbers);
+        HBox.setHgrow(numbers, Priority.ALWAYS);
+        numbers.setWrapText(true);
+        numbers.setMinWidth(200);
+        VBox alpha = Views.captioned("alpha-bar over t", charts.alphaBar,
+                "The share of the signal's variance left at t. Linear (Ho et al.) destroys the image early; cosine (Nichol and Dhariwal) more evenly.");
+        VBox snr = Views.captioned("Signal-to-noise ratio over t (log scale)", charts.snr,
+                "abar / (1 - abar). Cosine lowers it steadily; linear spends many late steps on almost pure noise.");
+        HBox.setHgrow(alpha, Priority.ALWAYS);
+        HBox.setHgrow(snr, Priority.ALWAYS);
+        HBox plots = new HBox(14, alpha, snr);
+        VBox all = new VBox(12, images, plots);
+        VBox.setVgrow(plots, Priority.ALWAYS);
+        return Views.scrollable(all);
+    }
+
+    private static Node frame(ImageView v) {
+        VBox f = new VBox(v);
+        f.getStyleClass().add("image-frame");
+        f.setMaxWidth(VIEW + 2);
+        f.setMaxHeight(VIEW + 2);
+        return f;
+    }
+
+    private static Label hint(String s) {
+        Label l = new Label(s);
+        l.getStyleClass().add("hint");
+        return l;
+    }
+
+    private void setupDrop() {
+        root.setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles()) e.acceptTransferModes(TransferMode.LINK, TransferMode.COPY);
+            e.consume();
+        });
+        root.setOnDragDropped(e -> {
+            boolean ok = e.getDragboard().hasFiles() && !e.getDragboard().getFiles().isEmpty();
+            if (ok) useFolder(e.getDragboard().getFiles().get(0).getAbsolutePath());
+            e.setDropCompleted(ok);
+            e.consume();
+        });
+    }
+
+    /** Uses a folder of images; a folder that cannot serve ends up as a message, the old image stays. */
+    public void useFolder(String path) {
+        if (!dataset.getItems().contains(path)) dataset.getItems().add(path);
+        dataset.setValue(path);
+    }
+
+    private void loadImage() {
+        String ds = dataset.getValue();
+        int i = index.getValue();
+        if (ds == null) return;
+        boolean colour = !ds.equals("mnist");
+        int size = colour ? 64 : 32, ch = colour ? 3 : 1;
+        int id = ++requestId;
+        javafx.concurrent.Task<ImageData[]> task = Background.task("Loading " + ds, () -> {
+            ImageData img = ctx.model().datasetImage(ds, i, size, ch);
+            return new ImageData[] {img, ctx.model().noise(NOISE_SEED, ch, size, size)};
+        });
+        // A folder that cannot serve: the message bar says why, and the last good image stays on screen.
+        ctx.background().submit(task, pair -> {
+            if (id != requestId) return;
+            x0 = pair[0];
+            eps = pair[1];
+            x0View.setImage(Images.fromModel(x0));
+            epsView.setImage(Images.fromModel(eps));
+            ctx.messages().hideMessage();
+            updateXt();
+        });
+    }
+
+    private void updateXt() {
+        int step = t.get();
+        charts.mark(step);
+        double abar = current.alphasCumprod()[step];
+        numbers.setText(String.format("%s schedule, t = %d%nabar_t = %.4f%nsqrt(abar_t) = %.4f  (signal)%n"
+                + "sqrt(1 - abar_t) = %.4f  (noise)%nSNR = %.3g", current.schedule(), step, abar, Math.sqrt(abar),
+                Math.sqrt(1 - abar), current.snr(step)));
+        if (x0 == null) return;
+        xtView.setImage(Images.fromModel(ctx.model().qSample(current, x0, eps, step)));
+    }
+
+    public IntegerProperty timestepProperty() {
+        return t;
+    }
+
+    @Override
+    public String title() {
+        return "Forward noising";
+    }
+
+    @Override
+    public String key() {
+        return "noising";
+    }
+
+    @Override
+    public Node node() {
+        return root;
+    }
+
+    @Override
+    public void togglePlay() {
+        if (player.getStatus() == Timeline.Status.RUNNING) player.pause();
+        else player.play();
+    }
+
+    @Override
+    public void step(int direction) {
+        t.set(Math.floorMod(t.get() + direction, STEPS));
+    }
+}

@@ -1,0 +1,71 @@
+package org.diffusionexplorer.app.shell;
+
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import org.diffusionexplorer.data.DatasetException;
+import org.diffusionexplorer.unet.InvalidConfigException;
+
+/**
+ * A bar across the top of the window for messages the user should read (a folder that holds no
+ * images, a config the UNet cannot build). Hidden until there is something to say.
+ */
+public final class MessageBar extends HBox {
+    private final Label text = new Label();
+
+    public MessageBar() {
+        setId("message-bar");
+        getStyleClass().add("message-bar");
+        text.setId("message-text");
+        text.setWrapText(true);
+        text.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(text, Priority.ALWAYS);
+        Button close = new Button("Dismiss");
+        close.setId("message-dismiss");
+        close.setOnAction(e -> hideMessage());
+        getChildren().addAll(text, close);
+        setAlignment(Pos.CENTER_LEFT);
+        setSpacing(12);
+        hideMessage();
+    }
+
+    public void showError(String message) {
+        show(message, "error");
+    }
+
+    public void showInfo(String message) {
+        show(message, "info");
+    }
+
+    private void show(String message, String kind) {
+        getStyleClass().removeAll("error", "info");
+        getStyleClass().add(kind);
+        text.setText(message);
+        setVisible(true);
+        setManaged(true);
+    }
+
+    public void hideMessage() {
+        setVisible(false);
+        setManaged(false);
+    }
+
+    public String message() {
+        return isVisible() ? text.getText() : "";
+    }
+
+    /** Words for the user from a failure: the reason for the ones they can fix, a short note for the rest. */
+    public static String describe(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && !(t instanceof InvalidConfigException) && !(t instanceof DatasetException)) {
+            t = t.getCause();
+        }
+        if (t instanceof InvalidConfigException) return "Invalid config - " + t.getMessage();
+        if (t instanceof DatasetException) return "Dataset problem - " + t.getMessage();
+        if (t instanceof UnsupportedOperationException) return t.getMessage();
+        String m = t.getMessage();
+        return "Something went wrong: " + (m == null || m.isBlank() ? t.getClass().getSimpleName() : m);
+    }
+}

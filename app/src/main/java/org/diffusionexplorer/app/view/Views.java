@@ -1,0 +1,72 @@
+package org.diffusionexplorer.app.view;
+
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.image.ImageView;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+/** Small builders shared by the panes. */
+public final class Views {
+    private Views() {
+    }
+
+    /** A view with its title above and a one-line explanation below, as every view of the explorer has. */
+    public static VBox captioned(String title, Node view, String caption) {
+        Label t = new Label(title);
+        t.getStyleClass().add("view-title");
+        Label c = new Label(caption);
+        c.getStyleClass().add("caption");
+        c.setWrapText(true);
+        c.setMinHeight(Region.USE_PREF_SIZE); // wrap to full height instead of ending in "..."
+        VBox box = new VBox(4, t, view, c);
+        box.getStyleClass().add("view-card");
+        VBox.setVgrow(view, Priority.ALWAYS);
+        box.setAlignment(Pos.TOP_LEFT);
+        return box;
+    }
+
+    /** An ImageView that shows pixels as crisp squares (no smoothing) at a fixed size. */
+    public static ImageView pixelView(double size) {
+        ImageView v = new ImageView();
+        v.setSmooth(false);
+        v.setFitWidth(size);
+        v.setFitHeight(size);
+        v.setPreserveRatio(true);
+        return v;
+    }
+
+    /** Fills the space it is given and scrolls only when the window is too small for the content. */
+    public static ScrollPane scrollable(Node content) {
+        ScrollPane s = new ScrollPane(content);
+        s.setFitToWidth(true);
+        // Stretch to the window when everything fits at its preferred height, else keep that height and scroll
+        // (squeezing wrapped captions below their text height makes them overlap).
+        s.viewportBoundsProperty().addListener((o, was, now) -> {
+            boolean fits = now.getHeight() >= content.prefHeight(now.getWidth());
+            if (s.isFitToHeight() != fits) s.setFitToHeight(fits);
+        });
+        s.getStyleClass().add("pane-scroll");
+        return s;
+    }
+
+    /** A row of controls that wraps onto a second line when large classroom type makes it too wide. */
+    public static FlowPane controlRow(Node... nodes) {
+        FlowPane row = new FlowPane(12, 6, nodes);
+        row.setAlignment(Pos.CENTER_LEFT);
+        for (Node n : nodes) {
+            if (n instanceof Region r) r.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        return row;
+    }
+
+    public static Label heading(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("pane-heading");
+        return l;
+    }
+}

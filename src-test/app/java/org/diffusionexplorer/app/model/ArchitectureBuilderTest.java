@@ -1,0 +1,62 @@
+package org.diffusionexplorer.app.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.diffusionexplorer.app.testutil.GoldenDir;
+import org.diffusionexplorer.unet.UNetBuilder;
+import org.diffusionexplorer.unet.UNetConfig;
+import org.diffusionexplorer.unet.UNetPresets;
+import org.junit.jupiter.api.Test;
+
+/** The diagram's numbers against the reference's key list and the UNet port. */
+class ArchitectureBuilderTest {
+
+
+    @Test
+    void cifar10TensorsMatchTheReferenceKeyList() throws IOException {
+        List<String> expected = new ArrayList<>();
+        for (String line : Files.readAllLines(GoldenDir.file("cifar10_keys.txt"))) {
+            if (line.startsWith("#") || line.isBlank()) continue;
+            String[] kv = line.split("\t");
+            expected.add(kv[0] + " " + kv[1].replace("(", "[").replace(",)", "]").replace(")", "]"));
+        }
+        Architecture a = ArchitectureBuilder.describe(UNetPresets.cifar10(), 1);
+        List<String> mine = a.params().stream().map(p -> p.name() + " " + Arrays.toString(p.shape())).toList();
+        assertEquals(expected, mine);
+        assertEquals(446, mine.size());
+        assertEquals(52_546_438L, a.paramCount());
+    }
+
+    @Test
+    void g1HasTheGoldenTensorAndParameterCounts() {
+        Architecture a = ArchitectureBuilder.describe(UNetPresets.g1(), 1);
+        assertEquals(128, a.params().size());
+        assertEquals(701_345L, a.paramCount());
+    }
+
+    @Test
+    void everyPresetAgreesWithTheUNetPortBlockByBlock() {
+        for (Map.Entry<String, UNetConfig> e : AppPresets.all().entrySet()) {
+            Architecture a = ArchitectureBuilder.describe(e.getValue(), 1);
+            DefaultExplorerModel.checkAgainstModel(a, UNetBuilder.layout(e.getValue())); // throws on any difference
+            assertEquals(UNetBuilder.layout(e.getValue()).params().size(), a.params().size(), e.getKey());
+        }
+    }
+
+    @Test
+    void interleavingPutsSinesAtEvenIndices() {
+        double[][] ref = {{1, 2, 3, 4, 0}}; // cos0 cos1 | sin0 sin1 | pad
+        assertEquals(List.of(3.0, 1.0, 4.0, 2.0, 0.0),
+                Arrays.stream(SinusoidalEmbedding.interleave(ref)[0]).boxed().toList());
+        EmbeddingLayout l = EmbeddingLayout.INTERLEAVED_SIN_COS;
+        assertEquals(true, l.isSine(2, 5));
+        assertEquals(1, l.frequencyIndex(3, 5));
+        assertEquals(-1, l.frequencyIndex(4, 5));
+    }
+}

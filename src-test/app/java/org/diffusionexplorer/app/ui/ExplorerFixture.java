@@ -1,0 +1,42 @@
+package org.diffusionexplorer.app.ui;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javafx.scene.image.Image;
+import javafx.scene.image.PixelReader;
+import javafx.stage.Stage;
+import org.diffusionexplorer.app.ExplorerApp;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** Starts the explorer as a user would see it, and small helpers the UI tests share. */
+final class ExplorerFixture {
+    private ExplorerFixture() {
+    }
+
+    static ExplorerApp start(Stage stage) {
+        ExplorerApp app = new ExplorerApp();
+        app.start(stage);
+        return app;
+    }
+
+    static void waitUntil(String what, int seconds, Callable<Boolean> condition) {
+        try {
+            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
+            WaitForAsyncUtils.waitForFxEvents(); // the rest of the FX update that satisfied the condition
+        } catch (TimeoutException e) {
+            throw new AssertionError("timed out after " + seconds + " s waiting for: " + what);
+        }
+    }
+
+    static int[] pixels(Image im) {
+        int w = (int) im.getWidth(), h = (int) im.getHeight();
+        int[] out = new int[w * h];
+        PixelReader r = im.getPixelReader();
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) out[y * w + x] = r.getArgb(x, y);
+        }
+        return out;
+    }
+
+}
