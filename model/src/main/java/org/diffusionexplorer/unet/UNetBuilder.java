@@ -169,7 +169,10 @@ public final class UNetBuilder {
         SDVariable timeEmbed = emb;
         if (cfg.classConditional()) {
             SDVariable y = sd.placeHolder("y", DataType.INT64, -1);
-            emb = emb.add(sd.gather(ctx.param("label_emb.weight"), y, 0));
+            // nn.Embedding as one_hot(y) x W: the backward of gather fails in M2.1 ("assign ... did not
+            // match expected shape") for some label batches; a [N, classes] matmul is cheap and exact.
+            SDVariable oneHot = sd.oneHot(y, cfg.numClasses(), -1, 1.0, 0.0, dtype);
+            emb = emb.add(sd.mmul(oneHot, ctx.param("label_emb.weight")));
         }
 
         Map<String, SDVariable> acts = new LinkedHashMap<>();
