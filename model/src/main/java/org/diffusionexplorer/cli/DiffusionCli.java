@@ -13,6 +13,8 @@ import picocli.CommandLine.Option;
         description = "Train, sample and inspect improved-diffusion models (a Java port of OpenAI's improved-diffusion).",
         subcommands = {
             CommandLine.HelpCommand.class,
+            UnetForwardCommand.class,
+            ExportWeightsCommand.class,
             org.diffusionexplorer.bench.BenchCommand.class,
         })
 public final class DiffusionCli implements Callable<Integer> {
