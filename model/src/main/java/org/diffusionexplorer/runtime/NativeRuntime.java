@@ -1,0 +1,144 @@
+package org.diffusionexplorer.runtime;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
+
+/**
+ * The one place where ND4J's native runtime is set up. The CLI and the app call {@link #configure()}
+ * before any other ND4J use.
+ *
+ * <p><b>Threads.</b> ND4J runs three thread pools: libnd4j's own pool, OpenMP (libgomp, used by
+ * libnd4j loops and by oneDNN) and OpenBLAS's pthreads. By default each takes every core. On a
+ * 2-core machine a training step made of thousands of small ops then spends its time in
+ * fork/join barriers: every parallel region waits for a worker thread that the OS has given to
+ * another process (or that is busy-spinning for the previous region), so a step was 4-6x slower
+ * than with one thread as soon as anything else ran. The forward pass suffers less: it is fewer,
+ * larger ops (mostly oneDNN convolutions) where the parallel work outweighs the barrier.
+ * So every pool is set to {@link #threads()} threads at start-up, from Java:
+ * <ul>
+ *   <li>OpenMP: NativeOps.setOmpNumThreads (omp_set_num_threads; oneDNN follows it);</li>
+ *   <li>libnd4j's pool: Environment.setMaxMasterThreads (threads one op may use; setMaxThreads is a
+ *       no-op in M2.1, the pool size is fixed when the library loads);</li>
+ *   <li>OpenBLAS: blas_set_num_threads via Nd4j.factory().blas().</li>
+ * </ul>
+ * OpenMP's wait policy (OMP_WAIT_POLICY=PASSIVE would stop idle workers spinning) can only be set
+ * by an environment variable that libgomp reads once, in its constructor, when JavaCPP loads
+ * libnd4j; Java 17 cannot set its own process environment without a native call or extra launch
+ * flags. With one thread per pool there is no idle worker to spin, so the variable is not needed.
+ *
+ * <p>Default: half the logical processors, at least 1 (1 on the 2-core machine measured). Override
+ * with {@code -Ddiffusion.threads=N} or the environment variable DIFFUSION_THREADS.
+ *
+ * <p><b>Logging.</b> No ND4J start-up banner; slf4j-nop swallows ND4J's SLF4J logging; the
+ * "Added differentiated op ..." line SameDiff prints per op while building gradients is filtered
+ * by {@link #quietly}.
+ */
+public final class NativeRuntime {
+    private static volatile boolean configured;
+    private static int threads;
+
+    private NativeRuntime() {}
+
+    public static synchronized void configure() {
+        if (configured) return;
+        // Read by ND4J classes when they initialise: set before the first Nd4j call below.
+        setDefault("org.nd4j.log.initialization", "false");
+        // SameDiff's session array cache would hand out arrays the trainer has freed (train.ArrayReaper,
+        // opt-in with -Ddiffusion.freeStepArrays=true).
+        if (Boolean.getBoolean("diffusion.freeStepArrays")) setDefault("org.nd4j.autodiff.samediff", "false");
+        threads = chooseThreads();
+        applyThreads(threads);
+        configured = true;
+    }
+
+    private static void setDefault(String key, String value) {
+        if (System.getProperty(key) == null) System.setProperty(key, value);
+    }
+
+    static int chooseThreads() {
+        String p = System.getProperty("diffusion.threads");
+        if (p == null) p = System.getenv("DIFFUSION_THREADS");
+        if (p != null && !p.isBlank()) {
+            try {
+                int n = Integer.parseInt(p.trim());
+                if (n >= 1) return n;
+            } catch (NumberFormatException e) {
+                // fall through to the default
+            }
+            System.err.println("warning: ignoring thread count '" + p + "' (expected a positive integer)");
+        }
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    }
+
+    /** Threads each native pool uses (after {@link #configure()}). */
+    public static int threads() {
+        return threads;
+    }
+
+    /** Sets OpenMP (libnd4j and oneDNN), libnd4j's per-op thread count and OpenBLAS to n threads. */
+    public static void applyThreads(int n) {
+        // Nd4j first: it loads the backend and the properties NativeOpsHolder's initialisation needs.
+        Nd4j.getEnvironment().setMaxMasterThreads(n);
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(n);
+        Nd4j.factory().blas().setMaxThreads(n);
+    }
+
+    /** One line describing the native threading state, for logs and the bench. */
+    public static String describe() {
+        return "omp=" + NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads()
+                + " nd4j-pool=" + Nd4j.getEnvironment().maxThreads()
+                + " nd4j-per-op=" + Nd4j.getEnvironment().maxMasterThreads()
+                + " openblas=" + Nd4j.factory().blas().getMaxThreads()
+                + " cpus=" + Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * Runs {@code r} while stdout drops the lines SameDiff prints unconditionally for every op it
+     * differentiates ("Added differentiated op ..."); every other line passes through.
+     */
+    public static void quietly(Runnable r) {
+        synchronized (NativeRuntime.class) {
+            PrintStream original = System.out;
+            PrintStream filtered = new PrintStream(new LineFilter(original), true, StandardCharsets.UTF_8);
+            System.setOut(filtered);
+            try {
+                r.run();
+            } finally {
+                filtered.flush();
+                System.setOut(original);
+            }
+        }
+    }
+
+    private static final class LineFilter extends OutputStream {
+        private final PrintStream target;
+        private final StringBuilder line = new StringBuilder();
+
+        LineFilter(PrintStream target) {
+            this.target = target;
+        }
+
+        @Override
+        public void write(int b) {
+            line.append((char) (b & 0xff));
+            if (b == '\n') emit();
+        }
+
+        @Override
+        public void flush() {
+            if (line.length() > 0) emit();
+            target.flush();
+        }
+
+        private void emit() {
+            String s = line.toString();
+            line.setLength(0);
+            if (!s.startsWith("Added differentiated op")) {
+                target.write(s.getBytes(StandardCharsets.ISO_8859_1), 0, s.length());
+            }
+        }
+    }
+}
