@@ -1,0 +1,43 @@
+package org.diffusionexplorer.nn;
+
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * What a layer needs while it adds its ops to a graph: the graph, the float type, the parameter
+ * variables by reference name, and whether this graph is the training graph (dropout active).
+ */
+public final class BuildContext {
+    private final SameDiff sd;
+    private final DataType dtype;
+    private final Map<String, SDVariable> params;
+    private final boolean training;
+
+    public BuildContext(SameDiff sd, DataType dtype, Map<String, SDVariable> params, boolean training) {
+        this.sd = sd;
+        this.dtype = dtype;
+        this.params = params;
+        this.training = training;
+    }
+
+    public SameDiff sd() {
+        return sd;
+    }
+
+    public DataType dtype() {
+        return dtype;
+    }
+
+    public boolean training() {
+        return training;
+    }
+
+    /** The variable of a parameter; a missing name is a programming error in the layer. */
+    public SDVariable param(String name) {
+        SDVariable v = params.get(name);
+        if (v == null) throw new IllegalStateException("no parameter '" + name + "' in the graph");
+        return v;
+    }
+}

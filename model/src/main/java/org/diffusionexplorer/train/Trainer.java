@@ -1,0 +1,178 @@
+package org.diffusionexplorer.train;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.diffusionexplorer.runtime.NativeRuntime;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * One optimisation step on a SameDiff graph whose scalar loss variable is given: forward and
+ * backward per micro-batch (gradients accumulated), grad norm, AdamW, then every EMA.
+ *
+ * <p>Micro-batches: the reference calls backward() on each micro-batch's mean loss, so its
+ * gradient is the SUM of the micro-batch gradients ({@link Accumulation#SUM}, the default).
+ * {@link Accumulation#MEAN} weights each micro-batch by its share of the batch, which equals one
+ * big batch exactly. Adam is nearly invariant to that scale; the logged grad norm is not.
+ *
+ * <p>Memory: every array SameDiff hands back (loss, gradients) is closed as soon as it has been
+ * used, so native memory is returned at once instead of whenever the Java GC finds the owners.
+ */
+public final class Trainer {
+    public enum Accumulation { SUM, MEAN }
+
+    /** What one step measured. */
+    public record StepResult(long step, double loss, double gradNorm, double lr) {}
+
+    private final SameDiff sd;
+    private final String lossName;
+    private final List<String> paramNames;
+    private final AdamW opt;
+    private final List<Ema> emas;
+    private final Accumulation accumulation;
+    private final double baseLr;
+    private long lrAnnealSteps;
+    private Map<String, INDArray> accum; // allocated on the first multi-micro-batch step
+
+    public Trainer(SameDiff sd, String lossName, AdamW opt, List<Ema> emas, Accumulation accumulation) {
+        this.sd = sd;
+        this.lossName = lossName;
+        this.opt = opt;
+        this.paramNames = opt.parameterNames();
+        this.emas = List.copyOf(emas);
+        this.accumulation = accumulation;
+        this.baseLr = opt.lr();
+        sd.setLossVariables(lossName);
+        // Build the gradient graph now, without its one-line-per-op stdout chatter.
+        NativeRuntime.quietly(() -> sd.createGradFunction());
+    }
+
+    /** Adds {@code mean((output - target)^2)} named "loss" with a "target" placeholder like output. */
+    public static SDVariable addMseLoss(SameDiff sd, SDVariable output, String targetName) {
+        SDVariable target = sd.placeHolder(targetName, output.dataType(), -1, -1, -1, -1);
+        return sd.math().squaredDifference(output, target).mean("loss");
+    }
+
+    /** Linear lr anneal as the reference: lr = base * (1 - step/annealSteps); 0 turns it off. */
+    public void setLrAnnealSteps(long steps) { this.lrAnnealSteps = steps; }
+
+    public AdamW optimizer() { return opt; }
+
+    public List<Ema> emas() { return emas; }
+
+    /** A step on one batch split into micro-batches of at most {@code microbatch} rows (0: whole batch). */
+    public StepResult step(Map<String, INDArray> batch, int microbatch) {
+        long n = batch.values().iterator().next().size(0);
+        int mb = microbatch <= 0 ? (int) n : microbatch;
+        List<Map<String, INDArray>> micro = new ArrayList<>();
+        for (long i = 0; i < n; i += mb) {
+            long end = Math.min(n, i + mb);
+            Map<String, INDArray> m = new LinkedHashMap<>();
+            for (Map.Entry<String, INDArray> e : batch.entrySet()) {
+                INDArray a = e.getValue();
+                m.put(e.getKey(), (i == 0 && end == n) ? a : a.get(NDArrayIndex.interval(i, end)).dup('c'));
+            }
+            micro.add(m);
+        }
+        return step(micro);
+    }
+
+    /** A step on explicit micro-batches (placeholder name -> array each). */
+    public StepResult step(List<Map<String, INDArray>> microbatches) {
+        Gradients g = gradients(microbatches);
+        double gradNorm = norm(g.grads().values());
+        if (lrAnnealSteps > 0) opt.setLr(baseLr * (1 - (double) opt.step() / lrAnnealSteps));
+        double lr = opt.lr();
+        opt.update(g.grads());
+        if (g.grads() != accum) closeAll(g.grads().values());
+        for (Ema e : emas) e.update();
+        return new StepResult(opt.step(), g.loss(), gradNorm, lr);
+    }
+
+    /**
+     * Loss (mean over all rows) and gradients of the batch, accumulated over the micro-batches.
+     * The arrays are only valid until the next call: they are reused or closed.
+     */
+    public record Gradients(double loss, Map<String, INDArray> grads) {}
+
+    public Gradients gradients(List<Map<String, INDArray>> microbatches) {
+        if (microbatches.size() == 1) {
+            OutAndGrad og = sd.calculateGradientsAndOutputs(microbatches.get(0), List.of(lossName), paramNames);
+            return new Gradients(takeScalar(og.getOutputs()), og.getGradients());
+        }
+        long total = 0;
+        for (Map<String, INDArray> m : microbatches) total += rows(m);
+        if (accum == null) {
+            accum = new LinkedHashMap<>();
+            for (String k : paramNames) {
+                INDArray p = sd.getVariable(k).getArr();
+                accum.put(k, Nd4j.zeros(p.dataType(), p.shape()));
+            }
+        }
+        for (INDArray a : accum.values()) a.assign(0);
+        double lossSum = 0;
+        for (Map<String, INDArray> m : microbatches) {
+            long size = rows(m);
+            OutAndGrad og = sd.calculateGradientsAndOutputs(m, List.of(lossName), paramNames);
+            lossSum += takeScalar(og.getOutputs()) * size;
+            double w = accumulation == Accumulation.MEAN ? (double) size / total : 1.0;
+            for (String k : paramNames) {
+                INDArray g = og.getGradients().get(k);
+                accum.get(k).addi(w == 1.0 ? g : g.muli(w));
+                if (g.closeable()) g.close();
+            }
+        }
+        return new Gradients(lossSum / total, accum);
+    }
+
+    private static long rows(Map<String, INDArray> m) {
+        return m.values().iterator().next().size(0);
+    }
+
+    /** The model output alone (no gradients), e.g. for timing a forward pass. */
+    public INDArray forward(Map<String, INDArray> placeholders, String outputName) {
+        return sd.output(placeholders, outputName).get(outputName);
+    }
+
+    private static double takeScalar(Map<String, INDArray> outs) {
+        INDArray l = outs.values().iterator().next();
+        double v = l.getDouble(0);
+        closeAll(outs.values());
+        return v;
+    }
+
+    static void closeAll(Collection<INDArray> arrays) {
+        for (INDArray a : arrays) {
+            if (a != null && a.closeable()) a.close();
+        }
+    }
+
+    /** sqrt(sum g^2) over all gradients, summed in double. */
+    static double norm(Collection<INDArray> grads) {
+        double s = 0;
+        for (INDArray g : grads) {
+            INDArray c = g.isView() || g.ordering() != 'c' ? g.dup('c') : g;
+            int n = (int) c.length();
+            if (c.dataType() == DataType.DOUBLE) {
+                DoubleBuffer b = AdamW.buf64(c);
+                for (int i = 0; i < n; i++) { double x = b.get(i); s += x * x; }
+            } else if (c.dataType() == DataType.FLOAT) {
+                FloatBuffer b = AdamW.buf32(c);
+                for (int i = 0; i < n; i++) { double x = b.get(i); s += x * x; }
+            } else {
+                s += c.castTo(DataType.DOUBLE).norm2Number().doubleValue() * c.castTo(DataType.DOUBLE).norm2Number().doubleValue();
+            }
+        }
+        return Math.sqrt(s);
+    }
+}

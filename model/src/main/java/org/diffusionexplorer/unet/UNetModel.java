@@ -1,0 +1,259 @@
+package org.diffusionexplorer.unet;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.diffusionexplorer.io.NpyArray;
+import org.diffusionexplorer.nn.ParamSpec;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The improved-diffusion UNet as one SameDiff graph, with the reference's parameter names.
+ *
+ * <p>Two graphs share the same weight arrays: {@link #graph()} for training (dropout active when
+ * the configuration has dropout) and a private evaluation graph without dropout behind
+ * {@link #forward} and {@link #activations}. Writing into {@link #stateDict()} arrays (optimizer
+ * steps, EMA, imports) is seen by both.
+ */
+public final class UNetModel implements AutoCloseable {
+    private final UNetConfig cfg;
+    private final DataType dtype;
+    private final UNetBuilder.Layout layout;
+    private final Map<String, INDArray> params;
+    private final SameDiff train;
+    private final UNetBuilder.Graph trainGraph;
+    private SameDiff eval;
+    private UNetBuilder.Graph evalGraph;
+
+    private UNetModel(UNetConfig cfg, DataType dtype, Map<String, INDArray> params) {
+        this.cfg = cfg;
+        this.dtype = dtype;
+        this.layout = UNetBuilder.layout(cfg);
+        this.params = params;
+        this.train = SameDiff.create();
+        this.trainGraph = UNetBuilder.build(layout, train, dtype, params, true);
+    }
+
+    /** A float32 model initialised like PyTorch (seeded). */
+    public static UNetModel create(UNetConfig cfg, long seed) {
+        return create(cfg, seed, DataType.FLOAT);
+    }
+
+    /** A model in FLOAT or DOUBLE (float64 serves gradient checks). */
+    public static UNetModel create(UNetConfig cfg, long seed, DataType dtype) {
+        if (dtype != DataType.FLOAT && dtype != DataType.DOUBLE) {
+            throw new IllegalArgumentException("model dtype must be FLOAT or DOUBLE, got " + dtype);
+        }
+        return new UNetModel(cfg, dtype, initialParams(UNetBuilder.layout(cfg).params(), seed, dtype));
+    }
+
+    /**
+     * PyTorch-like initial values, drawn in state_dict order from one seeded generator:
+     * U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for conv/linear weights and biases, N(0,1) for embeddings,
+     * GroupNorm 1/0, zeros for the zero_module'd convolutions.
+     */
+    static Map<String, INDArray> initialParams(List<ParamSpec> specs, long seed, DataType dtype) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        for (ParamSpec p : specs) {
+            int n = Math.toIntExact(p.numel());
+            double[] v = new double[n];
+            switch (p.init()) {
+                case ONE -> Arrays.fill(v, 1.0);
+                case ZERO -> { }
+                case NORMAL -> {
+                    for (int i = 0; i < n; i++) v[i] = gaussian(rng);
+                }
+                case FAN_IN_UNIFORM -> {
+                    double bound = 1.0 / Math.sqrt(p.fanIn());
+                    for (int i = 0; i < n; i++) v[i] = rng.nextDouble(-bound, bound);
+                }
+            }
+            INDArray arr = dtype == DataType.DOUBLE ? Nd4j.create(v, p.shape(), 'c')
+                    : Nd4j.create(toFloats(v), p.shape(), 'c');
+            out.put(p.name(), arr);
+        }
+        return out;
+    }
+
+    private static double gaussian(SplittableRandom rng) {
+        // Box-Muller; SplittableRandom has no nextGaussian in Java 17
+        double u1 = rng.nextDouble();
+        while (u1 == 0) u1 = rng.nextDouble();
+        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * rng.nextDouble());
+    }
+
+    private static float[] toFloats(double[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
+        return f;
+    }
+
+    /** Parameter names and shapes of a configuration, without allocating anything. */
+    public static List<ParamSpec> parameterSpecs(UNetConfig cfg) {
+        return UNetBuilder.layout(cfg).params();
+    }
+
+    public UNetConfig config() {
+        return cfg;
+    }
+
+    public DataType dataType() {
+        return dtype;
+    }
+
+    /** The training graph (dropout active when cfg.dropout > 0). Placeholders "x", "t" and, if conditional, "y". */
+    public SameDiff graph() {
+        return train;
+    }
+
+    /** The model output in {@link #graph()}, [N, out_channels, H, W]. */
+    public SDVariable output() {
+        return trainGraph.output();
+    }
+
+    /** Evaluation-mode output (no dropout), [N, out_channels, H, W]. */
+    public INDArray forward(INDArray x, INDArray t, INDArray y) {
+        return run(x, t, y, List.of("out")).get("out");
+    }
+
+    /** Every block output of one evaluation pass (see class doc of {@link BlockInfo}), plus both embeddings. */
+    public Map<String, INDArray> activations(INDArray x, INDArray t, INDArray y) {
+        List<String> names = new ArrayList<>(List.of("timestep_embedding", "time_embed"));
+        for (UNetBuilder.Block b : layout.allBlocks()) names.add(b.name());
+        Map<String, INDArray> got = run(x, t, y, names);
+        Map<String, INDArray> ordered = new LinkedHashMap<>();
+        for (String n : names) ordered.put(n, got.get(n));
+        return ordered;
+    }
+
+    private synchronized Map<String, INDArray> run(INDArray x, INDArray t, INDArray y, List<String> outputs) {
+        Map<String, INDArray> ph = placeholders(x, t, y);
+        return evalGraph().output(ph, outputs.toArray(new String[0]));
+    }
+
+    /** Checks and converts the inputs of one pass; every problem is reported with the expected form. */
+    public Map<String, INDArray> placeholders(INDArray x, INDArray t, INDArray y) {
+        int s = cfg.imageSize();
+        if (x == null || x.rank() != 4 || x.size(1) != cfg.inChannels() || x.size(2) != s || x.size(3) != s) {
+            throw new IllegalArgumentException("x must have shape [N, " + cfg.inChannels() + ", " + s + ", " + s + "], got "
+                    + (x == null ? "null" : Arrays.toString(x.shape())));
+        }
+        long n = x.size(0);
+        if (t == null || t.length() != n || t.rank() > 1 && !(t.rank() == 2 && t.size(1) == 1)) {
+            throw new IllegalArgumentException("t must have shape [" + n + "] (one timestep per image), got "
+                    + (t == null ? "null" : Arrays.toString(t.shape())));
+        }
+        Map<String, INDArray> ph = new HashMap<>();
+        ph.put("x", x.dataType() == dtype ? x : x.castTo(dtype));
+        ph.put("t", t.reshape(n).castTo(dtype));
+        if (cfg.classConditional()) {
+            if (y == null || y.length() != n) {
+                throw new IllegalArgumentException("this model is class-conditional: y must hold " + n + " labels, got "
+                        + (y == null ? "none" : Arrays.toString(y.shape())));
+            }
+            INDArray labels = y.reshape(n).castTo(DataType.INT64);
+            long min = labels.minNumber().longValue(), max = labels.maxNumber().longValue();
+            if (min < 0 || max >= cfg.numClasses()) {
+                throw new IllegalArgumentException("labels must be in [0, " + cfg.numClasses() + "), got " + min + ".." + max);
+            }
+            ph.put("y", labels);
+        } else if (y != null) {
+            throw new IllegalArgumentException("this model is not class-conditional: pass no labels (y)");
+        }
+        return ph;
+    }
+
+    private SameDiff evalGraph() {
+        if (eval == null) {
+            // A separate instance even without dropout: inference never disturbs the training graph's
+            // state (gradient functions, training config, listeners). Weights are shared, not copied.
+            eval = SameDiff.create();
+            evalGraph = UNetBuilder.build(layout, eval, dtype, params, false);
+        }
+        return eval;
+    }
+
+    /** Reference names -> the LIVE weight arrays (shared by both graphs; in-place updates allowed). */
+    public Map<String, INDArray> stateDict() {
+        return Collections.unmodifiableMap(params);
+    }
+
+    /** Names in the reference state_dict order. */
+    public List<String> parameterNames() {
+        return List.copyOf(params.keySet());
+    }
+
+    public long parameterCount() {
+        return layout.params().stream().mapToLong(ParamSpec::numel).sum();
+    }
+
+    /**
+     * Copies weights with reference names into the model. Nothing is written unless every name and
+     * shape fits; otherwise one {@link WeightsMismatchException} lists all problems.
+     */
+    public void loadStateDict(Map<String, NpyArray> weights) {
+        List<String> missing = new ArrayList<>(), unexpected = new ArrayList<>(), shape = new ArrayList<>(),
+                type = new ArrayList<>();
+        for (ParamSpec p : layout.params()) {
+            NpyArray a = weights.get(p.name());
+            if (a == null) {
+                missing.add(p.name());
+                continue;
+            }
+            if (!Arrays.equals(a.shape(), p.shape())) {
+                shape.add(p.name() + ": got " + Arrays.toString(a.shape()) + ", expected " + Arrays.toString(p.shape()));
+            }
+            if (a.dtype() != NpyArray.DType.FLOAT32 && a.dtype() != NpyArray.DType.FLOAT64) {
+                type.add(p.name() + ": " + a.dtype().name().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        for (String k : weights.keySet()) if (!params.containsKey(k)) unexpected.add(k);
+        if (!missing.isEmpty() || !unexpected.isEmpty() || !shape.isEmpty() || !type.isEmpty()) {
+            throw new WeightsMismatchException(missing, unexpected, shape, type);
+        }
+        for (ParamSpec p : layout.params()) {
+            NpyArray a = weights.get(p.name());
+            INDArray src = dtype == DataType.DOUBLE ? Nd4j.create(a.toDoubles(), p.shape(), 'c')
+                    : Nd4j.create(a.toFloats(), p.shape(), 'c');
+            params.get(p.name()).assign(src);
+        }
+    }
+
+    /** The weights with reference names, in the model's float type, in state_dict order. */
+    public Map<String, NpyArray> exportStateDict() {
+        Map<String, NpyArray> out = new LinkedHashMap<>();
+        for (Map.Entry<String, INDArray> e : params.entrySet()) out.put(e.getKey(), NpyArray.of(e.getValue()));
+        return out;
+    }
+
+    /** Blocks in forward order with output shapes for a batch of {@code batch}. */
+    public List<BlockInfo> blocks(int batch) {
+        return blocks(layout, batch);
+    }
+
+    static List<BlockInfo> blocks(UNetBuilder.Layout layout, int batch) {
+        List<BlockInfo> out = new ArrayList<>();
+        for (UNetBuilder.Block b : layout.allBlocks()) {
+            out.add(new BlockInfo(b.name(), b.module(), b.kind(),
+                    new long[] {batch, b.outChannels(), b.outSize(), b.outSize()}, b.parameterCount(), b.skipFrom(),
+                    b.inputChannels(), b.skipChannels()));
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized void close() {
+        eval = null;
+        evalGraph = null;
+    }
+}

@@ -1,0 +1,70 @@
+package org.diffusionexplorer.nn;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class GroupNormTest {
+
+    /** Straightforward loops: the definition of GroupNorm(32, eps 1e-5). */
+    static double[] reference(double[] x, int n, int c, int hw, double[] gamma, double[] beta) {
+        double[] y = new double[x.length];
+        int per = c / 32;
+        for (int b = 0; b < n; b++) {
+            for (int g = 0; g < 32; g++) {
+                double sum = 0, sq = 0;
+                int start = (b * c + g * per) * hw, len = per * hw;
+                for (int i = 0; i < len; i++) sum += x[start + i];
+                double mean = sum / len;
+                for (int i = 0; i < len; i++) sq += (x[start + i] - mean) * (x[start + i] - mean);
+                double rstd = 1 / Math.sqrt(sq / len + 1e-5);
+                for (int i = 0; i < len; i++) {
+                    int ch = g * per + i / hw;
+                    y[start + i] = (x[start + i] - mean) * rstd * gamma[ch] + beta[ch];
+                }
+            }
+        }
+        return y;
+    }
+
+    @Test
+    void forwardMatchesDefinitionAndGradientMatchesFiniteDifferences() {
+        int n = 2, c = 64, s = 3;
+        Nd4j.getRandom().setSeed(7);
+        SameDiff sd = SameDiff.create();
+        INDArray xArr = Nd4j.randn(DataType.DOUBLE, n, c, s, s).muli(2).addi(0.5);
+        INDArray gamma = Nd4j.randn(DataType.DOUBLE, c).muli(0.3).addi(1);
+        INDArray beta = Nd4j.randn(DataType.DOUBLE, c).muli(0.3);
+        Map<String, SDVariable> vars = new LinkedHashMap<>();
+        vars.put("gn.weight", sd.var("gn.weight", gamma));
+        vars.put("gn.bias", sd.var("gn.bias", beta));
+        SDVariable x = sd.var("x", xArr);
+        BuildContext ctx = new BuildContext(sd, DataType.DOUBLE, vars, true);
+        SDVariable y = new GroupNorm("gn", c, s).apply(ctx, x, null);
+        SDVariable r = sd.constant(Nd4j.randn(DataType.DOUBLE, n, c, s, s));
+        y.mul(r).sum().rename("loss");
+        sd.setLossVariables("loss");
+
+        INDArray got = sd.output(Map.of(), y.name()).get(y.name());
+        double[] want = reference(xArr.data().asDouble(), n, c, s * s, gamma.data().asDouble(), beta.data().asDouble());
+        double[] g = got.dup('c').data().asDouble();
+        for (int i = 0; i < want.length; i++) assertEquals(want[i], g[i], 1e-12);
+
+        GradCheck.Result res = GradCheck.check(sd, "loss", Map.of(), List.of("x", "gn.weight", "gn.bias"), 6, 1);
+        assertTrue(res.maxRelError() < 1e-5, res.toString());
+    }
+
+    @Test
+    void rejectsChannelCountsNotDivisibleBy32() {
+        var e = assertThrows(IllegalArgumentException.class, () -> new GroupNorm("n", 48, 4));
+        assertTrue(e.getMessage().contains("32"));
+    }
+}
