@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
         subcommands = {
             CommandLine.HelpCommand.class,
             ScheduleCommand.class,
+            DatasetInfoCommand.class,
         })
 public final class DiffusionCli implements Callable<Integer> {
 
