@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
             CommandLine.HelpCommand.class,
             ScheduleCommand.class,
             DatasetInfoCommand.class,
+            org.diffusionexplorer.bench.BenchCommand.class,
         })
 public final class DiffusionCli implements Callable<Integer> {
 
@@ -34,6 +35,15 @@ public final class DiffusionCli implements Callable<Integer> {
     /** Runs a command line and returns the exit code; tests call this instead of main. */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new DiffusionCli());
+        // Native threading and logging are set once, before any command touches ND4J; --help and
+        // usage errors stay fast because they never load the native library.
+        cl.setExecutionStrategy(parseResult -> {
+            if (!CommandLine.printHelpIfRequested(parseResult)) {
+                org.diffusionexplorer.runtime.NativeRuntime.configure();
+                return new CommandLine.RunLast().execute(parseResult);
+            }
+            return 0;
+        });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             boolean verbose = parseResult.matchedOption("--verbose") != null
                     || java.util.Arrays.asList(args).contains("--verbose");

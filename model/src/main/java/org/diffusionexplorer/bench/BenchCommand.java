@@ -1,0 +1,123 @@
+package org.diffusionexplorer.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.diffusionexplorer.runtime.NativeRuntime;
+import org.diffusionexplorer.train.AdamW;
+import org.diffusionexplorer.train.Trainer;
+import org.diffusionexplorer.unet.UNetConfig;
+import org.diffusionexplorer.unet.UNetModel;
+import org.diffusionexplorer.unet.UNetPresets;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Times a forward pass and a training step (forward, backward with epsilon-MSE, AdamW) of a preset
+ * UNet on random data. Forward and training runs alternate, so a change in machine load hits both.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Median time of a UNet forward pass and of one training step (forward, backward, AdamW) after warm-up,",
+            "and the achieved GFLOP/s (convolutions, linear layers and attention products counted; training = 3x forward)."})
+public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--preset", required = true, description = "A or B (see UNetPresets)")
+    String preset;
+
+    @Option(names = "--batch", defaultValue = "32", description = "Batch size (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--iters", defaultValue = "10", description = "Timed iterations of each kind (default ${DEFAULT-VALUE}).")
+    int iters;
+
+    @Option(names = "--warmup", defaultValue = "2", description = "Untimed iterations first (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Override
+    public Integer call() throws IOException {
+        if (batch < 1 || iters < 1 || warmup < 0) throw new IllegalArgumentException("--batch and --iters must be >= 1");
+        NativeRuntime.configure();
+        UNetConfig cfg = UNetPresets.byName(preset);
+        String name = preset.toUpperCase(Locale.ROOT);
+        double fwdFlops = FlopCount.forward(cfg, batch), trainFlops = FlopCount.trainStep(cfg, batch);
+        System.out.printf(Locale.ROOT, "bench preset %s batch %d: %,d parameters, %.2f GFLOP forward, %.2f GFLOP train step%n",
+                name, batch, UNetModel.parameterSpecs(cfg).stream().mapToLong(p -> p.numel()).sum(), fwdFlops / 1e9, trainFlops / 1e9);
+        System.out.println("native: " + NativeRuntime.describe() + "; load " + load());
+
+        try (UNetModel model = UNetModel.create(cfg, 0)) {
+            Trainer.addMseLoss(model.graph(), model.output(), "target");
+            Trainer trainer = new Trainer(model.graph(), "loss", new AdamW(model.stateDict(), 1e-4), List.of(),
+                    Trainer.Accumulation.SUM);
+            Nd4j.getRandom().setSeed(1234);
+            INDArray x = Nd4j.randn(DataType.FLOAT, batch, cfg.inChannels(), cfg.imageSize(), cfg.imageSize());
+            INDArray t = Nd4j.rand(DataType.FLOAT, batch).muli(1000);
+            Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.impl.transforms.same.Floor(t));
+            INDArray eps = Nd4j.randn(DataType.FLOAT, batch, cfg.outChannels(), cfg.imageSize(), cfg.imageSize());
+            Map<String, INDArray> ph = new java.util.HashMap<>(model.placeholders(x, t, null));
+            ph.put("target", eps);
+
+            List<Double> fwd = new ArrayList<>(), step = new ArrayList<>();
+            for (int i = 0; i < warmup + iters; i++) {
+                long t0 = System.nanoTime();
+                INDArray out = model.forward(x, t, null);
+                long t1 = System.nanoTime();
+                out.close();
+                long t2 = System.nanoTime();
+                Trainer.StepResult r = trainer.step(ph, 0);
+                long t3 = System.nanoTime();
+                boolean timed = i >= warmup;
+                if (timed) {
+                    fwd.add((t1 - t0) / 1e6);
+                    step.add((t3 - t2) / 1e6);
+                }
+                System.out.printf(Locale.ROOT, "%s %2d: forward %7.0f ms, train step %7.0f ms, loss %.4f, grad norm %.3f, rss %s%n",
+                        timed ? "iter  " : "warmup", timed ? i - warmup : i, (t1 - t0) / 1e6, (t3 - t2) / 1e6, r.loss(),
+                        r.gradNorm(), rss());
+            }
+            double f = median(fwd), s = median(step);
+            System.out.printf(Locale.ROOT, "forward: median %.0f ms (min %.0f, max %.0f), %.1f GFLOP/s%n",
+                    f, Collections.min(fwd), Collections.max(fwd), fwdFlops / f / 1e6);
+            System.out.printf(Locale.ROOT, "train step: median %.0f ms (min %.0f, max %.0f); load %s%n",
+                    s, Collections.min(step), Collections.max(step), load());
+            System.out.printf(Locale.ROOT, "preset=%s batch=%d forward_ms=%.0f train_step_ms=%.0f train_gflops=%.1f%n",
+                    name, batch, f, s, trainFlops / s / 1e6);
+        }
+        return 0;
+    }
+
+    static double median(List<Double> v) {
+        List<Double> s = new ArrayList<>(v);
+        Collections.sort(s);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    /** Resident memory of this process (Linux), or "?". */
+    static String rss() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (l.startsWith("VmRSS:")) return (Long.parseLong(l.replaceAll("\\D", "")) >> 10) + " MB";
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return "?";
+    }
+
+    static String load() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+}
