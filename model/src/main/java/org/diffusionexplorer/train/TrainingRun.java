@@ -128,6 +128,9 @@ public final class TrainingRun implements AutoCloseable {
         RunFolder folder = new RunFolder(dir);
         if (!folder.isRun()) throw new RunException(dir + " is not a run folder (no " + RunFolder.CONFIG + ")");
         RunConfig cfg = RunConfig.read(folder.config());
+        if (expected != null && expected.training().classCond() && expected.model().numClasses() == 0) {
+            expected = expected.withNumClasses(cfg.model().numClasses()); // was taken from the dataset at creation
+        }
         if (expected != null && !cfg.differences(expected).isEmpty()) {
             throw new RunException(dir + " holds a run with another configuration (" + String.join("; ", cfg.differences(expected))
                     + "); resume it without --config/--preset or start a new folder");
