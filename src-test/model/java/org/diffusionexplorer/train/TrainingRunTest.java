@@ -62,11 +62,11 @@ class TrainingRunTest {
     void killAndResumeGivesTheWeightsOfAnUninterruptedRun() throws Exception {
         Path data = TinyRuns.imageFolder(tmp.resolve("img"), 6);
         RunConfig base = TinyRuns.config(data, 2);
-        // exercise the stateful parts: micro-batches, two EMAs with warm-up, weight decay, the loss-aware
+        // exercise the stateful parts: two EMAs with warm-up, weight decay, the loss-aware
         // sampler's history. (Not dropout: SameDiff M2.1's RandomBernoulli draws one mask per graph and
         // ignores the global seed, so a new process has other masks; see the report.)
         TrainingSettings t = base.training();
-        RunConfig cfg = base.withTraining(new TrainingSettings(t.lr(), 0.01, 0, 4, 2, List.of(0.99, 0.9), true, "loss-second-moment",
+        RunConfig cfg = base.withTraining(new TrainingSettings(t.lr(), 0.01, 0, 4, -1, List.of(0.99, 0.9), true, "loss-second-moment",
                 1, 2, 0, 4, 5, 3, 11, false));
 
         Map<String, float[]> uninterrupted;
