@@ -63,6 +63,40 @@ class GroupNormTest {
     }
 
     @Test
+    void inferenceFormMatchesDefinitionWithPerChannelAndPerSampleAffine() {
+        int n = 2, c = 64, s = 4;
+        Nd4j.getRandom().setSeed(8);
+        INDArray xArr = Nd4j.randn(DataType.DOUBLE, n, c, s, s).muli(3).addi(2);
+        INDArray gamma = Nd4j.randn(DataType.DOUBLE, c).muli(0.3).addi(1);
+        INDArray beta = Nd4j.randn(DataType.DOUBLE, c).muli(0.3);
+        for (boolean training : new boolean[] {false, true}) {
+            SameDiff sd = SameDiff.create();
+            Map<String, SDVariable> vars = new LinkedHashMap<>();
+            vars.put("gn.weight", sd.var("gn.weight", gamma));
+            vars.put("gn.bias", sd.var("gn.bias", beta));
+            BuildContext ctx = new BuildContext(sd, DataType.DOUBLE, vars, training);
+            SDVariable x = sd.constant(xArr);
+            SDVariable y = GroupNorm.apply(ctx, "gn", x, c, s);
+            // per-sample weight/bias [N, C] (the scale-shift path): sample 1 gets 2*gamma, beta + 1
+            SDVariable w2 = sd.constant(Nd4j.vstack(gamma.reshape(1, c), gamma.mul(2).reshape(1, c)));
+            SDVariable b2 = sd.constant(Nd4j.vstack(beta.reshape(1, c), beta.add(1).reshape(1, c)));
+            SDVariable z = GroupNorm.normalize(ctx, x, c, s, w2, b2, true);
+            Map<String, INDArray> out = sd.output(Map.of(), y.name(), z.name());
+            double[] want = reference(xArr.data().asDouble(), n, c, s * s, gamma.data().asDouble(), beta.data().asDouble());
+            double[] got = out.get(y.name()).dup('c').data().asDouble();
+            double[] gotZ = out.get(z.name()).dup('c').data().asDouble();
+            int half = want.length / 2;
+            for (int i = 0; i < want.length; i++) {
+                assertEquals(want[i], got[i], 1e-10, "training=" + training + " element " + i);
+                // sample 1: 2 * xhat * gamma + beta + 1 = 2 * (want - beta) + beta + 1
+                int ch = (i % half) / (s * s);
+                double wantZ = i < half ? want[i] : 2 * (want[i] - beta.getDouble(ch)) + beta.getDouble(ch) + 1;
+                assertEquals(wantZ, gotZ[i], 1e-10, "per-sample, training=" + training + " element " + i);
+            }
+        }
+    }
+
+    @Test
     void rejectsChannelCountsNotDivisibleBy32() {
         var e = assertThrows(IllegalArgumentException.class, () -> new GroupNorm("n", 48, 4));
         assertTrue(e.getMessage().contains("32"));

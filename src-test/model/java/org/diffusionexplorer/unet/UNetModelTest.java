@@ -157,7 +157,9 @@ class UNetModelTest {
 
     @Test
     void trainingGraphWithDropoutIsDifferentiable() {
-        try (UNetModel m = UNetModel.create(small(0.3), 4)) {
+        // one level, no attention: a small graph keeps the gradient build quick
+        UNetConfig cfg = new UNetConfig(8, 1, 32, 1, 1, List.of(), 0.3, List.of(1), true, 3, 1, -1, false);
+        try (UNetModel m = UNetModel.create(cfg, 4)) {
             randomise(m, 6);
             SameDiff sd = m.graph();
             m.output().mul(m.output()).mean().rename("loss");
@@ -188,6 +190,24 @@ class UNetModelTest {
             GradCheck.Result res = GradCheck.check(sd, "loss", ph, vars, 1, 12);
             System.out.println("whole UNet gradient check: " + res);
             assertTrue(res.maxRelError() < 1e-5, res.toString());
+        }
+    }
+
+    @Test
+    void withoutConvResampleTheModelPoolsAndRepeatsPixels() {
+        UNetConfig cfg = new UNetConfig(8, 3, 32, 3, 1, List.of(), 0, List.of(1, 1), false, 0, 1, -1, false);
+        try (UNetModel m = UNetModel.create(cfg, 1)) {
+            assertTrue(m.parameterNames().stream().noneMatch(n -> n.contains(".op.") || n.contains(".conv.")));
+            List<BlockInfo> b = m.blocks(2);
+            assertEquals("Downsample", b.get(2).kind());
+            assertEquals(0, b.get(2).parameterCount());
+            assertArrayEquals(new long[] {2, 32, 4, 4}, b.get(2).outputShape());
+            assertEquals("ResBlock+Upsample", b.get(6).kind());
+            randomise(m, 2);
+            INDArray out = m.forward(Nd4j.rand(DataType.FLOAT, 2, 3, 8, 8), Nd4j.createFromArray(1L, 2L), null);
+            assertArrayEquals(new long[] {2, 3, 8, 8}, out.shape());
+            Map<String, INDArray> acts = m.activations(Nd4j.rand(DataType.FLOAT, 2, 3, 8, 8), Nd4j.createFromArray(1L, 2L), null);
+            for (BlockInfo info : b) assertArrayEquals(info.outputShape(), acts.get(info.name()).shape(), info.name());
         }
     }
 

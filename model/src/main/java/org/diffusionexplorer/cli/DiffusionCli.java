@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
             ScheduleCommand.class,
             DatasetInfoCommand.class,
             org.diffusionexplorer.bench.BenchCommand.class,
+            UnetForwardCommand.class,
             TrainCommand.class,
             SampleCommand.class,
             InfoCommand.class,

@@ -68,16 +68,11 @@ public final class ExportWeightsCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A UNet config file, or a run config (its model part). */
+    /** A run config (its model part), else a UNet config as unet-forward reads it (UNetConfig JSON or golden-style unet_kwargs). */
     static UNetConfig freshConfig(Path file) throws java.io.IOException {
-        String text = java.nio.file.Files.readString(file);
-        var root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
-        if (root != null && root.isObject() && (root.has("model") || root.has("num_channels"))) return RunConfig.fromJson(text).model();
-        if (root != null && root.isObject() && root.has("unet_kwargs")) {
-            var kw = ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("unet_kwargs")).deepCopy();
-            if (!kw.has("image_size") && root.has("image_size")) kw.set("image_size", root.get("image_size"));
-            return UNetConfig.fromJson(kw);
-        }
-        return UNetConfig.fromJson(text);
+        ModelFiles.requireFile(file, "config");
+        var root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(java.nio.file.Files.readString(file));
+        if (root != null && root.isObject() && (root.has("model") || root.has("num_channels"))) return RunConfig.read(file).model();
+        return ModelFiles.readConfig(file);
     }
 }

@@ -7,7 +7,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * What a layer needs while it adds its ops to a graph: the graph, the float type, the parameter
- * variables by reference name, and whether this graph is the training graph (dropout active).
+ * variables by reference name, and whether this graph is the training graph. A training graph has
+ * dropout and is built so that its backward pass works and is fast; an inference graph (never
+ * differentiated) may take forward-only shortcuts.
  */
 public final class BuildContext {
     private final SameDiff sd;

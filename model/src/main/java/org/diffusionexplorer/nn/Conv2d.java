@@ -30,8 +30,12 @@ public final class Conv2d {
 
     /** NCHW activations, YXIO ([kH, kW, in, out]) weights. */
     public static Conv2DConfig config(int k, int stride, int pad) {
+        return config(k, stride, pad, WeightsFormat.YXIO);
+    }
+
+    public static Conv2DConfig config(int k, int stride, int pad, WeightsFormat format) {
         return Conv2DConfig.builder().kH(k).kW(k).sH(stride).sW(stride).pH(pad).pW(pad).dH(1).dW(1)
-                .dataFormat("NCHW").weightsFormat(WeightsFormat.YXIO).build();
+                .dataFormat("NCHW").weightsFormat(format).build();
     }
 
     /** Applies the convolution stored under {@code prefix}; padding keeps the size at stride 1 for odd k. */
@@ -39,8 +43,12 @@ public final class Conv2d {
         return apply(ctx, x, ctx.param(prefix + ".weight"), ctx.param(prefix + ".bias"), k, stride);
     }
 
-    /** @param w weights in PyTorch layout [out, in, k, k] */
+    /**
+     * @param w weights in PyTorch layout [out, in, k, k]; graphs that are never differentiated use
+     *          them directly (OIYX), training graphs through the permutation described above
+     */
     public static SDVariable apply(BuildContext ctx, SDVariable x, SDVariable w, SDVariable b, int k, int stride) {
+        if (!ctx.training()) return ctx.sd().cnn().conv2d(x, w, b, config(k, stride, k / 2, WeightsFormat.OIYX));
         return ctx.sd().cnn().conv2d(x, w.permute(2, 3, 1, 0), b, config(k, stride, k / 2));
     }
 

@@ -66,23 +66,32 @@ public final class UNetModel implements AutoCloseable {
         Map<String, INDArray> out = new LinkedHashMap<>();
         for (ParamSpec p : specs) {
             int n = Math.toIntExact(p.numel());
-            double[] v = new double[n];
-            switch (p.init()) {
-                case ONE -> Arrays.fill(v, 1.0);
-                case ZERO -> { }
-                case NORMAL -> {
-                    for (int i = 0; i < n; i++) v[i] = gaussian(rng);
-                }
-                case FAN_IN_UNIFORM -> {
-                    double bound = 1.0 / Math.sqrt(p.fanIn());
-                    for (int i = 0; i < n; i++) v[i] = rng.nextDouble(-bound, bound);
-                }
+            INDArray arr;
+            if (dtype == DataType.DOUBLE) {
+                double[] v = new double[n];
+                for (int i = 0; i < n; i++) v[i] = draw(p, rng);
+                arr = Nd4j.create(v, p.shape(), 'c');
+            } else {
+                // straight into float[], without a double[] copy of every tensor (52.5M values for CIFAR-10)
+                float[] v = new float[n];
+                for (int i = 0; i < n; i++) v[i] = (float) draw(p, rng);
+                arr = Nd4j.create(v, p.shape(), 'c');
             }
-            INDArray arr = dtype == DataType.DOUBLE ? Nd4j.create(v, p.shape(), 'c')
-                    : Nd4j.create(toFloats(v), p.shape(), 'c');
             out.put(p.name(), arr);
         }
         return out;
+    }
+
+    private static double draw(ParamSpec p, SplittableRandom rng) {
+        return switch (p.init()) {
+            case ONE -> 1.0;
+            case ZERO -> 0.0;
+            case NORMAL -> gaussian(rng);
+            case FAN_IN_UNIFORM -> {
+                double bound = 1.0 / Math.sqrt(p.fanIn());
+                yield rng.nextDouble(-bound, bound);
+            }
+        };
     }
 
     private static double gaussian(SplittableRandom rng) {
@@ -90,12 +99,6 @@ public final class UNetModel implements AutoCloseable {
         double u1 = rng.nextDouble();
         while (u1 == 0) u1 = rng.nextDouble();
         return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * rng.nextDouble());
-    }
-
-    private static float[] toFloats(double[] v) {
-        float[] f = new float[v.length];
-        for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
-        return f;
     }
 
     /** Parameter names and shapes of a configuration, without allocating anything. */

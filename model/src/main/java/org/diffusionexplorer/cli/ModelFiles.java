@@ -1,0 +1,76 @@
+package org.diffusionexplorer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.diffusionexplorer.io.Npy;
+import org.diffusionexplorer.io.NpyArray;
+import org.diffusionexplorer.unet.InvalidConfigException;
+import org.diffusionexplorer.unet.UNetConfig;
+
+/** File handling shared by the model commands: config files, input arrays and atomic writes. */
+final class ModelFiles {
+    private ModelFiles() {}
+
+    /**
+     * Reads a UNet configuration: either UNetConfig's own JSON, or the reference-style layout of
+     * golden/g1_config.json ({"image_size": .., "unet_kwargs": {...}, other keys ignored}).
+     */
+    static UNetConfig readConfig(Path file) throws IOException {
+        requireFile(file, "config");
+        String text = Files.readString(file);
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(text);
+        } catch (IOException e) {
+            throw new InvalidConfigException("config", file + " is not valid JSON");
+        }
+        if (root != null && root.isObject() && root.has("unet_kwargs")) {
+            JsonNode kw = root.get("unet_kwargs");
+            if (!kw.isObject()) throw new InvalidConfigException("unet_kwargs", "must be a JSON object");
+            ObjectNode merged = ((ObjectNode) kw).deepCopy();
+            if (!merged.has("image_size") && root.has("image_size")) merged.set("image_size", root.get("image_size"));
+            return UNetConfig.fromJson(merged);
+        }
+        return UNetConfig.fromJson(text);
+    }
+
+    static NpyArray readNpy(Path file, String what) throws IOException {
+        requireFile(file, what);
+        return Npy.read(file);
+    }
+
+    static void requireFile(Path file, String what) {
+        if (!Files.isRegularFile(file)) throw new IllegalArgumentException(what + " file " + file + " does not exist");
+    }
+
+    /** Something that writes a whole file. */
+    interface Writer {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /** Writes to a temporary file beside the target and renames it, so readers never see half a file. */
+    static void writeAtomically(Path target, Writer writer) throws IOException {
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
+        if (dir != null && !Files.isDirectory(dir)) throw new IllegalArgumentException("output directory " + dir + " does not exist");
+        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
+        try {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                writer.write(out);
+            }
+            try {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}
