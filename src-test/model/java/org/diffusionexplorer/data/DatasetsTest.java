@@ -67,6 +67,14 @@ class DatasetsTest {
     }
 
     @Test
+    void defaultChannels() {
+        assertEquals(1, Datasets.defaultChannels("mnist"));
+        assertEquals(1, Datasets.defaultChannels("MNIST-test"));
+        assertEquals(3, Datasets.defaultChannels("emoji"));
+        assertEquals(3, Datasets.defaultChannels("/some/folder"));
+    }
+
+    @Test
     void unknownNamesAndFoldersFailClearly() {
         DatasetException ex = assertThrows(DatasetException.class, () -> Datasets.open("no-such-dataset", 32, 3, false));
         assertTrue(ex.getMessage().contains("mnist"), ex.getMessage());

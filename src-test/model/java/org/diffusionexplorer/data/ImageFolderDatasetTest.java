@@ -18,6 +18,14 @@ class ImageFolderDatasetTest {
     @TempDir
     Path dir;
 
+    private static byte[] largePng;
+
+    /** A 3000x2000 PNG, encoded once for all tests (encoding is the slow part). */
+    private static synchronized byte[] largePng() throws Exception {
+        if (largePng == null) largePng = TestImages.bytes(TestImages.rgb(3000, 2000, 0x102030), "png");
+        return largePng;
+    }
+
     /** 9 good images (one per kind) and 5 broken ones, plus ignored non-image files. */
     private void fillOddFolder() throws Exception {
         TestImages.write(TestImages.gray(40, 40, 100), "png", dir.resolve("gray_a.png"));
@@ -25,7 +33,8 @@ class ImageFolderDatasetTest {
         TestImages.write(TestImages.gray16(40, 40, 0x8000), "png", dir.resolve("gray_16bit.png"));
         TestImages.write(TestImages.palette(40, 40, new int[] {0, 0xFF0000, 0xFF00, 0xFF}), "png", dir.resolve("palette_p.PNG"));
         TestImages.write(TestImages.rgb(3, 5, 0x204060), "png", dir.resolve("tiny_3x5.png"));
-        TestImages.write(TestImages.rgb(3000, 2000, 0x102030), "png", dir.resolve("sub/large_photo.png"));
+        Files.createDirectories(dir.resolve("sub"));
+        Files.write(dir.resolve("sub/large_photo.png"), largePng());
         TestImages.write(TestImages.rgb(50, 40, 0xC0C0C0), "jpg", dir.resolve("sub/deeper/photo_1.jpeg"));
         TestImages.write(TestImages.rgb(32, 32, 0x00FF00), "gif", dir.resolve("anim_x.gif"));
         TestImages.write(TestImages.rgb(32, 32, 0x0000FF), "png", dir.resolve("ünïcödé name_with spaces.png"));

@@ -47,7 +47,7 @@ public final class DatasetInfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int ch = channels != null ? channels : data.strip().toLowerCase().startsWith("mnist") && Datasets.isBundled(data) ? 1 : 3;
+        int ch = channels != null ? channels : Datasets.defaultChannels(data);
         ImageDataset ds = Datasets.open(data, DatasetOptions.of(size, ch).withClassLabels(true));
         // Decode every file now so the skipped count is final (bundled MNIST is decoded at open).
         LoadSummary summary = ds instanceof ImageFolderDataset ? ((ImageFolderDataset) ds).scanAll() : ds.summary();

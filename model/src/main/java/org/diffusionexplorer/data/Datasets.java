@@ -53,6 +53,12 @@ public final class Datasets {
         }
     }
 
+    /** The natural channel count: 1 for the bundled MNIST splits (gray digits), else 3 (RGB, the reference). */
+    public static int defaultChannels(String nameOrFolder) {
+        String key = nameOrFolder == null ? "" : nameOrFolder.strip().toLowerCase(Locale.ROOT);
+        return key.equals("mnist") || key.equals("mnist-test") ? 1 : 3;
+    }
+
     /** Whether a name refers to a bundled dataset. */
     public static boolean isBundled(String name) {
         return name != null && BUNDLED.contains(name.strip().toLowerCase(Locale.ROOT));
