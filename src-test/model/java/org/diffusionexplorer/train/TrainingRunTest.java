@@ -144,6 +144,34 @@ class TrainingRunTest {
     }
 
     @Test
+    void sampleGridsComeFromTheEmaEverySampleIntervalAndLeaveTheWeightsAlone() throws Exception {
+        Path data = TinyRuns.imageFolder(tmp.resolve("img"), 4);
+        RunConfig base = TinyRuns.config(data, 100);
+        TrainingSettings t = base.training();
+        RunConfig cfg = base.withTraining(new TrainingSettings(t.lr(), 0, 0, 4, -1, List.of(0.9), false, "uniform", 1, 100, 2, 3, 4, 3, 0, false));
+        List<SampleBatch> got = new ArrayList<>();
+        try (TrainingRun run = TrainingRun.create(tmp.resolve("run"), cfg)) {
+            run.addListener(new TrainingListener() {
+                @Override
+                public void onSamples(SampleBatch s) {
+                    got.add(s);
+                }
+            });
+            run.train(2);
+            float[] before = run.model().stateDict().get("out.2.weight").dup().data().asFloat();
+            SampleBatch again = run.writeSamples();
+            assertArrayEquals(before, run.model().stateDict().get("out.2.weight").dup().data().asFloat(), 0f, "weights restored after sampling");
+            assertEquals(2, got.size());
+            assertEquals(2, got.get(0).step());
+            assertEquals("ema 0.9", got.get(0).weights());
+            assertArrayEquals(new long[] {3, 1, 8, 8}, got.get(0).images().shape());
+            assertEquals(3 * 64, got.get(0).floats().length);
+            assertArrayEquals(got.get(0).floats(), again.floats(), 0f, "the grid's seed is fixed");
+        }
+        assertTrue(Files.size(tmp.resolve("run/samples/step-00000002.png")) > 0);
+    }
+
+    @Test
     void pauseSingleStepAndStopActBetweenSteps() throws Exception {
         Path data = TinyRuns.imageFolder(tmp.resolve("img"), 4);
         try (TrainingRun run = TrainingRun.create(tmp.resolve("run"), TinyRuns.config(data, 100))) {
