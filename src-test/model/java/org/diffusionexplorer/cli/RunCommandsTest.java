@@ -171,6 +171,22 @@ class RunCommandsTest {
     }
 
     @Test
+    void resumeContinuesACopyOfTheRunToTheRequestedStep() throws Exception {
+        Path copy = dir.resolve("copy");
+        Files.createDirectories(copy.resolve("checkpoints"));
+        try (var files = Files.walk(run)) {
+            for (Path p : files.filter(Files::isRegularFile).toList()) Files.copy(p, copy.resolve(run.relativize(p)));
+        }
+        Result r = cli("train", "--resume", copy.toString(), "--steps", "4", "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("completed step 4"), r.out());
+        Result again = cli("train", "--resume", copy.toString(), "--steps", "4", "--quiet");
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("already at step 4"), again.out());
+        assertOneLineError(cli("train", "--resume", copy.toString(), "--steps", "5", "--lr", "0.1"), "refused");
+    }
+
+    @Test
     void everyCommandHasHelp() {
         for (String c : List.of("train", "sample", "info", "import-weights", "export-weights")) {
             Result r = cli(c, "--help");

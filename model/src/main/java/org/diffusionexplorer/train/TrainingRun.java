@@ -347,7 +347,9 @@ public final class TrainingRun implements AutoCloseable {
         }
         double[] lossQ = new double[4];
         for (int q = 0; q < 4; q++) lossQ[q] = qn[q] == 0 ? Double.NaN : qs[q] / qn[q];
-        for (INDArray a : ph.values()) if (a != x0 && a.closeable()) a.close();
+        // return this step's native buffers now rather than whenever the GC finds their owners
+        for (INDArray a : ph.values()) if (a.closeable() && !a.wasClosed()) a.close();
+        for (INDArray a : new INDArray[] {noise, x0, b.x(), b.y()}) if (a != null && a.closeable() && !a.wasClosed()) a.close();
         synchronized (this) {
             step = r.step();
         }
