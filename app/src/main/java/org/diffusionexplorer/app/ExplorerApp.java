@@ -17,6 +17,8 @@ public class ExplorerApp extends Application {
     }
 
     public static void main(String[] args) {
+        // ND4J threads and logging, before anything touches ND4J (see NativeRuntime)
+        org.diffusionexplorer.runtime.NativeRuntime.configure();
         launch(args);
     }
 }

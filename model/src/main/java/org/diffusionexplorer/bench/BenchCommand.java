@@ -78,9 +78,9 @@ public final class BenchCommand implements Callable<Integer> {
                     fwd.add((t1 - t0) / 1e6);
                     step.add((t3 - t2) / 1e6);
                 }
-                System.out.printf(Locale.ROOT, "%s %2d: forward %7.0f ms, train step %7.0f ms, loss %.4f, grad norm %.3f, rss %s%n",
+                System.out.printf(Locale.ROOT, "%s %2d: forward %7.0f ms, train step %7.0f ms, loss %.4f, grad norm %.3f, rss %s, gcs %d%n",
                         timed ? "iter  " : "warmup", timed ? i - warmup : i, (t1 - t0) / 1e6, (t3 - t2) / 1e6, r.loss(),
-                        r.gradNorm(), rss());
+                        r.gradNorm(), rss(), trainer.gcCount());
             }
             double f = median(fwd), s = median(step);
             System.out.printf(Locale.ROOT, "forward: median %.0f ms (min %.0f, max %.0f), %.1f GFLOP/s%n",

@@ -7,8 +7,34 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
- * The one place where ND4J's native runtime is set up. Call {@link #configure()} before any other
- * ND4J use (the CLI and the app do it first thing).
+ * The one place where ND4J's native runtime is set up. The CLI and the app call {@link #configure()}
+ * before any other ND4J use.
+ *
+ * <p><b>Threads.</b> ND4J runs three thread pools: libnd4j's own pool, OpenMP (libgomp, used by
+ * libnd4j loops and by oneDNN) and OpenBLAS's pthreads. By default each takes every core. On a
+ * 2-core machine a training step made of thousands of small ops then spends its time in
+ * fork/join barriers: every parallel region waits for a worker thread that the OS has given to
+ * another process (or that is busy-spinning for the previous region), so a step was 4-6x slower
+ * than with one thread as soon as anything else ran. The forward pass suffers less: it is fewer,
+ * larger ops (mostly oneDNN convolutions) where the parallel work outweighs the barrier.
+ * So every pool is set to {@link #threads()} threads at start-up, from Java:
+ * <ul>
+ *   <li>OpenMP: NativeOps.setOmpNumThreads (omp_set_num_threads; oneDNN follows it);</li>
+ *   <li>libnd4j's pool: Environment.setMaxMasterThreads (threads one op may use; setMaxThreads is a
+ *       no-op in M2.1, the pool size is fixed when the library loads);</li>
+ *   <li>OpenBLAS: blas_set_num_threads via Nd4j.factory().blas().</li>
+ * </ul>
+ * OpenMP's wait policy (OMP_WAIT_POLICY=PASSIVE would stop idle workers spinning) can only be set
+ * by an environment variable that libgomp reads once, in its constructor, when JavaCPP loads
+ * libnd4j; Java 17 cannot set its own process environment without a native call or extra launch
+ * flags. With one thread per pool there is no idle worker to spin, so the variable is not needed.
+ *
+ * <p>Default: half the logical processors, at least 1 (1 on the 2-core machine measured). Override
+ * with {@code -Ddiffusion.threads=N} or the environment variable DIFFUSION_THREADS.
+ *
+ * <p><b>Logging.</b> No ND4J start-up banner; slf4j-nop swallows ND4J's SLF4J logging; the
+ * "Added differentiated op ..." line SameDiff prints per op while building gradients is filtered
+ * by {@link #quietly}.
  */
 public final class NativeRuntime {
     private static volatile boolean configured;
@@ -16,41 +42,55 @@ public final class NativeRuntime {
 
     private NativeRuntime() {}
 
-    /** Threads given to ND4J's native code. The property diffusion.threads overrides the default. */
     public static synchronized void configure() {
         if (configured) return;
-        // Before ND4J's first class init: no banner of backend / memory / thread info on stdout.
-        System.setProperty("org.nd4j.log.initialization", System.getProperty("org.nd4j.log.initialization", "false"));
-        threads = Integer.getInteger("diffusion.threads", 1);
+        // Read by ND4J classes when they initialise: set before the first Nd4j call below.
+        setDefault("org.nd4j.log.initialization", "false");
+        // SameDiff's session array cache would hand out arrays the trainer has freed (train.ArrayReaper).
+        setDefault("org.nd4j.autodiff.samediff", "false");
+        threads = chooseThreads();
         applyThreads(threads);
         configured = true;
     }
 
+    private static void setDefault(String key, String value) {
+        if (System.getProperty(key) == null) System.setProperty(key, value);
+    }
+
+    static int chooseThreads() {
+        String p = System.getProperty("diffusion.threads");
+        if (p == null) p = System.getenv("DIFFUSION_THREADS");
+        if (p != null && !p.isBlank()) {
+            try {
+                int n = Integer.parseInt(p.trim());
+                if (n >= 1) return n;
+            } catch (NumberFormatException e) {
+                // fall through to the default
+            }
+            System.err.println("warning: ignoring thread count '" + p + "' (expected a positive integer)");
+        }
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    }
+
+    /** Threads each native pool uses (after {@link #configure()}). */
     public static int threads() {
         return threads;
     }
 
-    /** Sets libnd4j's own pool, OpenMP (libnd4j and oneDNN) and OpenBLAS to n threads. */
+    /** Sets OpenMP (libnd4j and oneDNN), libnd4j's per-op thread count and OpenBLAS to n threads. */
     public static void applyThreads(int n) {
-        String mode = System.getProperty("diffusion.threadmode", "all");
-        if (mode.contains("all") || mode.contains("env")) {
-            Nd4j.getEnvironment().setMaxThreads(n);
-            Nd4j.getEnvironment().setMaxMasterThreads(n);
-        }
-        if (mode.contains("all") || mode.contains("omp")) {
-            NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(n);
-        }
-        if (mode.contains("all") || mode.contains("blas")) {
-            Nd4j.factory().blas().setMaxThreads(n);
-        }
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(n);
+        Nd4j.getEnvironment().setMaxMasterThreads(n);
+        Nd4j.factory().blas().setMaxThreads(n);
     }
 
-    /** A one-line description of the native threading state, for logs and the bench. */
+    /** One line describing the native threading state, for logs and the bench. */
     public static String describe() {
-        return "nd4j maxThreads=" + Nd4j.getEnvironment().maxThreads()
-                + " masterThreads=" + Nd4j.getEnvironment().maxMasterThreads()
-                + " omp=" + NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads()
-                + " blas=" + Nd4j.factory().blas().getMaxThreads();
+        return "omp=" + NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads()
+                + " nd4j-pool=" + Nd4j.getEnvironment().maxThreads()
+                + " nd4j-per-op=" + Nd4j.getEnvironment().maxMasterThreads()
+                + " openblas=" + Nd4j.factory().blas().getMaxThreads()
+                + " cpus=" + Runtime.getRuntime().availableProcessors();
     }
 
     /**
@@ -58,9 +98,9 @@ public final class NativeRuntime {
      * differentiates ("Added differentiated op ..."); every other line passes through.
      */
     public static void quietly(Runnable r) {
-        PrintStream original = System.out;
-        PrintStream filtered = new PrintStream(new LineFilter(original), true, StandardCharsets.UTF_8);
         synchronized (NativeRuntime.class) {
+            PrintStream original = System.out;
+            PrintStream filtered = new PrintStream(new LineFilter(original), true, StandardCharsets.UTF_8);
             System.setOut(filtered);
             try {
                 r.run();

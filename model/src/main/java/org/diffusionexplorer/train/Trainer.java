@@ -45,8 +45,17 @@ public final class Trainer {
     private Map<String, INDArray> accum; // allocated on the first multi-micro-batch step
     private List<String> rowOutputs = List.of();
     private final Map<String, double[]> lastRowOutputs = new LinkedHashMap<>();
+    private final ArrayReaper reaper = new ArrayReaper();
+    private final boolean freeArrays;
+    private final MemoryGuard guard = new MemoryGuard(Long.getLong("diffusion.gcBudgetMB", 512) << 20, 1);
+    private final java.util.List<INDArray> keep = new java.util.ArrayList<>();
 
     public Trainer(SameDiff sd, String lossName, AdamW opt, List<Ema> emas, Accumulation accumulation) {
+        this(sd, lossName, opt, emas, accumulation, true);
+    }
+
+    /** @param freeArrays close each step's intermediate arrays at once (see ArrayReaper); false only for tests */
+    Trainer(SameDiff sd, String lossName, AdamW opt, List<Ema> emas, Accumulation accumulation, boolean freeArrays) {
         this.sd = sd;
         this.lossName = lossName;
         this.opt = opt;
@@ -55,6 +64,8 @@ public final class Trainer {
         this.accumulation = accumulation;
         this.baseLr = opt.lr();
         sd.setLossVariables(lossName);
+        this.freeArrays = freeArrays;
+        if (freeArrays) sd.addListeners(reaper);
         // Build the gradient graph now, without its one-line-per-op stdout chatter.
         NativeRuntime.quietly(() -> sd.createGradFunction());
     }
@@ -80,6 +91,9 @@ public final class Trainer {
     public Map<String, double[]> lastRowOutputs() { return lastRowOutputs; }
 
     public List<Ema> emas() { return emas; }
+
+    /** Garbage collections the memory guard has requested so far. */
+    public long gcCount() { return guard.gcCount(); }
 
     /** A step on one batch split into micro-batches of at most {@code microbatch} rows (0: whole batch). */
     public StepResult step(Map<String, INDArray> batch, int microbatch) {
@@ -107,6 +121,7 @@ public final class Trainer {
         opt.update(g.grads());
         if (g.grads() != accum) closeAll(g.grads().values());
         for (Ema e : emas) e.update();
+        guard.afterStep();
         return new StepResult(opt.step(), g.loss(), gradNorm, lr);
     }
 
@@ -120,6 +135,7 @@ public final class Trainer {
         lastRowOutputs.clear();
         if (microbatches.size() == 1) {
             OutAndGrad og = sd.calculateGradientsAndOutputs(microbatches.get(0), outputNames(), paramNames);
+            reap(microbatches.get(0), og);
             return new Gradients(takeScalar(og.getOutputs()), og.getGradients());
         }
         long total = 0;
@@ -136,6 +152,7 @@ public final class Trainer {
         for (Map<String, INDArray> m : microbatches) {
             long size = rows(m);
             OutAndGrad og = sd.calculateGradientsAndOutputs(m, outputNames(), paramNames);
+            reap(m, og);
             lossSum += takeScalar(og.getOutputs()) * size;
             double w = accumulation == Accumulation.MEAN ? (double) size / total : 1.0;
             for (String k : paramNames) {
@@ -145,6 +162,22 @@ public final class Trainer {
             }
         }
         return new Gradients(lossSum / total, accum);
+    }
+
+    /** Frees the step's intermediate arrays; keeps weights, constants, inputs and what was returned. */
+    private void reap(Map<String, INDArray> placeholders, OutAndGrad og) {
+        if (!freeArrays) return;
+        keep.clear();
+        for (SDVariable v : sd.variables()) {
+            if (v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE
+                    || v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.CONSTANT) {
+                keep.add(v.getArr());
+            }
+        }
+        keep.addAll(placeholders.values());
+        keep.addAll(og.getOutputs().values());
+        keep.addAll(og.getGradients().values());
+        reaper.reap(keep);
     }
 
     private static long rows(Map<String, INDArray> m) {

@@ -1,0 +1,110 @@
+package org.diffusionexplorer.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.diffusionexplorer.runtime.NativeRuntime;
+import org.diffusionexplorer.unet.UNetConfig;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class TrainerTest {
+    /** 8x8, one level of attention: a few ms per step. */
+    static final UNetConfig TINY = new UNetConfig(8, 1, 32, 1, 1, List.of(2), 0.0, List.of(1, 2), true, 0, 2, -1, true);
+
+    @BeforeAll
+    static void runtime() {
+        NativeRuntime.configure();
+    }
+
+    private static Map<String, INDArray> batch(DataType dt, int n, long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        Map<String, INDArray> b = new HashMap<>();
+        b.put("x", Nd4j.randn(dt, n, 1, 8, 8));
+        b.put("t", Nd4j.rand(dt, n).muli(1000));
+        b.put("target", Nd4j.randn(dt, n, 1, 8, 8));
+        return b;
+    }
+
+    private static Trainer trainer(StandInUNet net, double lr, Trainer.Accumulation acc) {
+        Trainer.addMseLoss(net.sd, net.output, "target");
+        return new Trainer(net.sd, "loss", new AdamW(net.paramArrays(), lr), List.of(new Ema(net.paramArrays(), 0.99, false)), acc);
+    }
+
+    @Test
+    void lossFallsOnAFixedBatch() {
+        StandInUNet net = new StandInUNet(TINY, 3, DataType.FLOAT);
+        Trainer tr = trainer(net, 1e-3, Trainer.Accumulation.SUM);
+        Map<String, INDArray> b = batch(DataType.FLOAT, 4, 7);
+        double first = Double.NaN, last = Double.NaN;
+        for (int i = 0; i < 15; i++) {
+            Trainer.StepResult r = tr.step(b, 0);
+            if (i == 0) first = r.loss();
+            last = r.loss();
+            assertTrue(r.gradNorm() > 0 && Double.isFinite(r.gradNorm()));
+        }
+        assertTrue(last < 0.7 * first, "loss " + first + " -> " + last);
+        assertEquals(15, tr.optimizer().step());
+    }
+
+    @Test
+    void meanAccumulationEqualsOneBigBatchAndSumIsTheReference() {
+        StandInUNet net = new StandInUNet(TINY, 5, DataType.DOUBLE);
+        Trainer mean = trainer(net, 1e-3, Trainer.Accumulation.MEAN);
+        Map<String, INDArray> b = batch(DataType.DOUBLE, 6, 11);
+        Trainer.Gradients whole = mean.gradients(List.of(b));
+        Map<String, INDArray> big = new HashMap<>();
+        whole.grads().forEach((k, v) -> big.put(k, v.dup()));
+        double bigLoss = whole.loss();
+
+        // micro-batches of 2, 2 and 2 rows
+        Trainer.Gradients acc = mean.gradients(split(b, 2));
+        assertEquals(bigLoss, acc.loss(), 1e-12);
+        for (String k : big.keySet()) {
+            double scale = Math.max(1e-8, big.get(k).amaxNumber().doubleValue());
+            assertEquals(0, big.get(k).sub(acc.grads().get(k)).amaxNumber().doubleValue() / scale, 1e-7, k);
+        }
+
+        // the reference sums the micro-batch means: 3 equal micro-batches give 3x the big-batch gradient
+        StandInUNet net2 = new StandInUNet(TINY, 5, DataType.DOUBLE);
+        Trainer sum = trainer(net2, 1e-3, Trainer.Accumulation.SUM);
+        Trainer.Gradients s = sum.gradients(split(b, 2));
+        for (String k : big.keySet()) {
+            double scale = Math.max(1e-8, big.get(k).amaxNumber().doubleValue());
+            assertEquals(0, big.get(k).mul(3).sub(s.grads().get(k)).amaxNumber().doubleValue() / scale, 1e-7, k);
+        }
+    }
+
+    @Test
+    void freeingStepArraysChangesNoNumber() {
+        Map<String, INDArray> b = batch(DataType.FLOAT, 3, 13);
+        StandInUNet n1 = new StandInUNet(TINY, 9, DataType.FLOAT), n2 = new StandInUNet(TINY, 9, DataType.FLOAT);
+        Trainer.addMseLoss(n1.sd, n1.output, "target");
+        Trainer.addMseLoss(n2.sd, n2.output, "target");
+        Trainer freeing = new Trainer(n1.sd, "loss", new AdamW(n1.paramArrays(), 1e-3), List.of(), Trainer.Accumulation.SUM, true);
+        Trainer plain = new Trainer(n2.sd, "loss", new AdamW(n2.paramArrays(), 1e-3), List.of(), Trainer.Accumulation.SUM, false);
+        for (int i = 0; i < 3; i++) {
+            Trainer.StepResult a = freeing.step(b, i == 2 ? 2 : 0), c = plain.step(b, i == 2 ? 2 : 0);
+            assertEquals(c.loss(), a.loss(), 0.0);
+            assertEquals(c.gradNorm(), a.gradNorm(), 0.0);
+        }
+        for (String k : n1.params) assertEquals(n2.sd.getVariable(k).getArr(), n1.sd.getVariable(k).getArr(), k);
+    }
+
+    private static List<Map<String, INDArray>> split(Map<String, INDArray> b, int mb) {
+        long n = b.get("x").size(0);
+        List<Map<String, INDArray>> out = new java.util.ArrayList<>();
+        for (long i = 0; i < n; i += mb) {
+            Map<String, INDArray> m = new HashMap<>();
+            for (var e : b.entrySet()) m.put(e.getKey(), e.getValue().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(i, i + mb)).dup());
+            out.add(m);
+        }
+        return out;
+    }
+}
