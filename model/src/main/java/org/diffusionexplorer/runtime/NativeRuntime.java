@@ -79,8 +79,9 @@ public final class NativeRuntime {
 
     /** Sets OpenMP (libnd4j and oneDNN), libnd4j's per-op thread count and OpenBLAS to n threads. */
     public static void applyThreads(int n) {
-        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(n);
+        // Nd4j first: it loads the backend and the properties NativeOpsHolder's initialisation needs.
         Nd4j.getEnvironment().setMaxMasterThreads(n);
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(n);
         Nd4j.factory().blas().setMaxThreads(n);
     }
 
