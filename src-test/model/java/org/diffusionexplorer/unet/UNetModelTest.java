@@ -156,6 +156,31 @@ class UNetModelTest {
     }
 
     @Test
+    void samediffFitUpdatesTheSharedArraysInPlace() {
+        UNetConfig cfg = new UNetConfig(8, 1, 32, 1, 1, List.of(), 0, List.of(1), true, 0, 1, -1, false);
+        try (UNetModel m = UNetModel.create(cfg, 4)) {
+            randomise(m, 7);
+            INDArray x = Nd4j.rand(DataType.FLOAT, 2, 1, 8, 8);
+            INDArray t = Nd4j.createFromArray(5f, 50f);
+            INDArray before = m.forward(x, t, null);
+            INDArray w = m.stateDict().get("out.2.weight");
+            INDArray w0 = w.dup();
+            SameDiff sd = m.graph();
+            SDVariable target = sd.placeHolder("target", DataType.FLOAT, -1, 1, 8, 8);
+            m.output().squaredDifference(target).mean().rename("loss");
+            sd.setLossVariables("loss");
+            sd.setTrainingConfig(org.nd4j.autodiff.samediff.TrainingConfig.builder()
+                    .updater(new org.nd4j.linalg.learning.config.Adam(1e-2))
+                    .dataSetFeatureMapping("x", "t").dataSetLabelMapping("target").build());
+            sd.fit(new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[] {x, t}, new INDArray[] {Nd4j.zeros(DataType.FLOAT, 2, 1, 8, 8)}));
+            assertSame(w, m.stateDict().get("out.2.weight"));
+            assertSame(w, sd.getVariable("out.2.weight").getArr(), "fit must keep the shared array");
+            assertNotEquals(w0, w, "fit updated the weights in place");
+            assertNotEquals(before, m.forward(x, t, null), "the evaluation graph sees the update");
+        }
+    }
+
+    @Test
     void trainingGraphWithDropoutIsDifferentiable() {
         // one level, no attention: a small graph keeps the gradient build quick
         UNetConfig cfg = new UNetConfig(8, 1, 32, 1, 1, List.of(), 0.3, List.of(1), true, 3, 1, -1, false);

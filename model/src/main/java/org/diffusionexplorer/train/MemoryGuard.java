@@ -5,10 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Keeps resident memory bounded during training. Most step arrays are freed at once by
+ * Keeps resident memory bounded during training. Many step arrays are freed at once by
  * {@link ArrayReaper}; the rest of M2.1's native garbage is owned by Java objects and freed only
- * when they are collected. So: a GC whenever resident memory has grown by more than a budget since
- * the last one (a few times per run once the allocator is warm), instead of one per step. Where
+ * when they are collected. So: a GC after the first step fixes a baseline, then a GC whenever
+ * resident memory exceeds baseline + budget. (Comparing with the level at the last GC instead
+ * ratchets upwards: the C allocator keeps freed memory, so RSS never falls back.) Where
  * /proc/self/statm is missing (not Linux) it falls back to a GC every {@code fallbackEvery} steps.
  */
 final class MemoryGuard {
@@ -16,7 +17,7 @@ final class MemoryGuard {
     private static final long PAGE = 4096;
     private final long budgetBytes;
     private final int fallbackEvery;
-    private long lastRss = -1;
+    private long lastRss = -1; // the baseline
     private long steps;
     private long gcs;
 
@@ -33,10 +34,10 @@ final class MemoryGuard {
             return;
         }
         if (lastRss < 0) {
-            lastRss = rss;
-        } else if (rss - lastRss > budgetBytes) {
             gc();
             lastRss = rss();
+        } else if (rss - lastRss > budgetBytes) {
+            gc();
         }
     }
 

@@ -51,7 +51,9 @@ public final class Trainer {
     private final java.util.List<INDArray> keep = new java.util.ArrayList<>();
 
     public Trainer(SameDiff sd, String lossName, AdamW opt, List<Ema> emas, Accumulation accumulation) {
-        this(sd, lossName, opt, emas, accumulation, true);
+        // Off by default: with the real UNet graph a later step failed ("Unknown exception" in a
+        // custom op) after the reaper had closed an array the session still uses across steps.
+        this(sd, lossName, opt, emas, accumulation, Boolean.getBoolean("diffusion.freeStepArrays"));
     }
 
     /** @param freeArrays close each step's intermediate arrays at once (see ArrayReaper); false only for tests */

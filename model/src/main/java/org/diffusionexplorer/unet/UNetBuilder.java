@@ -136,9 +136,13 @@ public final class UNetBuilder {
         }
         Block out = new Block("out", "out", List.of(new OutputHead("out", ch, cfg.outChannels(), size)), -1, ch, 0);
 
-        Layout l = new Layout(cfg, List.copyOf(input), middle, List.copyOf(output), out, params);
-        for (Block b : l.allBlocks()) for (Layer layer : b.layers()) params.addAll(layer.params());
-        return new Layout(cfg, l.inputBlocks(), middle, l.outputBlocks(), out, List.copyOf(params));
+        // state_dict order: time_embed, label_emb, then the modules in registration (= forward) order
+        List<Block> all = new ArrayList<>(input);
+        all.add(middle);
+        all.addAll(output);
+        all.add(out);
+        for (Block b : all) for (Layer layer : b.layers()) params.addAll(layer.params());
+        return new Layout(cfg, List.copyOf(input), middle, List.copyOf(output), out, List.copyOf(params));
     }
 
     static String downName(int i) {

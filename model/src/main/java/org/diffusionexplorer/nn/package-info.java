@@ -1,0 +1,28 @@
+/**
+ * Building blocks of the improved-diffusion UNet as SameDiff op sequences, one class per idea of
+ * the paper/reference code: {@link org.diffusionexplorer.nn.TimestepEmbedding},
+ * {@link org.diffusionexplorer.nn.GroupNorm}, {@link org.diffusionexplorer.nn.ResBlock},
+ * {@link org.diffusionexplorer.nn.AttentionBlock}, {@link org.diffusionexplorer.nn.Downsample},
+ * {@link org.diffusionexplorer.nn.Upsample}, plus the plain layers they use.
+ *
+ * <p>Every block declares its parameters ({@link org.diffusionexplorer.nn.ParamSpec}: reference
+ * state_dict name, shape, PyTorch initialisation) without ND4J, and adds its ops to a graph given a
+ * {@link org.diffusionexplorer.nn.BuildContext}.
+ *
+ * <p>ND4J 1.0.0-M2.1 facts found while writing them (each has a test or a comment where it matters):
+ * <ul>
+ *   <li>conv2d_bp fails ("Op validation failed") for OIYX and OYXI weights; only the default YXIO
+ *       works, so training graphs permute the stored [out, in, kH, kW] weights (forward-only graphs
+ *       use OIYX directly).</li>
+ *   <li>The backward of gather failed for the label embedding ("assign ... did not match expected
+ *       shape"); one_hot(y) x W is used instead.</li>
+ *   <li>The gradient of the variance reduction (sd.variance, biased) is wrong: GroupNorm built on
+ *       it failed the float64 finite-difference check by 2.8%; mean of squared deviations is used.</li>
+ *   <li>DropOut / DropOutInverted have no derivative; dropout is a Bernoulli mask times the input.</li>
+ *   <li>The backward of a broadcasting multiply is several times slower than a same-shape multiply
+ *       plus a broadcasting add; GroupNorm expands its per-(n, c) factor first.</li>
+ *   <li>SameDiff spends roughly as long per op outside the kernels as inside them on small tensors,
+ *       so the op count matters as much as the arithmetic.</li>
+ * </ul>
+ */
+package org.diffusionexplorer.nn;
