@@ -18,6 +18,10 @@ import picocli.CommandLine.Option;
             UnetForwardCommand.class,
             ExportWeightsCommand.class,
             org.diffusionexplorer.bench.BenchCommand.class,
+            TrainCommand.class,
+            SampleCommand.class,
+            InfoCommand.class,
+            ImportWeightsCommand.class,
         })
 public final class DiffusionCli implements Callable<Integer> {
 
@@ -45,6 +49,11 @@ public final class DiffusionCli implements Callable<Integer> {
                 return new CommandLine.RunLast().execute(parseResult);
             }
             return 0;
+        });
+        // a mistyped command line gets one line too, not the whole usage text
+        cl.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println("error: " + ex.getMessage() + " (see " + ex.getCommandLine().getCommandName() + " --help)");
+            return 2;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             boolean verbose = parseResult.matchedOption("--verbose") != null

@@ -43,6 +43,8 @@ public final class Trainer {
     private final double baseLr;
     private long lrAnnealSteps;
     private Map<String, INDArray> accum; // allocated on the first multi-micro-batch step
+    private List<String> rowOutputs = List.of();
+    private final Map<String, double[]> lastRowOutputs = new LinkedHashMap<>();
     private final ArrayReaper reaper = new ArrayReaper();
     private final boolean freeArrays;
     private final MemoryGuard guard = new MemoryGuard(Long.getLong("diffusion.gcBudgetMB", 512) << 20, 1);
@@ -80,6 +82,15 @@ public final class Trainer {
     public void setLrAnnealSteps(long steps) { this.lrAnnealSteps = steps; }
 
     public AdamW optimizer() { return opt; }
+
+    /**
+     * Per-row variables (shape [rows], e.g. the per-item losses) to compute in the same forward pass as
+     * the loss; after each step {@link #lastRowOutputs()} holds them for the whole batch, in row order.
+     */
+    public void setRowOutputs(List<String> names) { this.rowOutputs = List.copyOf(names); }
+
+    /** The {@link #setRowOutputs row outputs} of the last step or gradients() call (name -> one value per row). */
+    public Map<String, double[]> lastRowOutputs() { return lastRowOutputs; }
 
     public List<Ema> emas() { return emas; }
 
@@ -123,8 +134,9 @@ public final class Trainer {
     public record Gradients(double loss, Map<String, INDArray> grads) {}
 
     public Gradients gradients(List<Map<String, INDArray>> microbatches) {
+        lastRowOutputs.clear();
         if (microbatches.size() == 1) {
-            OutAndGrad og = sd.calculateGradientsAndOutputs(microbatches.get(0), List.of(lossName), paramNames);
+            OutAndGrad og = sd.calculateGradientsAndOutputs(microbatches.get(0), outputNames(), paramNames);
             reap(microbatches.get(0), og);
             return new Gradients(takeScalar(og.getOutputs()), og.getGradients());
         }
@@ -141,7 +153,7 @@ public final class Trainer {
         double lossSum = 0;
         for (Map<String, INDArray> m : microbatches) {
             long size = rows(m);
-            OutAndGrad og = sd.calculateGradientsAndOutputs(m, List.of(lossName), paramNames);
+            OutAndGrad og = sd.calculateGradientsAndOutputs(m, outputNames(), paramNames);
             reap(m, og);
             lossSum += takeScalar(og.getOutputs()) * size;
             double w = accumulation == Accumulation.MEAN ? (double) size / total : 1.0;
@@ -179,9 +191,28 @@ public final class Trainer {
         return sd.output(placeholders, outputName).get(outputName);
     }
 
-    private static double takeScalar(Map<String, INDArray> outs) {
-        INDArray l = outs.values().iterator().next();
-        double v = l.getDouble(0);
+    private List<String> outputNames() {
+        if (rowOutputs.isEmpty()) return List.of(lossName);
+        List<String> names = new ArrayList<>(rowOutputs.size() + 1);
+        names.add(lossName);
+        names.addAll(rowOutputs);
+        return names;
+    }
+
+    /** The loss value; row outputs are appended to {@link #lastRowOutputs}; then every output is closed. */
+    private double takeScalar(Map<String, INDArray> outs) {
+        double v = outs.get(lossName).getDouble(0);
+        for (String k : rowOutputs) {
+            double[] add = outs.get(k).castTo(DataType.DOUBLE).toDoubleVector();
+            double[] old = lastRowOutputs.get(k);
+            if (old == null) {
+                lastRowOutputs.put(k, add);
+            } else {
+                double[] both = java.util.Arrays.copyOf(old, old.length + add.length);
+                System.arraycopy(add, 0, both, old.length, add.length);
+                lastRowOutputs.put(k, both);
+            }
+        }
         closeAll(outs.values());
         return v;
     }

@@ -1,0 +1,72 @@
+package org.diffusionexplorer.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.diffusionexplorer.checkpoint.Checkpoint;
+import org.diffusionexplorer.io.AtomicFiles;
+import org.diffusionexplorer.io.NpyArray;
+import org.diffusionexplorer.io.Npz;
+import org.diffusionexplorer.train.RunConfig;
+import org.diffusionexplorer.train.RunException;
+import org.diffusionexplorer.train.RunFolder;
+import org.diffusionexplorer.unet.UNetModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * A reference state_dict (a PyTorch checkpoint saved with numpy as .npz, names unchanged) becomes a
+ * checkpoint that sample, info and train --resume understand.
+ */
+@Command(name = "import-weights", mixinStandardHelpOptions = true,
+        description = {"Turn a reference state_dict .npz into a run folder (or a checkpoint file if --out ends in .npz).",
+            "Convert a PyTorch .pt first: numpy.savez('W.npz', **{k: v.numpy() for k, v in torch.load('x.pt').items()})"})
+public final class ImportWeightsCommand implements Callable<Integer> {
+
+    @Option(names = "--weights", required = true, paramLabel = "W.npz", description = "Weights with the reference's names.")
+    Path weights;
+
+    @Option(names = "--config", required = true, paramLabel = "C.json",
+            description = "Run config JSON, or the reference's flags as JSON ({\"num_channels\": 128, \"learn_sigma\": true, ...}).")
+    Path config;
+
+    @Option(names = "--step", defaultValue = "0", paramLabel = "N", description = "Step number to record (default ${DEFAULT-VALUE}).")
+    long step;
+
+    @Option(names = "--out", required = true, paramLabel = "RUN_DIR|FILE.npz", description = "New run folder, or a checkpoint file.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isRegularFile(weights)) throw new RunException("no such weights file: " + weights);
+        RunConfig cfg = RunConfig.read(config);
+        Map<String, NpyArray> w = Npz.read(weights);
+        Map<String, NpyArray> checked;
+        long params;
+        try (UNetModel m = UNetModel.create(cfg.model(), 0)) {
+            m.loadStateDict(w); // lists every missing, unexpected or misshaped tensor
+            checked = m.exportStateDict();
+            params = m.parameterCount();
+        }
+        ObjectNode meta = Checkpoint.newMeta(step);
+        meta.set("config", cfg.toJsonNode());
+        meta.put("imported_from", weights.getFileName().toString());
+        Checkpoint c = new Checkpoint(meta, checked, Map.of(), Map.of());
+        Path written;
+        if (out.getFileName().toString().endsWith(".npz")) {
+            c.write(out);
+            written = out;
+        } else {
+            RunFolder f = new RunFolder(out);
+            if (!f.isEmpty()) throw new RunException(out + " is not empty: choose a new folder");
+            Files.createDirectories(out);
+            AtomicFiles.writeString(f.config(), cfg.toJson());
+            written = f.checkpoints(cfg.training().keepCheckpoints()).save(c);
+        }
+        System.out.println("imported " + checked.size() + " tensors (" + String.format("%,d", params) + " parameters) from " + weights
+                + " -> " + written);
+        return 0;
+    }
+}

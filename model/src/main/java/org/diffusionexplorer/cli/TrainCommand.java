@@ -1,0 +1,134 @@
+package org.diffusionexplorer.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.diffusionexplorer.train.ConsoleProgress;
+import org.diffusionexplorer.train.RunConfig;
+import org.diffusionexplorer.train.RunException;
+import org.diffusionexplorer.train.RunStatus;
+import org.diffusionexplorer.train.TrainingRun;
+import org.diffusionexplorer.train.TrainingSettings;
+import org.diffusionexplorer.unet.InvalidConfigException;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Starts a training run in a new folder, or continues one exactly from its last checkpoint. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train a model on images; a run is a folder with config.json, metrics.csv, checkpoints/ and samples/.",
+            "Ctrl-C stops after the current step and writes a checkpoint."})
+public final class TrainCommand implements Callable<Integer> {
+
+    static final class Where {
+        @Option(names = "--out", paramLabel = "RUN_DIR", description = "New run folder (absent or empty).")
+        Path out;
+
+        @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue this run from its newest good checkpoint.")
+        Path resume;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Where where;
+
+    @Option(names = "--preset", paramLabel = "NAME", description = "Starting configuration: tiny, A (32px gray, mnist), B (32px colour, emoji), cifar10.")
+    String preset;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Run configuration JSON (as a run's config.json, or the reference's flags).")
+    Path config;
+
+    @Option(names = "--data", paramLabel = "mnist|emoji|FOLDER", description = "Training images (overrides the config's data_dir).")
+    String data;
+
+    @Option(names = "--steps", required = true, paramLabel = "N", description = "Train until the run has done N steps in total.")
+    long steps;
+
+    @Option(names = "--batch-size", paramLabel = "B", description = "Override training.batch_size.")
+    Integer batchSize;
+
+    @Option(names = "--lr", paramLabel = "LR", description = "Override training.lr.")
+    Double lr;
+
+    @Option(names = "--ema-rate", paramLabel = "R[,R..]", description = "Override training.ema_rate (comma list).")
+    String emaRate;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Override training.seed.")
+    Long seed;
+
+    @Option(names = "--save-interval", paramLabel = "N", description = "Override training.save_interval.")
+    Integer saveInterval;
+
+    @Option(names = "--sample-interval", paramLabel = "N", description = "Override training.sample_interval (0 = no sample grids).")
+    Integer sampleInterval;
+
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        if (steps < 1) throw new InvalidConfigException("steps", "must be positive, got " + steps);
+        RunConfig cfg = chosenConfig();
+        TrainingRun run;
+        if (where.out != null) {
+            if (cfg == null) throw new InvalidConfigException("preset", "a new run needs --preset NAME or --config FILE");
+            run = TrainingRun.create(where.out, cfg);
+        } else {
+            run = TrainingRun.resume(where.resume, cfg, w -> System.err.println("warning: " + w));
+            if (run.step() >= steps) {
+                System.out.println(where.resume + " is already at step " + run.step() + " (asked for " + steps + ")");
+                run.close();
+                return 0;
+            }
+        }
+        if (!quiet) run.addListener(new ConsoleProgress(System.err));
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            run.requestStop();
+            try {
+                done.await(120, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "train-stop-on-signal");
+        Runtime.getRuntime().addShutdownHook(hook);
+        TrainingRun.Outcome o;
+        try {
+            o = run.train(steps);
+        } finally {
+            done.countDown();
+            run.close();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // shutting down already
+        }
+        System.out.println(o.message());
+        return o.status() == RunStatus.FAILED ? 1 : 0;
+    }
+
+    /** --config or --preset with the overrides applied; null when neither is given. */
+    private RunConfig chosenConfig() throws java.io.IOException {
+        if (preset != null && config != null) throw new InvalidConfigException("preset", "give --preset or --config, not both");
+        RunConfig cfg = config != null ? RunConfig.read(config) : preset != null ? RunConfig.preset(preset) : null;
+        boolean overrides = data != null || batchSize != null || lr != null || emaRate != null || seed != null
+                || saveInterval != null || sampleInterval != null;
+        if (cfg == null) {
+            if (overrides && where.resume != null) {
+                throw new RunException("--resume continues a run with its own config; options that change it are refused");
+            }
+            if (overrides) throw new InvalidConfigException("preset", "a new run needs --preset NAME or --config FILE");
+            return null;
+        }
+        if (data != null) cfg = cfg.withData(cfg.data().withDataDir(data));
+        TrainingSettings t = cfg.training();
+        if (seed != null) t = t.withSeed(seed);
+        if (batchSize != null || lr != null || emaRate != null || saveInterval != null || sampleInterval != null) {
+            t = t.with(batchSize != null ? batchSize : t.batchSize(), lr != null ? lr : t.lr(),
+                    emaRate != null ? TrainingSettings.parseRates(emaRate) : t.emaRate(), t.emaWarmup(), t.logInterval(),
+                    saveInterval != null ? saveInterval : t.saveInterval(), sampleInterval != null ? sampleInterval : t.sampleInterval());
+        }
+        return cfg.withTraining(t);
+    }
+}

@@ -1,0 +1,64 @@
+package org.diffusionexplorer.train;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * A one-line progress bar redrawn in place: step/target, loss, images/s and ETA. The rate is an
+ * exponential average so the ETA does not jump with every slow step (e.g. one that wrote a checkpoint).
+ */
+public final class ConsoleProgress implements TrainingListener {
+    private static final int WIDTH = 24;
+    private final PrintStream out;
+    private double rate = Double.NaN; // steps per second, smoothed
+    private boolean lineOpen;
+
+    public ConsoleProgress(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public synchronized void onStep(StepMetrics m) {
+        double r = m.seconds() > 0 ? 1.0 / m.seconds() : Double.NaN;
+        if (!Double.isNaN(r)) rate = Double.isNaN(rate) ? r : 0.9 * rate + 0.1 * r;
+        long left = Math.max(0, m.targetStep() - m.step());
+        double frac = m.targetStep() > 0 ? Math.min(1.0, (double) m.step() / m.targetStep()) : 1.0;
+        int filled = (int) Math.round(frac * WIDTH);
+        String bar = "#".repeat(filled) + ".".repeat(WIDTH - filled);
+        out.print(String.format(Locale.ROOT, "\r[%s] step %d/%d  loss %.4f  %.1f img/s  ETA %s   ", bar, m.step(), m.targetStep(),
+                m.loss(), m.imagesPerSecond(), eta(Double.isNaN(rate) ? Double.NaN : left / rate)));
+        out.flush();
+        lineOpen = true;
+    }
+
+    @Override
+    public synchronized void onStatus(RunStatus status, String message) {
+        if (status == RunStatus.RUNNING) return;
+        endLine();
+        out.println(message);
+    }
+
+    @Override
+    public synchronized void onCheckpoint(long step, Path file) {
+        // quiet: the bar would be broken by a line per checkpoint
+    }
+
+    @Override
+    public synchronized void onError(String message, Throwable cause) {
+        endLine();
+    }
+
+    private void endLine() {
+        if (lineOpen) out.println();
+        lineOpen = false;
+    }
+
+    static String eta(double seconds) {
+        if (Double.isNaN(seconds) || Double.isInfinite(seconds)) return "--";
+        long s = Math.round(seconds);
+        if (s >= 3600) return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
+        if (s >= 60) return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+        return s + "s";
+    }
+}

@@ -1,0 +1,191 @@
+package org.diffusionexplorer.train;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.diffusionexplorer.unet.InvalidConfigException;
+import org.diffusionexplorer.unet.UNetConfig;
+import org.diffusionexplorer.unet.UNetPresets;
+
+/**
+ * The full configuration of a training run, stored as the run folder's config.json:
+ * <pre>{"model": {UNetConfig}, "diffusion": {...}, "training": {...}, "data": {...}}</pre>
+ * Always valid: every inconsistency is rejected naming the field (e.g. "model.out_channels").
+ * A flat object of the reference's own flags (image_train.py / image_sample.py: num_channels,
+ * learn_sigma, diffusion_steps, ...) is read too, with the reference's model construction, so the
+ * settings of an original checkpoint can be written down as they were given.
+ */
+public record RunConfig(UNetConfig model, DiffusionSettings diffusion, TrainingSettings training, DataSettings data) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> SECTIONS = Set.of("model", "diffusion", "training", "data");
+
+    public RunConfig {
+        int expectOut = model.inChannels() * (diffusion.learnSigma() ? 2 : 1);
+        if (model.outChannels() != expectOut) {
+            throw new InvalidConfigException("model.out_channels", "must be " + expectOut + " (in_channels "
+                    + model.inChannels() + (diffusion.learnSigma() ? " x 2 for learn_sigma" : ", learn_sigma is off") + "), got "
+                    + model.outChannels());
+        }
+        if (data.imageSize() != model.imageSize()) {
+            throw new InvalidConfigException("data.image_size", "must equal model.image_size " + model.imageSize() + ", got " + data.imageSize());
+        }
+        if (data.channels() != model.inChannels()) {
+            throw new InvalidConfigException("data.channels", "must equal model.in_channels " + model.inChannels() + ", got " + data.channels());
+        }
+        if (model.classConditional() && !training.classCond()) {
+            throw new InvalidConfigException("training.class_cond", "is false but model.num_classes is " + model.numClasses());
+        }
+    }
+
+    // ---------------------------------------------------------------- presets
+
+    /** Named starting points for the CLI's --preset (case-insensitive). */
+    public static Map<String, RunConfig> presets() {
+        Map<String, RunConfig> m = new LinkedHashMap<>();
+        m.put("tiny", tiny());
+        m.put("A", small(UNetPresets.presetA(), "mnist", 32));
+        m.put("B", small(UNetPresets.presetB(), "emoji", 32));
+        m.put("cifar10", cifar10());
+        return m;
+    }
+
+    public static RunConfig preset(String name) {
+        for (Map.Entry<String, RunConfig> e : presets().entrySet()) {
+            if (e.getKey().toLowerCase(Locale.ROOT).equals(name.trim().toLowerCase(Locale.ROOT))) return e.getValue();
+        }
+        throw new InvalidConfigException("preset", "unknown preset '" + name + "' (known: " + presets().keySet() + ")");
+    }
+
+    /** 8x8 grayscale, C=32, two levels, one res block, batch 4: seconds per hundred steps, for tests and demos. */
+    public static RunConfig tiny() {
+        UNetConfig m = new UNetConfig(8, 1, 32, 1, 1, List.of(2), 0.0, List.of(1, 2), true, 0, 1, -1, true);
+        DiffusionSettings d = DiffusionSettings.defaults().withSteps(100, "cosine");
+        TrainingSettings t = TrainingSettings.defaults().with(4, 1e-3, List.of(0.99), true, 1, 50, 0);
+        return new RunConfig(m, d, t, new DataSettings("mnist", 8, 1));
+    }
+
+    /** Presets A and B: small models that learn bundled data on a CPU; EMA 0.999 with warm-up so samples improve early. */
+    private static RunConfig small(UNetConfig m, String data, int batch) {
+        DiffusionSettings d = DiffusionSettings.defaults().withSteps(1000, "cosine");
+        TrainingSettings t = TrainingSettings.defaults().with(batch, 2e-4, List.of(0.999), true, 10, 500, 500);
+        return new RunConfig(m, d, t, new DataSettings(data, m.imageSize(), m.inChannels()));
+    }
+
+    /** The README's CIFAR-10 run: learn_sigma, cosine, 4000 steps, dropout 0.3, lr 1e-4, batch 128. */
+    public static RunConfig cifar10() {
+        DiffusionSettings d = DiffusionSettings.defaults().withSteps(4000, "cosine").withLearnSigma(true);
+        TrainingSettings t = TrainingSettings.defaults().with(128, 1e-4, List.of(0.9999), false, 10, 10000, 10000);
+        return new RunConfig(UNetPresets.cifar10(), d, t, new DataSettings("", 32, 3));
+    }
+
+    // ---------------------------------------------------------------- edits
+
+    public RunConfig withTraining(TrainingSettings t) {
+        return new RunConfig(model, diffusion, t, data);
+    }
+
+    public RunConfig withData(DataSettings d) {
+        return new RunConfig(model, diffusion, training, d);
+    }
+
+    public RunConfig withNumClasses(int n) {
+        UNetConfig m = model;
+        return new RunConfig(new UNetConfig(m.imageSize(), m.inChannels(), m.modelChannels(), m.outChannels(), m.numResBlocks(),
+                m.attentionResolutions(), m.dropout(), m.channelMult(), m.convResample(), n, m.numHeads(), m.numHeadsUpsample(),
+                m.useScaleShiftNorm()), diffusion, training, data);
+    }
+
+    // ---------------------------------------------------------------- JSON
+
+    public static RunConfig read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) throw new InvalidConfigException("config", "file " + file + " does not exist");
+        return fromJson(Files.readString(file));
+    }
+
+    public static RunConfig fromJson(String text) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new InvalidConfigException("config", "not valid JSON (" + e.getOriginalMessage() + ")");
+        }
+        if (root == null || !root.isObject()) throw new InvalidConfigException("config", "must be a JSON object");
+        return fromJson((ObjectNode) root);
+    }
+
+    public static RunConfig fromJson(ObjectNode o) {
+        if (!o.has("model") && ReferenceFlags.looksLikeFlags(o)) return ReferenceFlags.toRunConfig(o);
+        JsonFields f = new JsonFields(o, "", SECTIONS);
+        ObjectNode m = f.object("model");
+        if (m == null) throw new InvalidConfigException("model", "is required (the UNet configuration)");
+        DiffusionSettings d = DiffusionSettings.fromJson(f.object("diffusion"));
+        m = m.deepCopy();
+        // out_channels follows learn_sigma unless written out
+        if (!m.has("out_channels") && m.has("in_channels") && m.get("in_channels").canConvertToInt()) {
+            m.put("out_channels", m.get("in_channels").asInt() * (d.learnSigma() ? 2 : 1));
+        }
+        UNetConfig model;
+        try {
+            model = UNetConfig.fromJson(m);
+        } catch (InvalidConfigException e) {
+            throw new InvalidConfigException("model." + e.field(), e.getMessage().substring(e.field().length() + 2));
+        }
+        TrainingSettings t = TrainingSettings.fromJson(f.object("training"));
+        DataSettings data = DataSettings.fromJson(f.object("data"), model.imageSize(), model.inChannels());
+        return new RunConfig(model, d, t, data);
+    }
+
+    public ObjectNode toJsonNode() {
+        ObjectNode o = JSON.createObjectNode();
+        o.set("model", model.toJsonNode());
+        o.set("diffusion", diffusion.toJson(JSON));
+        o.set("training", training.toJson(JSON));
+        o.set("data", data.toJson(JSON));
+        return o;
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJsonNode()) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The fields whose values differ ("training.lr: 0.0001 vs 0.0002"), empty when equal; used to
+     * refuse resuming a run folder with another configuration.
+     */
+    public List<String> differences(RunConfig other) {
+        List<String> out = new ArrayList<>();
+        diff("", toJsonNode(), other.toJsonNode(), out);
+        return out;
+    }
+
+    private static void diff(String path, JsonNode a, JsonNode b, List<String> out) {
+        if (a.isObject() && b.isObject()) {
+            Set<String> keys = new java.util.TreeSet<>();
+            a.fieldNames().forEachRemaining(keys::add);
+            b.fieldNames().forEachRemaining(keys::add);
+            for (String k : keys) {
+                JsonNode x = a.get(k), y = b.get(k);
+                String p = path.isEmpty() ? k : path + "." + k;
+                if (x == null || y == null) out.add(p + ": " + x + " vs " + y);
+                else diff(p, x, y, out);
+            }
+        } else if (!a.equals(b)) {
+            out.add(path + ": " + a + " vs " + b);
+        }
+    }
+}

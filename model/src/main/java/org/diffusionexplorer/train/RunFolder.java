@@ -1,0 +1,46 @@
+package org.diffusionexplorer.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.diffusionexplorer.checkpoint.CheckpointStore;
+
+/** The layout of a run folder: config.json, metrics.csv, checkpoints/ and samples/. */
+public record RunFolder(Path dir) {
+    public static final String CONFIG = "config.json";
+
+    public Path config() {
+        return dir.resolve(CONFIG);
+    }
+
+    public Path metrics() {
+        return dir.resolve("metrics.csv");
+    }
+
+    public Path samples() {
+        return dir.resolve("samples");
+    }
+
+    public Path sampleGrid(long step) {
+        return samples().resolve(String.format("step-%08d.png", step));
+    }
+
+    public CheckpointStore checkpoints(int keep) {
+        return new CheckpointStore(dir, keep);
+    }
+
+    /** A folder holding a run (it has a config.json). */
+    public boolean isRun() {
+        return Files.isRegularFile(config());
+    }
+
+    /** True when the folder is absent or empty, i.e. a new run may start there. */
+    public boolean isEmpty() throws IOException {
+        if (!Files.exists(dir)) return true;
+        if (!Files.isDirectory(dir)) return false;
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        }
+    }
+}

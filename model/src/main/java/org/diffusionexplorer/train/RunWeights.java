@@ -1,0 +1,85 @@
+package org.diffusionexplorer.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.diffusionexplorer.checkpoint.Checkpoint;
+import org.diffusionexplorer.io.NpyArray;
+import org.diffusionexplorer.unet.InvalidConfigException;
+import org.diffusionexplorer.unet.UNetModel;
+
+/**
+ * One set of weights out of a run folder or checkpoint file, with the run's config: the raw model
+ * weights or one EMA. By default the first EMA (what the reference samples from), or the model when
+ * the checkpoint has none (imported weights).
+ *
+ * @param weightsName "model" or "ema 0.9999"
+ */
+public record RunWeights(RunConfig config, Checkpoint checkpoint, String weightsName, Map<String, NpyArray> weights, Path source) {
+
+    public static final String MODEL = "model";
+
+    /** The newest readable checkpoint of a run folder. */
+    public static RunWeights fromRun(Path runDir, String ema, java.util.function.Consumer<String> warn) throws IOException {
+        RunFolder folder = new RunFolder(runDir);
+        if (!Files.isDirectory(runDir)) throw new RunException("no such run folder: " + runDir);
+        if (!folder.isRun()) throw new RunException(runDir + " is not a run folder (no " + RunFolder.CONFIG + ")");
+        RunConfig cfg = RunConfig.read(folder.config());
+        Checkpoint c = folder.checkpoints(cfg.training().keepCheckpoints()).latest(warn)
+                .orElseThrow(() -> new RunException(runDir + " has no readable checkpoint yet"));
+        TrainingRun.checkSameRun(cfg, c, runDir);
+        return select(cfg, c, ema, folder.checkpoints(1).fileFor(c.step()));
+    }
+
+    public static RunWeights fromCheckpoint(Path file, String ema) throws IOException {
+        if (!Files.isRegularFile(file)) throw new RunException("no such checkpoint file: " + file);
+        Checkpoint c = Checkpoint.read(file);
+        return select(configOf(c, file.getFileName().toString()), c, ema, file);
+    }
+
+    static RunConfig configOf(Checkpoint c, String name) {
+        JsonNode n = c.meta().get("config");
+        if (n == null || !n.isObject()) throw new RunException(name + " records no run config");
+        return RunConfig.fromJson((ObjectNode) n);
+    }
+
+    /** "0.999" / "model" / null (default) -> the weights. */
+    static RunWeights select(RunConfig cfg, Checkpoint c, String ema, Path source) {
+        if (ema == null || ema.isBlank()) {
+            if (c.ema().isEmpty()) return new RunWeights(cfg, c, MODEL, c.model(), source);
+            String first = cfg.training().emaNames().stream().filter(c.ema()::containsKey).findFirst()
+                    .orElse(c.ema().keySet().iterator().next());
+            return new RunWeights(cfg, c, "ema " + first, c.ema().get(first), source);
+        }
+        if (ema.trim().equalsIgnoreCase(MODEL)) return new RunWeights(cfg, c, MODEL, c.model(), source);
+        String name;
+        try {
+            name = TrainingSettings.rateName(Double.parseDouble(ema.trim()));
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigException("ema", "must be a rate like 0.9999 or 'model', got '" + ema + "'");
+        }
+        Map<String, NpyArray> w = c.ema().get(name);
+        if (w == null) {
+            List<String> have = new ArrayList<>(c.ema().keySet());
+            throw new InvalidConfigException("ema", "no EMA with rate " + name + " in " + source.getFileName()
+                    + (have.isEmpty() ? " (it holds model weights only: use --ema model)" : " (it has " + String.join(", ", have) + ")"));
+        }
+        return new RunWeights(cfg, c, "ema " + name, w, source);
+    }
+
+    /** A model (evaluation use) holding these weights. */
+    public UNetModel newModel() {
+        UNetModel m = UNetModel.create(config.model(), 0);
+        m.loadStateDict(weights);
+        return m;
+    }
+
+    public long step() {
+        return checkpoint.step();
+    }
+}

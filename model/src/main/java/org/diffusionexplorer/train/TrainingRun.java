@@ -1,0 +1,496 @@
+package org.diffusionexplorer.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.diffusionexplorer.checkpoint.Checkpoint;
+import org.diffusionexplorer.checkpoint.CheckpointStore;
+import org.diffusionexplorer.data.Batch;
+import org.diffusionexplorer.data.BatchIterator;
+import org.diffusionexplorer.data.Datasets;
+import org.diffusionexplorer.data.ImageDataset;
+import org.diffusionexplorer.diffusion.DiffusionLossGraph;
+import org.diffusionexplorer.diffusion.GaussianDiffusion;
+import org.diffusionexplorer.diffusion.LossSecondMomentResampler;
+import org.diffusionexplorer.diffusion.ReverseSampler;
+import org.diffusionexplorer.diffusion.TimestepSampler;
+import org.diffusionexplorer.io.AtomicFiles;
+import org.diffusionexplorer.io.NpyArray;
+import org.diffusionexplorer.unet.InvalidConfigException;
+import org.diffusionexplorer.unet.UNetModel;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A training run in its folder: the reference's TrainLoop (AdamW, optional lr anneal, micro-batches,
+ * EMA per rate, uniform or loss-second-moment timesteps) over {@link Trainer}, with metrics.csv,
+ * checkpoints every save_interval steps, sample grids from the EMA weights and exact resume.
+ *
+ * <p>Step numbers count completed updates: the checkpoint "step 100" holds the state after 100
+ * updates, and the run resumed from it performs update 101 next, drawing the same batch, timesteps,
+ * noise and dropout masks as the uninterrupted run (see {@link RunSeeds}).
+ *
+ * <p>Control from other threads: {@link #requestStop()}, {@link #pause()}, {@link #resume()} and
+ * {@link #singleStep()} take effect between steps. {@link #train(long)} runs on the caller's thread.
+ */
+public final class TrainingRun implements AutoCloseable {
+    static final List<String> ROW_OUTPUTS = List.of(DiffusionLossGraph.PREFIX + "loss", DiffusionLossGraph.PREFIX + "mse",
+            DiffusionLossGraph.PREFIX + "vb");
+
+    /** How a {@link #train} call ended. */
+    public record Outcome(RunStatus status, long step, String message) {}
+
+    private final RunFolder folder;
+    private final RunConfig cfg;
+    private final ImageDataset dataset;
+    private final UNetModel model;
+    private final GaussianDiffusion diffusion;
+    private final DiffusionLossGraph lossGraph;
+    private final TimestepSampler timesteps;
+    private final AdamW opt;
+    private final List<Ema> emas = new ArrayList<>();
+    private final Trainer trainer;
+    private final CheckpointStore store;
+    private final MetricsLog metrics;
+    private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
+    private final long seed;
+    private long step;
+    private long savedStep = -1;
+    private double wallSeconds;
+    private BatchIterator batches;
+    /** test hook: replaces a batch's images before the step (e.g. NaNs) */
+    private volatile java.util.function.UnaryOperator<INDArray> batchHook;
+
+    private final Object control = new Object();
+    private boolean stopRequested, paused;
+    private int grantedSteps;
+    private volatile RunStatus status = RunStatus.READY;
+
+    private TrainingRun(RunFolder folder, RunConfig cfg, ImageDataset dataset) {
+        this.folder = folder;
+        this.cfg = cfg;
+        this.dataset = dataset;
+        this.seed = cfg.training().seed();
+        TrainingSettings t = cfg.training();
+        model = UNetModel.create(cfg.model(), RunSeeds.derive(seed, RunSeeds.INIT));
+        diffusion = cfg.diffusion().build();
+        lossGraph = DiffusionLossGraph.attach(diffusion, model.graph(), model.output(), "x", "t");
+        timesteps = TimestepSampler.named(t.scheduleSampler(), diffusion);
+        opt = new AdamW(model.stateDict(), t.lr(), 0.9, 0.999, 1e-8, t.weightDecay());
+        for (double r : t.emaRate()) emas.add(new Ema(model.stateDict(), r, t.emaWarmup()));
+        trainer = new Trainer(model.graph(), lossGraph.weightedLoss().name(), opt, emas, Trainer.Accumulation.SUM);
+        trainer.setLrAnnealSteps(t.lrAnnealSteps());
+        trainer.setRowOutputs(ROW_OUTPUTS);
+        store = folder.checkpoints(t.keepCheckpoints());
+        try {
+            metrics = new MetricsLog(folder.metrics());
+        } catch (IOException e) {
+            throw new RunException("cannot write " + folder.metrics() + ": " + e.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------- opening
+
+    /**
+     * Starts a new run in {@code dir} (absent or empty). A class-conditional config with
+     * num_classes unset takes the dataset's class count.
+     */
+    public static TrainingRun create(Path dir, RunConfig cfg) throws IOException {
+        RunFolder folder = new RunFolder(dir);
+        if (!folder.isEmpty()) {
+            throw new RunException(dir + (folder.isRun() ? " already holds a run: continue it with --resume " + dir
+                    : " is not empty: choose a new folder for the run"));
+        }
+        ImageDataset ds = openData(cfg);
+        cfg = resolveClasses(cfg, ds);
+        Files.createDirectories(dir);
+        AtomicFiles.writeString(folder.config(), cfg.toJson());
+        return new TrainingRun(folder, cfg, ds);
+    }
+
+    /**
+     * Continues the run in {@code dir} from its newest readable checkpoint (from step 0 when it has none).
+     * {@code expected}, when given, must equal the run's config. A checkpoint written under another
+     * configuration is refused.
+     */
+    public static TrainingRun resume(Path dir, RunConfig expected, Consumer<String> warn) throws IOException {
+        RunFolder folder = new RunFolder(dir);
+        if (!folder.isRun()) throw new RunException(dir + " is not a run folder (no " + RunFolder.CONFIG + ")");
+        RunConfig cfg = RunConfig.read(folder.config());
+        if (expected != null && expected.training().classCond() && expected.model().numClasses() == 0) {
+            expected = expected.withNumClasses(cfg.model().numClasses()); // was taken from the dataset at creation
+        }
+        if (expected != null && !cfg.differences(expected).isEmpty()) {
+            throw new RunException(dir + " holds a run with another configuration (" + String.join("; ", cfg.differences(expected))
+                    + "); resume it without --config/--preset or start a new folder");
+        }
+        Optional<Checkpoint> ckpt = folder.checkpoints(cfg.training().keepCheckpoints()).latest(warn);
+        if (ckpt.isPresent()) checkSameRun(cfg, ckpt.get(), dir);
+        TrainingRun run = new TrainingRun(folder, cfg, openData(cfg));
+        if (ckpt.isPresent()) run.restore(ckpt.get());
+        run.metrics.truncateAfter(run.step);
+        return run;
+    }
+
+    static void checkSameRun(RunConfig cfg, Checkpoint c, Path where) {
+        JsonNode stored = c.meta().get("config");
+        if (stored == null || !stored.isObject()) {
+            throw new RunException("checkpoint of step " + c.step() + " in " + where + " records no run config; it cannot be resumed");
+        }
+        RunConfig theirs;
+        try {
+            theirs = RunConfig.fromJson((ObjectNode) stored);
+        } catch (InvalidConfigException e) {
+            throw new RunException("checkpoint of step " + c.step() + " in " + where + " has an unusable config: " + e.getMessage());
+        }
+        List<String> diff = cfg.differences(theirs);
+        if (!diff.isEmpty()) {
+            throw new RunException("checkpoint of step " + c.step() + " in " + where + " belongs to a different run ("
+                    + String.join("; ", diff) + ")");
+        }
+    }
+
+    private static ImageDataset openData(RunConfig cfg) {
+        if (cfg.data().dataDir().isEmpty()) throw new InvalidConfigException("data.data_dir", "no training data given (a folder, mnist or emoji)");
+        return Datasets.open(cfg.data().dataDir(), cfg.data().imageSize(), cfg.data().channels(), cfg.training().classCond());
+    }
+
+    private static RunConfig resolveClasses(RunConfig cfg, ImageDataset ds) {
+        if (!cfg.training().classCond()) return cfg;
+        int k = ds.classNames().size();
+        if (k == 0) throw new InvalidConfigException("training.class_cond", ds.name() + " has no class labels");
+        if (cfg.model().numClasses() == 0) return cfg.withNumClasses(k);
+        if (cfg.model().numClasses() != k) {
+            throw new InvalidConfigException("model.num_classes", "is " + cfg.model().numClasses() + " but " + ds.name() + " has " + k + " classes");
+        }
+        return cfg;
+    }
+
+    // ---------------------------------------------------------------- accessors
+
+    public RunConfig config() { return cfg; }
+    public Path dir() { return folder.dir(); }
+    public RunFolder folder() { return folder; }
+    public synchronized long step() { return step; }
+    public RunStatus status() { return status; }
+    public UNetModel model() { return model; }
+    public ImageDataset dataset() { return dataset; }
+    public List<Ema> emas() { return List.copyOf(emas); }
+    public AdamW optimizer() { return opt; }
+
+    public void addListener(TrainingListener l) { listeners.add(l); }
+    public void removeListener(TrainingListener l) { listeners.remove(l); }
+
+    void setBatchHook(java.util.function.UnaryOperator<INDArray> hook) { this.batchHook = hook; }
+
+    // ---------------------------------------------------------------- control (any thread)
+
+    /** Ends train() after the current step (a checkpoint of that step is written). */
+    public void requestStop() {
+        synchronized (control) {
+            stopRequested = true;
+            control.notifyAll();
+        }
+    }
+
+    /** Holds train() between steps until resume(), singleStep() or requestStop(). */
+    public void pause() {
+        synchronized (control) {
+            paused = true;
+            control.notifyAll();
+        }
+    }
+
+    public void resume() {
+        synchronized (control) {
+            paused = false;
+            grantedSteps = 0;
+            control.notifyAll();
+        }
+    }
+
+    /** While paused (or from now on paused): performs exactly one more step, then waits again. */
+    public void singleStep() {
+        synchronized (control) {
+            paused = true;
+            grantedSteps++;
+            control.notifyAll();
+        }
+    }
+
+    public boolean isPaused() {
+        synchronized (control) {
+            return paused;
+        }
+    }
+
+    /** Waits while paused; false when the loop should end. */
+    private boolean mayStep() throws InterruptedException {
+        boolean toldPaused = false;
+        synchronized (control) {
+            while (!stopRequested && paused && grantedSteps == 0) {
+                if (!toldPaused) {
+                    setStatus(RunStatus.PAUSED, "paused at step " + step);
+                    toldPaused = true;
+                }
+                control.wait();
+            }
+            if (stopRequested) return false;
+            if (paused) grantedSteps--;
+        }
+        if (toldPaused) setStatus(RunStatus.RUNNING, "running from step " + step);
+        return true;
+    }
+
+    // ---------------------------------------------------------------- the loop
+
+    /** Trains until {@code targetStep} updates are done, a stop request, or a failure. */
+    public Outcome train(long targetStep) {
+        synchronized (control) {
+            stopRequested = false;
+        }
+        setStatus(RunStatus.RUNNING, "training " + folder.dir() + " from step " + step + " to " + targetStep);
+        try {
+            if (batches == null) {
+                batches = BatchIterator.start(dataset, cfg.training().batchSize(), RunSeeds.derive(seed, RunSeeds.DATA), step,
+                        BatchIterator.DEFAULT_PREFETCH);
+            }
+            while (step < targetStep) {
+                if (!mayStep()) {
+                    if (savedStep != step) saveCheckpoint();
+                    return finish(RunStatus.STOPPED, "stopped at step " + step + "; checkpoint saved, continue with --resume " + folder.dir());
+                }
+                StepMetrics m = runStep(targetStep);
+                if (!Double.isFinite(m.loss()) || !Double.isFinite(m.gradNorm())) {
+                    String what = !Double.isFinite(m.loss()) ? "loss is " + m.loss() : "gradient norm is " + m.gradNorm();
+                    String msg = "training diverged at step " + m.step() + ": " + what + "; stopped, the last good checkpoint "
+                            + (savedStep >= 0 ? "(step " + savedStep + ") " : "") + "is kept";
+                    closeBatches();
+                    for (TrainingListener l : listeners) l.onError(msg, null);
+                    return finish(RunStatus.FAILED, msg);
+                }
+                afterStep(m);
+            }
+            if (savedStep != step) saveCheckpoint();
+            return finish(RunStatus.COMPLETED, "completed step " + step + " in " + folder.dir());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeBatches();
+            return finish(RunStatus.STOPPED, "interrupted at step " + step);
+        } catch (IOException | RuntimeException e) {
+            closeBatches();
+            String msg = "training failed at step " + (step + 1) + ": " + (e.getMessage() == null ? e.toString() : e.getMessage());
+            for (TrainingListener l : listeners) l.onError(msg, e);
+            finish(RunStatus.FAILED, msg);
+            if (e instanceof RuntimeException) throw (RuntimeException) e;
+            throw new RunException(msg);
+        }
+    }
+
+    private Outcome finish(RunStatus s, String message) {
+        try {
+            metrics.writeRow();
+        } catch (IOException e) {
+            message += " (metrics.csv could not be written: " + e.getMessage() + ")";
+        }
+        setStatus(s, message);
+        return new Outcome(s, step, message);
+    }
+
+    private void setStatus(RunStatus s, String message) {
+        status = s;
+        for (TrainingListener l : listeners) l.onStatus(s, message);
+    }
+
+    /** One update: batch number {@code step}, timesteps and noise from the step's generator. */
+    private StepMetrics runStep(long targetStep) {
+        long t0 = System.nanoTime();
+        TrainingSettings ts = cfg.training();
+        Batch b = batches.next();
+        if (b.index() != step) throw new IllegalStateException("data order out of step: batch " + b.index() + " at step " + step);
+        INDArray x0 = batchHook == null ? b.x() : batchHook.apply(b.x());
+        SplittableRandom rng = RunSeeds.forStep(seed, step);
+        TimestepSampler.Draw draw = timesteps.sample(ts.batchSize(), rng);
+        INDArray noise = ReverseSampler.gaussian(rng, x0.shape(), DataType.FLOAT);
+        DiffusionLossGraph.Feed feed = lossGraph.feed(x0, draw.t(), noise, draw.weights());
+        Map<String, INDArray> ph = new LinkedHashMap<>(feed.placeholders());
+        if (cfg.model().classConditional()) ph.put("y", b.y().castTo(DataType.INT64));
+        Nd4j.getRandom().setSeed(RunSeeds.derive(seed, RunSeeds.DROPOUT, step));
+        Trainer.StepResult r = trainer.step(ph, ts.microbatchRows());
+        Map<String, double[]> rows = trainer.lastRowOutputs();
+        double[] loss = rows.get(ROW_OUTPUTS.get(0)), mse = rows.get(ROW_OUTPUTS.get(1)), vb = rows.get(ROW_OUTPUTS.get(2));
+        if (timesteps instanceof LossSecondMomentResampler && Double.isFinite(r.loss())) {
+            ((LossSecondMomentResampler) timesteps).update(draw.t(), loss);
+        }
+        double[] w = draw.weights();
+        double sl = 0, sm = 0, sv = 0;
+        double[] qs = new double[4];
+        int[] qn = new int[4];
+        for (int i = 0; i < w.length; i++) {
+            sl += loss[i] * w[i];
+            sm += mse[i] * w[i];
+            sv += vb[i] * w[i];
+            int q = (int) (4L * draw.t()[i] / diffusion.numTimesteps);
+            qs[q] += loss[i] * w[i];
+            qn[q]++;
+        }
+        double[] lossQ = new double[4];
+        for (int q = 0; q < 4; q++) lossQ[q] = qn[q] == 0 ? Double.NaN : qs[q] / qn[q];
+        // return this step's native buffers now rather than whenever the GC finds their owners
+        for (INDArray a : ph.values()) if (a.closeable() && !a.wasClosed()) a.close();
+        for (INDArray a : new INDArray[] {noise, x0, b.x(), b.y()}) if (a != null && a.closeable() && !a.wasClosed()) a.close();
+        synchronized (this) {
+            step = r.step();
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        wallSeconds += secs;
+        int n = w.length;
+        return new StepMetrics(step, targetStep, sl / n, sm / n, sv / n, lossQ, r.gradNorm(), r.lr(), n / secs, secs);
+    }
+
+    private void afterStep(StepMetrics m) throws IOException {
+        TrainingSettings ts = cfg.training();
+        metrics.add(m, ts.batchSize());
+        if (step % ts.logInterval() == 0) metrics.writeRow();
+        for (TrainingListener l : listeners) l.onStep(m);
+        if (step % ts.saveInterval() == 0) saveCheckpoint();
+        if (ts.sampleInterval() > 0 && step % ts.sampleInterval() == 0) writeSamples();
+    }
+
+    private void closeBatches() {
+        if (batches != null) batches.close();
+        batches = null;
+    }
+
+    /** The mean training loss of the current weights on given x_0, timesteps and noise (no update). */
+    public double evaluateLoss(INDArray x0, int[] t, INDArray noise) {
+        Map<String, INDArray> ph = new LinkedHashMap<>(lossGraph.feed(x0, t, noise, null).placeholders());
+        if (cfg.model().classConditional()) ph.put("y", Nd4j.zeros(DataType.INT64, t.length));
+        String name = lossGraph.weightedLoss().name();
+        return model.graph().output(ph, name).get(name).getDouble(0);
+    }
+
+    // ---------------------------------------------------------------- samples
+
+    /** Samples a grid from the first EMA's weights (DDIM, sample_steps), writes samples/step-N.png and tells listeners. */
+    public SampleBatch writeSamples() throws IOException {
+        TrainingSettings ts = cfg.training();
+        Ema ema = emas.get(0);
+        int steps = Math.min(ts.sampleSteps(), cfg.diffusion().diffusionSteps());
+        Sampling.Options o = new Sampling.Options("ddim", Integer.toString(steps), 0.0, ts.sampleCount(),
+                RunSeeds.derive(seed, RunSeeds.SAMPLES), true);
+        Map<String, INDArray> live = model.stateDict();
+        Map<String, INDArray> saved = new LinkedHashMap<>();
+        for (Map.Entry<String, INDArray> e : live.entrySet()) saved.put(e.getKey(), e.getValue().dup());
+        Sampling.Result res;
+        try {
+            for (Map.Entry<String, INDArray> e : ema.weights().entrySet()) live.get(e.getKey()).assign(e.getValue());
+            res = Sampling.run(model, cfg.diffusion(), o, null);
+        } finally {
+            for (Map.Entry<String, INDArray> e : saved.entrySet()) live.get(e.getKey()).assign(e.getValue());
+        }
+        ImageGrid.write(res.samples(), ImageGrid.defaultScale(cfg.model().imageSize()), folder.sampleGrid(step));
+        SampleBatch sb = new SampleBatch(step, res.samples(), res.labels(), "ema " + TrainingSettings.rateName(ema.rate()));
+        for (TrainingListener l : listeners) l.onSamples(sb);
+        return sb;
+    }
+
+    // ---------------------------------------------------------------- checkpoints
+
+    /** Writes the full state of the current step (model, every EMA, optimizer, sampler history, RNG scheme, config). */
+    public Path saveCheckpoint() throws IOException {
+        ObjectNode meta = Checkpoint.newMeta(step);
+        meta.set("config", cfg.toJsonNode());
+        meta.put("adam_step", opt.step());
+        ObjectNode emaUpdates = meta.putObject("ema_updates");
+        for (Ema e : emas) emaUpdates.put(TrainingSettings.rateName(e.rate()), e.updates());
+        ObjectNode rng = meta.putObject("rng");
+        rng.put("scheme", "per-step: SplittableRandom(derive(seed, purpose, step)); data order = f(data seed, batch number)");
+        rng.put("seed", seed);
+        rng.put("next_batch", step);
+        meta.put("wall_seconds", wallSeconds);
+        Map<String, NpyArray> weights = new LinkedHashMap<>();
+        model.stateDict().forEach((k, v) -> weights.put(k, NpyArray.of(v)));
+        Map<String, Map<String, NpyArray>> ema = new LinkedHashMap<>();
+        for (Ema e : emas) {
+            Map<String, NpyArray> w = new LinkedHashMap<>();
+            e.weights().forEach((k, v) -> w.put(k, NpyArray.of(v)));
+            ema.put(TrainingSettings.rateName(e.rate()), w);
+        }
+        Map<String, NpyArray> o = new LinkedHashMap<>();
+        opt.exp_avg().forEach((k, v) -> o.put("exp_avg/" + k, NpyArray.of(v)));
+        opt.exp_avg_sq().forEach((k, v) -> o.put("exp_avg_sq/" + k, NpyArray.of(v)));
+        if (timesteps instanceof LossSecondMomentResampler) {
+            LossSecondMomentResampler lsm = (LossSecondMomentResampler) timesteps;
+            int n = diffusion.numTimesteps, h = LossSecondMomentResampler.DEFAULT_HISTORY;
+            double[] hist = new double[n * h];
+            long[] counts = new long[n];
+            for (int t = 0; t < n; t++) {
+                double[] v = lsm.history(t);
+                counts[t] = v.length;
+                System.arraycopy(v, 0, hist, t * h, v.length);
+            }
+            o.put("sampler/history", NpyArray.of(hist, n, h));
+            o.put("sampler/counts", NpyArray.of(counts, n));
+        }
+        Path f = store.save(new Checkpoint(meta, weights, ema, o));
+        savedStep = step;
+        for (TrainingListener l : listeners) l.onCheckpoint(step, f);
+        return f;
+    }
+
+    private void restore(Checkpoint c) {
+        model.loadStateDict(c.model());
+        Map<String, INDArray> m = new LinkedHashMap<>(), v = new LinkedHashMap<>();
+        for (String k : model.parameterNames()) {
+            NpyArray a = c.optimizer().get("exp_avg/" + k), b = c.optimizer().get("exp_avg_sq/" + k);
+            if (a != null && b != null) {
+                m.put(k, a.toINDArray());
+                v.put(k, b.toINDArray());
+            }
+        }
+        // Imported weights carry no optimizer state: the reference too starts a fresh AdamW then.
+        if (m.size() == model.parameterNames().size()) opt.loadState(c.meta().path("adam_step").asLong(c.step()), m, v);
+        JsonNode updates = c.meta().path("ema_updates");
+        for (Ema e : emas) {
+            String name = TrainingSettings.rateName(e.rate());
+            Map<String, NpyArray> saved = c.ema().get(name);
+            Map<String, INDArray> w = new LinkedHashMap<>();
+            if (saved != null) saved.forEach((k, a) -> w.put(k, a.toINDArray()));
+            else model.stateDict().forEach((k, a) -> w.put(k, a.dup()));
+            e.load(w, updates.path(name).asLong(c.step()));
+        }
+        NpyArray hist = c.optimizer().get("sampler/history"), counts = c.optimizer().get("sampler/counts");
+        if (timesteps instanceof LossSecondMomentResampler && hist != null && counts != null) {
+            double[] h = hist.toDoubles();
+            long[] n = counts.toLongs();
+            int per = (int) hist.shape()[1];
+            for (int t = 0; t < n.length; t++) {
+                int k = (int) n[t];
+                int[] ts = new int[k];
+                java.util.Arrays.fill(ts, t);
+                ((LossSecondMomentResampler) timesteps).update(ts, java.util.Arrays.copyOfRange(h, t * per, t * per + k));
+            }
+        }
+        step = c.step();
+        savedStep = step;
+        wallSeconds = c.meta().path("wall_seconds").asDouble(0);
+    }
+
+    @Override
+    public void close() {
+        closeBatches();
+        model.close();
+    }
+}
