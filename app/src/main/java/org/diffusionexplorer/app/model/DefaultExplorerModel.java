@@ -1,7 +1,6 @@
 package org.diffusionexplorer.app.model;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
@@ -14,7 +13,6 @@ import org.diffusionexplorer.data.ImageDecodeException;
 import org.diffusionexplorer.diffusion.GaussianDiffusion;
 import org.diffusionexplorer.diffusion.NoiseSchedule;
 import org.diffusionexplorer.nn.TimestepEmbedding;
-import org.diffusionexplorer.unet.UNetBuilder;
 import org.diffusionexplorer.unet.UNetConfig;
 import org.diffusionexplorer.unet.UNetModel;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -46,29 +44,7 @@ public class DefaultExplorerModel implements ExplorerModel {
 
     @Override
     public Architecture architecture(UNetConfig config) {
-        Architecture a = ArchitectureBuilder.describe(config, 1);
-        checkAgainstModel(a, UNetBuilder.layout(config));
-        return a;
-    }
-
-    /**
-     * The diagram's layer-level detail is worked out here, the block structure by the UNet port:
-     * insist they agree, so the explorer can never draw a network other than the one that trains.
-     */
-    static void checkAgainstModel(Architecture a, UNetBuilder.Layout layout) {
-        List<BlockInfo> mine = a.blocks();
-        List<UNetBuilder.Block> theirs = layout.allBlocks().stream().filter(b -> !b.name().equals("out")).toList();
-        if (mine.size() != theirs.size()) {
-            throw new IllegalStateException("explorer sees " + mine.size() + " blocks, the UNet has " + theirs.size());
-        }
-        for (int i = 0; i < mine.size(); i++) {
-            BlockInfo m = mine.get(i);
-            UNetBuilder.Block b = theirs.get(i);
-            boolean same = m.id().equals(b.name()) && m.outputShape()[1] == b.outChannels() && m.outputShape()[2] == b.outSize()
-                    && m.paramCount() == b.parameterCount() && m.skipFrom() == b.skipFrom() && m.skipChannels() == b.skipChannels();
-            if (!same) throw new IllegalStateException("explorer and UNet disagree about block " + b.name() + ": " + m.kind()
-                    + " " + java.util.Arrays.toString(m.outputShape()) + " vs " + b.kind() + " " + b.outChannels() + "x" + b.outSize());
-        }
+        return ArchitectureAdapter.describe(config, 1);
     }
 
     @Override
