@@ -17,6 +17,7 @@ import org.diffusionexplorer.unet.UNetConfig;
 import org.diffusionexplorer.unet.UNetModel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.diffusionexplorer.runtime.NativeRuntime;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -54,6 +55,7 @@ public class DefaultExplorerModel implements ExplorerModel {
 
     @Override
     public synchronized FeatureMaps featureMaps(UNetConfig config, ImageData image, int t) {
+        NativeRuntime.configure();
         if (unet == null || !unet.config().equals(config)) {
             if (unet != null) unet.close();
             unet = null;
@@ -127,17 +129,16 @@ public class DefaultExplorerModel implements ExplorerModel {
 
     @Override
     public BackendInfo backend() {
-        // Leave one core to the window: ND4J's OpenMP threads spin while they wait, and on a 2-core
-        // classroom laptop two of them starve the FX thread (and gain little, see DL4J-NOTES.md).
-        int cores = Runtime.getRuntime().availableProcessors();
-        if (cores <= 4) Nd4j.getEnvironment().setMaxThreads(Math.max(1, cores - 1));
+        // Thread counts are set once for the whole process by NativeRuntime (half the cores, so the
+        // window keeps a core while ND4J's OpenMP threads spin).
+        NativeRuntime.configure();
         Properties p = Nd4j.getExecutioner().getEnvironmentInformation();
         backendLoaded = true;
         String backend = "ND4J " + p.getProperty("backend", "?");
         String blas = p.getProperty("blas.vendor");
         String device = System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors() + " cores"
                 + (blas != null ? ", " + blas : "");
-        int threads = parseInt(p.getProperty("omp.threads"), 1);
+        int threads = NativeRuntime.threads();
         boolean oneDnn = false;
         try {
             String build = org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo();
@@ -154,11 +155,4 @@ public class DefaultExplorerModel implements ExplorerModel {
         return org.bytedeco.javacpp.Pointer.physicalBytes();
     }
 
-    private static int parseInt(String s, int dflt) {
-        try {
-            return s == null ? dflt : Integer.parseInt(s.trim());
-        } catch (NumberFormatException e) {
-            return dflt;
-        }
-    }
 }
