@@ -149,6 +149,17 @@ public final class UNetModel implements AutoCloseable {
         return masks;
     }
 
+    /** Masks of ones for every dropout site: {@link #graph()} then computes the evaluation-mode output. */
+    public Map<String, INDArray> noDropoutMasks(int batch) {
+        Map<String, INDArray> masks = new LinkedHashMap<>();
+        for (UNetBuilder.Block b : layout.allBlocks()) {
+            for (Layer layer : b.layers()) {
+                if (layer instanceof ResBlock r && r.dropout() > 0) masks.put(r.dropoutMaskName(), Nd4j.ones(dtype, r.dropoutShape(batch)));
+            }
+        }
+        return masks;
+    }
+
     /** Evaluation-mode output (no dropout), [N, out_channels, H, W]. */
     public INDArray forward(INDArray x, INDArray t, INDArray y) {
         return run(x, t, y, List.of("out")).get("out");
