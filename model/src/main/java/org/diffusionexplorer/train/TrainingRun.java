@@ -327,7 +327,7 @@ public final class TrainingRun implements AutoCloseable {
         Map<String, INDArray> ph = new LinkedHashMap<>(feed.placeholders());
         if (cfg.model().classConditional()) ph.put("y", b.y().castTo(DataType.INT64));
         // fresh dropout masks for every micro-batch pass, a function of (seed, step) like all draws
-        SplittableRandom dropout = new SplittableRandom(RunSeeds.derive(seed, RunSeeds.DROPOUT, step));
+        SplittableRandom dropout = RunSeeds.dropoutForStep(seed, step);
         Trainer.StepResult r = trainer.step(ph, ts.microbatchRows(), rows -> model.dropoutMasks(rows, dropout));
         Map<String, double[]> rows = trainer.lastRowOutputs();
         double[] loss = rows.get(ROW_OUTPUTS.get(0)), mse = rows.get(ROW_OUTPUTS.get(1)), vb = rows.get(ROW_OUTPUTS.get(2));
