@@ -32,12 +32,17 @@ public final class MemProbe {
         INDArray t = Nd4j.rand(DataType.FLOAT, batch).muli(1000);
         Map<String, INDArray> ph = new HashMap<>(model.placeholders(x, t, null));
         ph.put("target", Nd4j.randn(DataType.FLOAT, batch, cfg.outChannels(), cfg.imageSize(), cfg.imageSize()));
+        java.util.SplittableRandom masks = new java.util.SplittableRandom(99);
         for (int i = 0; i < n; i++) {
             long t0 = System.nanoTime();
             switch (mode) {
                 case "forward" -> model.forward(x, t, null).close();
-                case "trainfwd" -> model.graph().output(ph, "loss").values().forEach(INDArray::close);
-                default -> System.out.print("loss " + tr.step(ph, 0).loss() + " ");
+                case "trainfwd" -> {
+                    Map<String, INDArray> fed = new HashMap<>(ph);
+                    fed.putAll(model.dropoutMasks(batch, masks));
+                    model.graph().output(fed, "loss").values().forEach(INDArray::close);
+                }
+                default -> System.out.print("loss " + tr.step(ph, 0, rows -> model.dropoutMasks(rows, masks)).loss() + " ");
             }
             if (Boolean.getBoolean("gc")) System.gc();
             if (i == 0) {

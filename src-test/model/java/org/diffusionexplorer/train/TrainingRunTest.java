@@ -63,11 +63,11 @@ class TrainingRunTest {
         Path data = TinyRuns.imageFolder(tmp.resolve("img"), 6);
         RunConfig base = TinyRuns.config(data, 2);
         // exercise the stateful parts: two EMAs with warm-up, weight decay, the loss-aware
-        // sampler's history. (Not dropout: SameDiff M2.1's RandomBernoulli draws one mask per graph and
-        // ignores the global seed, so a new process has other masks; see the report.)
+        // sampler's history, and dropout masks drawn per micro-batch (2 of 2 rows) from (seed, step)
         TrainingSettings t = base.training();
-        RunConfig cfg = base.withTraining(new TrainingSettings(t.lr(), 0.01, 0, 4, -1, List.of(0.99, 0.9), true, "loss-second-moment",
+        RunConfig cfg = base.withTraining(new TrainingSettings(t.lr(), 0.01, 0, 4, 2, List.of(0.99, 0.9), true, "loss-second-moment",
                 1, 2, 0, 4, 5, 3, 11, false));
+        cfg = new RunConfig(cfg.model().withDropout(0.3), cfg.diffusion(), cfg.training(), cfg.data());
 
         Map<String, float[]> uninterrupted;
         try (TrainingRun a = TrainingRun.create(tmp.resolve("a"), cfg)) {

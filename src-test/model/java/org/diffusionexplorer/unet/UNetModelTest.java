@@ -146,13 +146,62 @@ class UNetModelTest {
             INDArray after = m.forward(x, t, y);
             assertEquals(before.add(1.0).sub(after).amaxNumber().doubleValue(), 0.0, 1e-5);
             // ... and the training graph
-            Map<String, INDArray> ph = m.placeholders(x, t, y);
+            Map<String, INDArray> ph = new HashMap<>(m.placeholders(x, t, y));
+            ph.putAll(m.dropoutMasks(2, new java.util.SplittableRandom(1)));
             SDVariable out = m.output();
             INDArray trained = m.graph().output(ph, out.name()).get(out.name());
             assertArrayEquals(new long[] {2, 2, 8, 8}, trained.shape());
             // with dropout 0.3 the training graph is random and differs from evaluation
             assertNotEquals(after, trained);
         }
+    }
+
+    @Test
+    void everyTrainingPassTakesFreshDropoutMasks() {
+        UNetConfig cfg = small(0.3);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 1, 8, 8);
+        INDArray t = Nd4j.createFromArray(10f, 500f);
+        INDArray y = Nd4j.createFromArray(1L, 2L);
+        try (UNetModel m = UNetModel.create(cfg, 4)) {
+            randomise(m, 5);
+            Map<String, INDArray> masks = m.dropoutMasks(2, new java.util.SplittableRandom(3));
+            // one mask per ResBlock (2 down, 2 middle, 4 up), each of its activation's full shape, all in the graph
+            assertEquals(8, masks.size());
+            assertArrayEquals(new long[] {2, 32, 8, 8}, masks.get("dropout_mask/input_blocks.1.0").shape());
+            assertArrayEquals(new long[] {2, 64, 4, 4}, masks.get("dropout_mask/middle_block.2").shape());
+            assertArrayEquals(new long[] {2, 32, 8, 8}, masks.get("dropout_mask/output_blocks.3.0").shape());
+            long graphMasks = m.graph().variables().stream()
+                    .filter(v -> v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.PLACEHOLDER)
+                    .filter(v -> v.name().startsWith("dropout_mask/")).count();
+            assertEquals(masks.size(), graphMasks);
+            for (String k : masks.keySet()) assertTrue(m.graph().hasVariable(k), k);
+
+            java.util.SplittableRandom rng = new java.util.SplittableRandom(7);
+            Map<String, INDArray> m1 = m.dropoutMasks(2, rng), m2 = m.dropoutMasks(2, rng);
+            INDArray a = train(m, x, t, y, m1), b = train(m, x, t, y, m2), a2 = train(m, x, t, y, m1);
+            assertNotEquals(a, b, "consecutive passes with new masks differ");
+            assertEquals(a, a2, "equal masks give equal outputs");
+            assertEquals(m1, m.dropoutMasks(2, new java.util.SplittableRandom(7)), "masks are a function of the generator");
+
+            // all-ones masks switch dropout off: then training and evaluation graphs agree
+            Map<String, INDArray> ones = m.noDropoutMasks(2);
+            assertEquals(masks.keySet(), ones.keySet());
+            for (INDArray o : ones.values()) assertEquals(1.0, o.minNumber().doubleValue());
+            INDArray eval = m.forward(x, t, y);
+            assertEquals(0, train(m, x, t, y, ones).sub(eval).amaxNumber().doubleValue(), 1e-5);
+            assertEquals(eval, m.forward(x, t, y), "evaluation has no dropout");
+        }
+        try (UNetModel m = UNetModel.create(small(0), 4)) {
+            assertTrue(m.dropoutMasks(2, new java.util.SplittableRandom(1)).isEmpty());
+            assertTrue(m.graph().variables().stream().noneMatch(v -> v.name().startsWith("dropout_mask/")));
+        }
+    }
+
+    private static INDArray train(UNetModel m, INDArray x, INDArray t, INDArray y, Map<String, INDArray> masks) {
+        Map<String, INDArray> ph = new HashMap<>(m.placeholders(x, t, y));
+        ph.putAll(masks);
+        String out = m.output().name();
+        return m.graph().output(ph, out).get(out);
     }
 
     @Test
@@ -189,11 +238,25 @@ class UNetModelTest {
             SameDiff sd = m.graph();
             m.output().mul(m.output()).mean().rename("loss");
             sd.setLossVariables("loss");
-            Map<String, INDArray> ph = m.placeholders(Nd4j.rand(DataType.FLOAT, 2, 1, 8, 8), Nd4j.createFromArray(1f, 2f),
-                    Nd4j.createFromArray(0L, 1L));
+            Map<String, INDArray> ph = new HashMap<>(m.placeholders(Nd4j.rand(DataType.FLOAT, 2, 1, 8, 8),
+                    Nd4j.createFromArray(1f, 2f), Nd4j.createFromArray(0L, 1L)));
+            ph.putAll(m.dropoutMasks(2, new java.util.SplittableRandom(2)));
             Map<String, INDArray> g = sd.calculateGradients(ph, m.parameterNames());
             assertEquals(m.parameterNames().size(), g.size());
             assertTrue(g.get("input_blocks.0.0.weight").amaxNumber().doubleValue() > 0);
+        }
+        // and with fixed masks the gradient through dropout is exact (float64)
+        try (UNetModel m = UNetModel.create(cfg, 5, DataType.DOUBLE)) {
+            randomise(m, 7);
+            SameDiff sd = m.graph();
+            m.output().mul(sd.constant(Nd4j.randn(DataType.DOUBLE, 2, 1, 8, 8))).sum().rename("loss");
+            sd.setLossVariables("loss");
+            Map<String, INDArray> ph = new HashMap<>(m.placeholders(Nd4j.randn(DataType.DOUBLE, 2, 1, 8, 8),
+                    Nd4j.createFromArray(3.0, 40.0), Nd4j.createFromArray(2L, 0L)));
+            ph.putAll(m.dropoutMasks(2, new java.util.SplittableRandom(8)));
+            GradCheck.Result res = GradCheck.check(sd, "loss", ph,
+                    List.of("input_blocks.0.0.weight", "input_blocks.1.0.in_layers.2.weight", "input_blocks.1.0.out_layers.3.weight"), 1, 5);
+            assertTrue(res.maxRelError() < 1e-5, res.toString());
         }
     }
 

@@ -63,6 +63,7 @@ public final class BenchCommand implements Callable<Integer> {
             INDArray eps = Nd4j.randn(DataType.FLOAT, batch, cfg.outChannels(), cfg.imageSize(), cfg.imageSize());
             Map<String, INDArray> ph = new java.util.HashMap<>(model.placeholders(x, t, null));
             ph.put("target", eps);
+            java.util.SplittableRandom masks = new java.util.SplittableRandom(1234);
 
             List<Double> fwd = new ArrayList<>(), step = new ArrayList<>();
             for (int i = 0; i < warmup + iters; i++) {
@@ -71,7 +72,8 @@ public final class BenchCommand implements Callable<Integer> {
                 long t1 = System.nanoTime();
                 out.close();
                 long t2 = System.nanoTime();
-                Trainer.StepResult r = trainer.step(ph, 0);
+                // fresh dropout masks per step as in training (none for presets without dropout)
+                Trainer.StepResult r = trainer.step(ph, 0, rows -> model.dropoutMasks(rows, masks));
                 long t3 = System.nanoTime();
                 boolean timed = i >= warmup;
                 if (timed) {

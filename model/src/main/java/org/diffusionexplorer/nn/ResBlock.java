@@ -52,6 +52,21 @@ public final class ResBlock implements Layer {
         return size;
     }
 
+    /** The dropout probability of out_layers (0: no mask placeholder). */
+    public double dropout() {
+        return dropout;
+    }
+
+    /** Name of this block's dropout mask placeholder in the training graph. */
+    public String dropoutMaskName() {
+        return Dropout.maskName(prefix);
+    }
+
+    /** Shape of the dropout mask (= the activation it multiplies) for a batch of {@code batch}. */
+    public long[] dropoutShape(long batch) {
+        return new long[] {batch, out, size, size};
+    }
+
     public boolean hasSkipConv() {
         return out != channels;
     }
@@ -86,7 +101,7 @@ public final class ResBlock implements Layer {
             h = h.add(e.reshape(-1, out, 1, 1));
             h = GroupNorm.apply(ctx, norm, h, out, size);
         }
-        h = Dropout.apply(ctx, sd.nn().swish(h), dropout);
+        h = Dropout.apply(ctx, prefix, sd.nn().swish(h), dropout, dropoutShape(-1));
         h = Conv2d.apply(ctx, prefix + ".out_layers.3", h, 3, 1);
         SDVariable skip = hasSkipConv() ? Conv2d.apply(ctx, prefix + ".skip_connection", x, 1, 1) : x;
         return skip.add(h);

@@ -18,7 +18,8 @@
  *       shape"); one_hot(y) x W is used instead.</li>
  *   <li>The gradient of the variance reduction (sd.variance, biased) is wrong: GroupNorm built on
  *       it failed the float64 finite-difference check by 2.8%; mean of squared deviations is used.</li>
- *   <li>DropOut / DropOutInverted have no derivative; dropout is a Bernoulli mask times the input.</li>
+ *   <li>DropOut / DropOutInverted have no derivative and RandomBernoulli reuses one mask per graph,
+ *       so dropout multiplies by a mask placeholder the caller draws for every pass.</li>
  *   <li>The backward of a broadcasting multiply is several times slower than a same-shape multiply
  *       plus a broadcasting add; GroupNorm expands its per-(n, c) factor first.</li>
  *   <li>SameDiff spends roughly as long per op outside the kernels as inside them on small tensors,

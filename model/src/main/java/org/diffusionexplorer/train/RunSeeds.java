@@ -26,4 +26,9 @@ public final class RunSeeds {
     public static SplittableRandom forStep(long seed, long step) {
         return new SplittableRandom(derive(seed, STEP, step));
     }
+
+    /** The dropout masks of that step, drawn micro-batch by micro-batch in row order. */
+    public static SplittableRandom dropoutForStep(long seed, long step) {
+        return new SplittableRandom(derive(seed, DROPOUT, step));
+    }
 }

@@ -97,8 +97,25 @@ public final class Trainer {
     /** Garbage collections the memory guard has requested so far. */
     public long gcCount() { return guard.gcCount(); }
 
+    /**
+     * Placeholders drawn afresh for each forward/backward pass, e.g. the UNet's dropout masks. Called
+     * once per micro-batch, in row order, with its row count; the trainer closes the arrays after the pass.
+     */
+    @FunctionalInterface
+    public interface PassFeed {
+        Map<String, INDArray> draw(int rows);
+    }
+
     /** A step on one batch split into micro-batches of at most {@code microbatch} rows (0: whole batch). */
     public StepResult step(Map<String, INDArray> batch, int microbatch) {
+        return step(batch, microbatch, null);
+    }
+
+    /**
+     * As {@link #step(Map, int)}, adding {@code perPass}'s placeholders to each micro-batch just before
+     * its pass (so only one micro-batch's worth exists at a time); null for none.
+     */
+    public StepResult step(Map<String, INDArray> batch, int microbatch, PassFeed perPass) {
         long n = batch.values().iterator().next().size(0);
         int mb = microbatch <= 0 ? (int) n : microbatch;
         List<Map<String, INDArray>> micro = new ArrayList<>();
@@ -111,12 +128,17 @@ public final class Trainer {
             }
             micro.add(m);
         }
-        return step(micro);
+        return step(micro, perPass);
     }
 
     /** A step on explicit micro-batches (placeholder name -> array each). */
     public StepResult step(List<Map<String, INDArray>> microbatches) {
-        Gradients g = gradients(microbatches);
+        return step(microbatches, null);
+    }
+
+    /** A step on explicit micro-batches, each completed by {@code perPass} (null: nothing to add). */
+    public StepResult step(List<Map<String, INDArray>> microbatches, PassFeed perPass) {
+        Gradients g = gradients(microbatches, perPass);
         double gradNorm = norm(g.grads().values());
         if (lrAnnealSteps > 0) opt.setLr(baseLr * (1 - (double) opt.step() / lrAnnealSteps));
         double lr = opt.lr();
@@ -134,10 +156,17 @@ public final class Trainer {
     public record Gradients(double loss, Map<String, INDArray> grads) {}
 
     public Gradients gradients(List<Map<String, INDArray>> microbatches) {
+        return gradients(microbatches, null);
+    }
+
+    /** As {@link #gradients(List)}, each micro-batch completed by {@code perPass} (null: nothing to add). */
+    public Gradients gradients(List<Map<String, INDArray>> microbatches, PassFeed perPass) {
         lastRowOutputs.clear();
         if (microbatches.size() == 1) {
-            OutAndGrad og = sd.calculateGradientsAndOutputs(microbatches.get(0), outputNames(), paramNames);
-            reap(microbatches.get(0), og);
+            Map<String, INDArray> m = withPass(microbatches.get(0), perPass);
+            OutAndGrad og = sd.calculateGradientsAndOutputs(m, outputNames(), paramNames);
+            reap(m, og);
+            closePass(microbatches.get(0), m);
             return new Gradients(takeScalar(og.getOutputs()), og.getGradients());
         }
         long total = 0;
@@ -151,10 +180,12 @@ public final class Trainer {
         }
         for (INDArray a : accum.values()) a.assign(0);
         double lossSum = 0;
-        for (Map<String, INDArray> m : microbatches) {
-            long size = rows(m);
+        for (Map<String, INDArray> mb : microbatches) {
+            long size = rows(mb);
+            Map<String, INDArray> m = withPass(mb, perPass);
             OutAndGrad og = sd.calculateGradientsAndOutputs(m, outputNames(), paramNames);
             reap(m, og);
+            closePass(mb, m);
             lossSum += takeScalar(og.getOutputs()) * size;
             double w = accumulation == Accumulation.MEAN ? (double) size / total : 1.0;
             for (String k : paramNames) {
@@ -164,6 +195,24 @@ public final class Trainer {
             }
         }
         return new Gradients(lossSum / total, accum);
+    }
+
+    private static Map<String, INDArray> withPass(Map<String, INDArray> micro, PassFeed perPass) {
+        if (perPass == null) return micro;
+        Map<String, INDArray> extra = perPass.draw(Math.toIntExact(rows(micro)));
+        if (extra.isEmpty()) return micro;
+        Map<String, INDArray> m = new LinkedHashMap<>(micro);
+        m.putAll(extra);
+        return m;
+    }
+
+    /** Closes what {@link #withPass} drew (the pass is done with it); the caller's arrays stay open. */
+    private static void closePass(Map<String, INDArray> micro, Map<String, INDArray> fed) {
+        if (fed == micro) return;
+        for (Map.Entry<String, INDArray> e : fed.entrySet()) {
+            INDArray a = e.getValue();
+            if (micro.get(e.getKey()) != a && a.closeable() && !a.wasClosed()) a.close();
+        }
     }
 
     /** Frees the step's intermediate arrays; keeps weights, constants, inputs and what was returned. */

@@ -326,8 +326,9 @@ public final class TrainingRun implements AutoCloseable {
         DiffusionLossGraph.Feed feed = lossGraph.feed(x0, draw.t(), noise, draw.weights());
         Map<String, INDArray> ph = new LinkedHashMap<>(feed.placeholders());
         if (cfg.model().classConditional()) ph.put("y", b.y().castTo(DataType.INT64));
-        Nd4j.getRandom().setSeed(RunSeeds.derive(seed, RunSeeds.DROPOUT, step));
-        Trainer.StepResult r = trainer.step(ph, ts.microbatchRows());
+        // fresh dropout masks for every micro-batch pass, a function of (seed, step) like all draws
+        SplittableRandom dropout = RunSeeds.dropoutForStep(seed, step);
+        Trainer.StepResult r = trainer.step(ph, ts.microbatchRows(), rows -> model.dropoutMasks(rows, dropout));
         Map<String, double[]> rows = trainer.lastRowOutputs();
         double[] loss = rows.get(ROW_OUTPUTS.get(0)), mse = rows.get(ROW_OUTPUTS.get(1)), vb = rows.get(ROW_OUTPUTS.get(2));
         if (timesteps instanceof LossSecondMomentResampler && Double.isFinite(r.loss())) {
@@ -373,9 +374,10 @@ public final class TrainingRun implements AutoCloseable {
         batches = null;
     }
 
-    /** The mean training loss of the current weights on given x_0, timesteps and noise (no update). */
+    /** The mean training loss of the current weights on given x_0, timesteps and noise (no update, no dropout). */
     public double evaluateLoss(INDArray x0, int[] t, INDArray noise) {
         Map<String, INDArray> ph = new LinkedHashMap<>(lossGraph.feed(x0, t, noise, null).placeholders());
+        ph.putAll(model.noDropoutMasks(t.length)); // deterministic: the loss compares weights, not masks
         if (cfg.model().classConditional()) ph.put("y", Nd4j.zeros(DataType.INT64, t.length));
         String name = lossGraph.weightedLoss().name();
         return model.graph().output(ph, name).get(name).getDouble(0);

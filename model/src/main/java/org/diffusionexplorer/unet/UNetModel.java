@@ -8,8 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import org.diffusionexplorer.io.NpyArray;
+import org.diffusionexplorer.nn.Dropout;
+import org.diffusionexplorer.nn.Layer;
 import org.diffusionexplorer.nn.ParamSpec;
+import org.diffusionexplorer.nn.ResBlock;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -114,7 +118,10 @@ public final class UNetModel implements AutoCloseable {
         return dtype;
     }
 
-    /** The training graph (dropout active when cfg.dropout > 0). Placeholders "x", "t" and, if conditional, "y". */
+    /**
+     * The training graph. Placeholders "x", "t", if conditional "y", and when cfg.dropout > 0 one mask
+     * per ResBlock (see {@link #dropoutMasks}), which every pass must be given afresh.
+     */
     public SameDiff graph() {
         return train;
     }
@@ -122,6 +129,35 @@ public final class UNetModel implements AutoCloseable {
     /** The model output in {@link #graph()}, [N, out_channels, H, W]. */
     public SDVariable output() {
         return trainGraph.output();
+    }
+
+    /**
+     * Fresh dropout masks for one pass of {@link #graph()} on {@code batch} rows: mask placeholder name
+     * -> [batch, C, H, W] holding 0 or 1/(1-p), drawn site by site in forward order from {@code rng}
+     * (so equal generator states give equal masks). Empty when the model has no dropout.
+     */
+    public Map<String, INDArray> dropoutMasks(int batch, RandomGenerator rng) {
+        Map<String, INDArray> masks = new LinkedHashMap<>();
+        if (cfg.dropout() <= 0) return masks;
+        for (UNetBuilder.Block b : layout.allBlocks()) {
+            for (Layer layer : b.layers()) {
+                if (layer instanceof ResBlock r && r.dropout() > 0) {
+                    masks.put(r.dropoutMaskName(), Dropout.mask(rng, r.dropout(), dtype, r.dropoutShape(batch)));
+                }
+            }
+        }
+        return masks;
+    }
+
+    /** Masks of ones for every dropout site: {@link #graph()} then computes the evaluation-mode output. */
+    public Map<String, INDArray> noDropoutMasks(int batch) {
+        Map<String, INDArray> masks = new LinkedHashMap<>();
+        for (UNetBuilder.Block b : layout.allBlocks()) {
+            for (Layer layer : b.layers()) {
+                if (layer instanceof ResBlock r && r.dropout() > 0) masks.put(r.dropoutMaskName(), Nd4j.ones(dtype, r.dropoutShape(batch)));
+            }
+        }
+        return masks;
     }
 
     /** Evaluation-mode output (no dropout), [N, out_channels, H, W]. */
