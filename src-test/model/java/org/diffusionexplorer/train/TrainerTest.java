@@ -127,21 +127,6 @@ class TrainerTest {
         assertTrue(Math.abs(mean.gradients(List.of(b), n -> m.dropoutMasks(n, rng)).loss() - big.loss()) > 1e-9);
     }
 
-    @Test
-    @org.junit.jupiter.api.Disabled("ArrayReaper breaks the real UNet graph: a later step fails in a custom op "
-            + "(passed with the stand-in net); opt-in only until understood")
-    void freeingStepArraysChangesNoNumber() {
-        Map<String, INDArray> b = batch(DataType.FLOAT, 3, 13);
-        UNetModel n1 = model(9, DataType.FLOAT), n2 = model(9, DataType.FLOAT);
-        Trainer freeing = new Trainer(n1.graph(), "loss", new AdamW(n1.stateDict(), 1e-3), List.of(), Trainer.Accumulation.SUM, true);
-        Trainer plain = new Trainer(n2.graph(), "loss", new AdamW(n2.stateDict(), 1e-3), List.of(), Trainer.Accumulation.SUM, false);
-        for (int i = 0; i < 3; i++) {
-            Trainer.StepResult a = freeing.step(b, i == 2 ? 2 : 0), c = plain.step(b, i == 2 ? 2 : 0);
-            assertEquals(c.loss(), a.loss(), 0.0);
-            assertEquals(c.gradNorm(), a.gradNorm(), 0.0);
-        }
-        for (String k : n1.parameterNames()) assertEquals(n2.stateDict().get(k), n1.stateDict().get(k), k);
-    }
 
     private static List<Map<String, INDArray>> split(Map<String, INDArray> b, int mb) {
         long n = b.get("x").size(0);

@@ -46,9 +46,6 @@ public final class NativeRuntime {
         if (configured) return;
         // Read by ND4J classes when they initialise: set before the first Nd4j call below.
         setDefault("org.nd4j.log.initialization", "false");
-        // SameDiff's session array cache would hand out arrays the trainer has freed (train.ArrayReaper,
-        // opt-in with -Ddiffusion.freeStepArrays=true).
-        if (Boolean.getBoolean("diffusion.freeStepArrays")) setDefault("org.nd4j.autodiff.samediff", "false");
         threads = chooseThreads();
         applyThreads(threads);
         configured = true;

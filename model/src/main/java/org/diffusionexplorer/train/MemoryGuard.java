@@ -5,9 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Keeps resident memory bounded during training. Many step arrays are freed at once by
- * {@link ArrayReaper}; the rest of M2.1's native garbage is owned by Java objects and freed only
- * when they are collected. So: a GC after the first step fixes a baseline, then a GC whenever
+ * Keeps resident memory bounded during training. M2.1's native buffers are owned by Java objects
+ * and freed only when those are collected (closing a step's arrays early broke later steps of the
+ * real UNet: the session reuses some across steps). So: a GC after the first step fixes a baseline, then a GC whenever
  * resident memory exceeds baseline + budget. (Comparing with the level at the last GC instead
  * ratchets upwards: the C allocator keeps freed memory, so RSS never falls back.) Where
  * /proc/self/statm is missing (not Linux) it falls back to a GC every {@code fallbackEvery} steps.

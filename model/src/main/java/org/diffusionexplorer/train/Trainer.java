@@ -45,19 +45,9 @@ public final class Trainer {
     private Map<String, INDArray> accum; // allocated on the first multi-micro-batch step
     private List<String> rowOutputs = List.of();
     private final Map<String, double[]> lastRowOutputs = new LinkedHashMap<>();
-    private final ArrayReaper reaper = new ArrayReaper();
-    private final boolean freeArrays;
     private final MemoryGuard guard = new MemoryGuard(Long.getLong("diffusion.gcBudgetMB", 512) << 20, 1);
-    private final java.util.List<INDArray> keep = new java.util.ArrayList<>();
 
     public Trainer(SameDiff sd, String lossName, AdamW opt, List<Ema> emas, Accumulation accumulation) {
-        // Off by default: with the real UNet graph a later step failed ("Unknown exception" in a
-        // custom op) after the reaper had closed an array the session still uses across steps.
-        this(sd, lossName, opt, emas, accumulation, Boolean.getBoolean("diffusion.freeStepArrays"));
-    }
-
-    /** @param freeArrays close each step's intermediate arrays at once (see ArrayReaper); false only for tests */
-    Trainer(SameDiff sd, String lossName, AdamW opt, List<Ema> emas, Accumulation accumulation, boolean freeArrays) {
         this.sd = sd;
         this.lossName = lossName;
         this.opt = opt;
@@ -66,8 +56,6 @@ public final class Trainer {
         this.accumulation = accumulation;
         this.baseLr = opt.lr();
         sd.setLossVariables(lossName);
-        this.freeArrays = freeArrays;
-        if (freeArrays) sd.addListeners(reaper);
         // Build the gradient graph now, without its one-line-per-op stdout chatter.
         NativeRuntime.quietly(() -> sd.createGradFunction());
     }
@@ -165,7 +153,6 @@ public final class Trainer {
         if (microbatches.size() == 1) {
             Map<String, INDArray> m = withPass(microbatches.get(0), perPass);
             OutAndGrad og = sd.calculateGradientsAndOutputs(m, outputNames(), paramNames);
-            reap(m, og);
             closePass(microbatches.get(0), m);
             return new Gradients(takeScalar(og.getOutputs()), og.getGradients());
         }
@@ -184,7 +171,6 @@ public final class Trainer {
             long size = rows(mb);
             Map<String, INDArray> m = withPass(mb, perPass);
             OutAndGrad og = sd.calculateGradientsAndOutputs(m, outputNames(), paramNames);
-            reap(m, og);
             closePass(mb, m);
             lossSum += takeScalar(og.getOutputs()) * size;
             double w = accumulation == Accumulation.MEAN ? (double) size / total : 1.0;
@@ -215,21 +201,6 @@ public final class Trainer {
         }
     }
 
-    /** Frees the step's intermediate arrays; keeps weights, constants, inputs and what was returned. */
-    private void reap(Map<String, INDArray> placeholders, OutAndGrad og) {
-        if (!freeArrays) return;
-        keep.clear();
-        for (SDVariable v : sd.variables()) {
-            if (v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE
-                    || v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.CONSTANT) {
-                keep.add(v.getArr());
-            }
-        }
-        keep.addAll(placeholders.values());
-        keep.addAll(og.getOutputs().values());
-        keep.addAll(og.getGradients().values());
-        reaper.reap(keep);
-    }
 
     private static long rows(Map<String, INDArray> m) {
         return m.values().iterator().next().size(0);
