@@ -10,7 +10,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -19,37 +18,24 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * extensions case-insensitive. Files whose header cannot be read are skipped at open time and
  * counted in {@link #summary()}; a file that fails later, while decoding, is skipped then.
  */
-public final class ImageFolderDataset implements ImageDataset {
+public final class ImageFolderDataset extends LabelledImages {
     private static final System.Logger LOG = System.getLogger(ImageFolderDataset.class.getName());
     private static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "gif");
 
     private final Path folder;
-    private final DatasetOptions options;
     private final List<Path> files;
-    private final int[] labels;
-    private final List<String> classNames;
     private final LoadSummary summary;
     private final AtomicReferenceArray<byte[]> cache; // null when not caching
     private final boolean[] failed;
 
     private ImageFolderDataset(Path folder, DatasetOptions options, List<Path> files, LoadSummary summary) {
+        // Classes from the usable files only, so that no class index is without images.
+        super(options, files.stream().map(ImageFolderDataset::className).toList(), ImageFolderDataset::compareCodePoints);
         this.folder = folder;
-        this.options = options;
         this.files = List.copyOf(files);
         this.summary = summary;
         this.failed = new boolean[files.size()];
         this.cache = options.shouldCache(files.size()) ? new AtomicReferenceArray<>(files.size()) : null;
-        if (options.classLabels()) {
-            // Classes from the usable files only, so that no class index is without images.
-            TreeSet<String> names = new TreeSet<>(ImageFolderDataset::compareCodePoints);
-            for (Path f : files) names.add(className(f));
-            this.classNames = List.copyOf(names);
-            this.labels = new int[files.size()];
-            for (int i = 0; i < labels.length; i++) labels[i] = classNames.indexOf(className(files.get(i)));
-        } else {
-            this.classNames = List.of();
-            this.labels = null;
-        }
     }
 
     /**
@@ -136,26 +122,6 @@ public final class ImageFolderDataset implements ImageDataset {
     @Override
     public int size() {
         return files.size();
-    }
-
-    @Override
-    public int imageSize() {
-        return options.size();
-    }
-
-    @Override
-    public int channels() {
-        return options.channels();
-    }
-
-    @Override
-    public List<String> classNames() {
-        return classNames;
-    }
-
-    @Override
-    public int label(int i) {
-        return labels == null ? -1 : labels[i];
     }
 
     @Override

@@ -5,28 +5,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * Equal-sized images tiled row by row in one PNG, with one label per line in a text file: how the
  * bundled MNIST is stored (one file instead of 10,000). Every tile goes through the same
  * preprocessing as a folder image, and all of them are decoded at open (they are small).
  */
-public final class SpriteSheetDataset implements ImageDataset {
+public final class SpriteSheetDataset extends LabelledImages {
     private final String name;
-    private final DatasetOptions options;
     private final byte[][] images;
-    private final int[] labels;
-    private final List<String> classNames;
     private final LoadSummary summary;
 
-    private SpriteSheetDataset(String name, DatasetOptions options, byte[][] images, int[] labels, List<String> classNames) {
+    private SpriteSheetDataset(String name, DatasetOptions options, byte[][] images, List<String> classOfImage) {
+        super(options, classOfImage, Comparator.naturalOrder());
         this.name = name;
-        this.options = options;
         this.images = images;
-        this.labels = labels;
-        this.classNames = classNames;
         this.summary = new LoadSummary(name);
         summary.setLoaded(images.length);
     }
@@ -62,14 +57,7 @@ public final class SpriteSheetDataset implements ImageDataset {
             }
             images[i] = Preprocess.toCHW(new Image8(tile, tile, im.mode, d), options.size(), options.channels());
         }
-        int[] lab = null;
-        List<String> classes = List.of();
-        if (options.classLabels()) {
-            classes = List.copyOf(new TreeSet<>(names));
-            lab = new int[n];
-            for (int i = 0; i < n; i++) lab[i] = classes.indexOf(names.get(i));
-        }
-        return new SpriteSheetDataset(name, options, images, lab, classes);
+        return new SpriteSheetDataset(name, options, images, names);
     }
 
     @Override
@@ -80,26 +68,6 @@ public final class SpriteSheetDataset implements ImageDataset {
     @Override
     public int size() {
         return images.length;
-    }
-
-    @Override
-    public int imageSize() {
-        return options.size();
-    }
-
-    @Override
-    public int channels() {
-        return options.channels();
-    }
-
-    @Override
-    public List<String> classNames() {
-        return classNames;
-    }
-
-    @Override
-    public int label(int i) {
-        return labels == null ? -1 : labels[i];
     }
 
     @Override
