@@ -1,7 +1,6 @@
 package org.diffusionexplorer.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import org.diffusionexplorer.io.Npy;
 import org.diffusionexplorer.io.NpyArray;
+import org.diffusionexplorer.unet.ConfigJson;
 import org.diffusionexplorer.unet.InvalidConfigException;
 import org.diffusionexplorer.unet.UNetConfig;
 
@@ -23,21 +23,15 @@ final class ModelFiles {
      */
     static UNetConfig readConfig(Path file) throws IOException {
         requireFile(file, "config");
-        String text = Files.readString(file);
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(text);
-        } catch (IOException e) {
-            throw new InvalidConfigException("config", file + " is not valid JSON");
-        }
-        if (root != null && root.isObject() && root.has("unet_kwargs")) {
+        ObjectNode root = ConfigJson.parseObject(Files.readString(file)); // parsed once for both layouts
+        if (root.has("unet_kwargs")) {
             JsonNode kw = root.get("unet_kwargs");
             if (!kw.isObject()) throw new InvalidConfigException("unet_kwargs", "must be a JSON object");
             ObjectNode merged = ((ObjectNode) kw).deepCopy();
             if (!merged.has("image_size") && root.has("image_size")) merged.set("image_size", root.get("image_size"));
             return UNetConfig.fromJson(merged);
         }
-        return UNetConfig.fromJson(text);
+        return UNetConfig.fromJson(root);
     }
 
     static NpyArray readNpy(Path file, String what) throws IOException {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.diffusionexplorer.unet.ConfigJson;
 import org.diffusionexplorer.unet.InvalidConfigException;
 import org.diffusionexplorer.unet.UNetConfig;
 import org.diffusionexplorer.unet.UNetPresets;
@@ -114,14 +115,7 @@ public record RunConfig(UNetConfig model, DiffusionSettings diffusion, TrainingS
     }
 
     public static RunConfig fromJson(String text) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new InvalidConfigException("config", "not valid JSON (" + e.getOriginalMessage() + ")");
-        }
-        if (root == null || !root.isObject()) throw new InvalidConfigException("config", "must be a JSON object");
-        return fromJson((ObjectNode) root);
+        return fromJson(ConfigJson.parseObject(text));
     }
 
     public static RunConfig fromJson(ObjectNode o) {

@@ -143,14 +143,7 @@ public record UNetConfig(
 
     /** Parses the reference's snake_case keys; unknown keys and wrong types are rejected by name. */
     public static UNetConfig fromJson(String text) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new InvalidConfigException("config", "not valid JSON (" + e.getOriginalMessage() + ")");
-        }
-        if (root == null || !root.isObject()) throw new InvalidConfigException("config", "must be a JSON object");
-        return fromJson((ObjectNode) root);
+        return fromJson(ConfigJson.parseObject(text));
     }
 
     public static UNetConfig fromJson(ObjectNode o) {
