@@ -71,8 +71,8 @@ public final class ExportWeightsCommand implements Callable<Integer> {
     /** A run config (its model part), else a UNet config as unet-forward reads it (UNetConfig JSON or golden-style unet_kwargs). */
     static UNetConfig freshConfig(Path file) throws java.io.IOException {
         ModelFiles.requireFile(file, "config");
-        var root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(java.nio.file.Files.readString(file));
-        if (root != null && root.isObject() && (root.has("model") || root.has("num_channels"))) return RunConfig.read(file).model();
-        return ModelFiles.readConfig(file);
+        var root = org.diffusionexplorer.unet.ConfigJson.parseObject(java.nio.file.Files.readString(file));
+        if (root.has("model") || root.has("num_channels")) return RunConfig.fromJson(root).model();
+        return ModelFiles.unetConfig(root);
     }
 }

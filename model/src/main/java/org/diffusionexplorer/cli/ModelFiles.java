@@ -23,7 +23,11 @@ final class ModelFiles {
      */
     static UNetConfig readConfig(Path file) throws IOException {
         requireFile(file, "config");
-        ObjectNode root = ConfigJson.parseObject(Files.readString(file)); // parsed once for both layouts
+        return unetConfig(ConfigJson.parseObject(Files.readString(file)));
+    }
+
+    /** A parsed UNet config in either layout readConfig accepts. */
+    static UNetConfig unetConfig(ObjectNode root) {
         if (root.has("unet_kwargs")) {
             JsonNode kw = root.get("unet_kwargs");
             if (!kw.isObject()) throw new InvalidConfigException("unet_kwargs", "must be a JSON object");
