@@ -1,0 +1,52 @@
+package org.diffusionexplorer.cli;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * A one-line bar redrawn in place on stderr for work counted in units (sampling steps, training
+ * batches), with the same look as the training bar (ConsoleProgress): done/total, a note, ETA from
+ * the average rate so far. Redraws at most every 200 ms so thousands of tiny steps cost nothing.
+ */
+final class ProgressBar {
+    private static final int WIDTH = 24;
+    private final PrintStream out;
+    private final String label;
+    private final long total;
+    private final long start = System.nanoTime();
+    private long lastDraw;
+    private boolean open;
+
+    ProgressBar(PrintStream out, String label, long total) {
+        this.out = out;
+        this.label = label;
+        this.total = Math.max(1, total);
+    }
+
+    synchronized void update(long done, String note) {
+        long now = System.nanoTime();
+        if (done < total && now - lastDraw < 200_000_000L) return;
+        lastDraw = now;
+        double frac = Math.min(1.0, (double) done / total);
+        int filled = (int) Math.round(frac * WIDTH);
+        double secs = (now - start) / 1e9;
+        double eta = done > 0 ? secs * (total - done) / done : Double.NaN;
+        out.print(String.format(Locale.ROOT, "\r[%s] %s %d/%d  %s  ETA %s   ", "#".repeat(filled) + ".".repeat(WIDTH - filled),
+                label, done, total, note, Double.isNaN(eta) ? "--" : duration(eta)));
+        out.flush();
+        open = true;
+    }
+
+    /** Ends the bar's line so that what follows starts on a fresh one. */
+    synchronized void finish() {
+        if (open) out.println();
+        open = false;
+    }
+
+    static String duration(double seconds) {
+        long s = Math.round(seconds);
+        if (s >= 3600) return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
+        if (s >= 60) return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+        return s + "s";
+    }
+}
