@@ -22,6 +22,8 @@ import picocli.CommandLine.Option;
             SampleCommand.class,
             InfoCommand.class,
             ImportWeightsCommand.class,
+            TrainClassifierCommand.class,
+            EvaluateCommand.class,
         })
 public final class DiffusionCli implements Callable<Integer> {
 
