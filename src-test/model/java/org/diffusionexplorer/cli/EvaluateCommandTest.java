@@ -3,6 +3,7 @@ package org.diffusionexplorer.cli;
 import static org.diffusionexplorer.cli.RunCommandsTest.assertOneLineError;
 import static org.diffusionexplorer.cli.RunCommandsTest.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.diffusionexplorer.cli.RunCommandsTest.Result;
+import org.diffusionexplorer.train.BundledModels;
 import org.diffusionexplorer.train.RunConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,6 +72,22 @@ class EvaluateCommandTest {
         assertTrue(fd > real, "samples " + fd + " vs held-out real " + real);
         assertEquals(300, j.get("frechet").get("reference_digits").asInt());
         assertTrue(Files.size(grid) > 0);
+    }
+
+    /** The bundled model by name (one DDIM step on two images: the --model path, not its quality). */
+    @Test
+    void evaluatesTheBundledModelByName() {
+        Result r = cli("evaluate", "--model", "digits", "--n", "2", "--steps", "1", "--reference-n", "100", "--quiet");
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.out().contains("1x28x28"), r.out());
+        assertTrue(r.out().matches("(?s).*total\\s+2\\b.*"), r.out());
+    }
+
+    /** The classifier's folder sits under assets/models but is not a diffusion model the explorer or --model may list. */
+    @Test
+    void theClassifierIsNotListedAsABundledModel() {
+        assertTrue(BundledModels.names().contains(BundledModels.DEFAULT), BundledModels.names().toString());
+        assertFalse(BundledModels.names().contains("digit-classifier"), BundledModels.names().toString());
     }
 
     @Test

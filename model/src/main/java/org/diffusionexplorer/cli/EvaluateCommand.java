@@ -16,7 +16,6 @@ import org.diffusionexplorer.eval.DigitClassifier;
 import org.diffusionexplorer.eval.DigitReport;
 import org.diffusionexplorer.eval.Digits;
 import org.diffusionexplorer.eval.FeatureStats;
-import org.diffusionexplorer.eval.FrechetDistance;
 import org.diffusionexplorer.eval.Prediction;
 import org.diffusionexplorer.eval.SampleBatches;
 import org.diffusionexplorer.io.AtomicFiles;
@@ -38,23 +37,15 @@ import picocli.CommandLine.Option;
  * beside the same distance for held-out real digits.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Measure the quality of a digits model: sample N images, classify them with the cached digit classifier",
+        description = {"Measure the quality of a digits model (a run, a checkpoint, or the bundled --model digits): sample N images, classify them with the cached digit classifier",
                 "(assets/models/digit-classifier, made once by train-classifier) and report the class histogram, the share",
                 "classified with confidence >= 0.9, and the Frechet distance between classifier features of the samples and",
                 "of the real training digits, next to the same distance for held-out real digits (the value real data gets).",
                 "Images of other sizes or with 3 channels are resized to 28x28 gray, so any run can be evaluated."})
 public final class EvaluateCommand implements Callable<Integer> {
 
-    static final class Source {
-        @Option(names = "--run", paramLabel = "RUN_DIR", description = "Run folder (its newest good checkpoint).")
-        Path run;
-
-        @Option(names = "--checkpoint", paramLabel = "FILE", description = "A checkpoint file (.ckpt.npz).")
-        Path checkpoint;
-    }
-
     @ArgGroup(exclusive = true, multiplicity = "1")
-    Source source;
+    WeightsSource source;
 
     @Option(names = "--ema", paramLabel = "RATE|model", description = "Which weights: an EMA rate, or 'model' for the raw weights (default: the first EMA).")
     String ema;
@@ -102,8 +93,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         // the classifier first: without it nothing below is worth its minutes
         Path dir = classifierDir != null ? classifierDir : ClassifierFiles.defaultDir();
         DigitClassifier classifier = ClassifierFiles.load(dir);
-        RunWeights w = source.run != null ? RunWeights.fromRun(source.run, ema, s -> System.err.println("warning: " + s))
-                : RunWeights.fromCheckpoint(source.checkpoint, ema);
+        RunWeights w = source.load(ema);
         int size = w.config().model().imageSize(), channels = w.config().model().inChannels();
         if (channels != 1 && channels != 3) throw new InvalidConfigException("evaluate", "the model makes " + channels + "-channel images; digits need 1 or 3");
         Sampling.Options o = new Sampling.Options(sampler, Integer.toString(steps), eta, Math.min(n, batch), seed, true);
@@ -190,7 +180,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = m.createObjectNode();
         root.put("summary", header);
-        root.put("source", String.valueOf(source.run != null ? source.run : source.checkpoint));
+        root.put("source", String.valueOf(source.run != null ? source.run : source.checkpoint != null ? source.checkpoint : source.model));
         root.put("sampler", sampler).put("steps", steps).put("eta", eta).put("seed", seed).put("n", r.n());
         ArrayNode counts = root.putArray("counts");
         ArrayNode shares = root.putArray("shares");

@@ -26,12 +26,15 @@ public final class BundledModels {
         return root().resolve(name.strip().toLowerCase(Locale.ROOT));
     }
 
-    /** Bundled model names (folders holding weights.npz), sorted. */
+    /**
+     * Bundled model names (folders holding config.json and weights.npz), sorted. config.json is what
+     * makes a diffusion model: assets/models/digit-classifier has weights but is not one.
+     */
     public static List<String> names() {
         Path root = root();
         if (!Files.isDirectory(root)) return List.of();
         try (Stream<Path> s = Files.list(root)) {
-            return s.filter(p -> Files.isRegularFile(p.resolve(ModelFolder.WEIGHTS)))
+            return s.filter(p -> Files.isRegularFile(p.resolve(ModelFolder.WEIGHTS)) && Files.isRegularFile(p.resolve(RunFolder.CONFIG)))
                     .map(p -> p.getFileName().toString()).sorted().toList();
         } catch (IOException e) {
             return List.of();
