@@ -37,10 +37,11 @@ import picocli.CommandLine.Option;
  * beside the same distance for held-out real digits.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Measure the quality of a digits model (a run, a checkpoint, or the bundled --model digits): sample N images, classify them with the cached digit classifier",
-                "(assets/models/digit-classifier, made once by train-classifier) and report the class histogram, the share",
-                "classified with confidence >= 0.9, and the Frechet distance between classifier features of the samples and",
-                "of the real training digits, next to the same distance for held-out real digits (the value real data gets).",
+        description = {"Measure the quality of a digits model (a run, a checkpoint or the bundled --model digits): sample N images, "
+                + "classify them with the cached digit classifier (assets/models/digit-classifier, made once by train-classifier) and "
+                + "report the class histogram, the share classified with confidence >= 0.9, and the Frechet distance between classifier "
+                + "features of the samples and of the real training digits, next to the same distance for held-out real digits "
+                + "(what real data scores).",
                 "Images of other sizes or with 3 channels are resized to 28x28 gray, so any run can be evaluated."})
 public final class EvaluateCommand implements Callable<Integer> {
 
@@ -142,7 +143,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 r.referenceCount(), DigitClassifier.FEATURES));
         out.println(String.format(Locale.ROOT, "  samples           %10.3f  (mean term %.3f, covariance term %.3f)", r.samples().value(),
                 r.samples().meanTerm(), r.samples().covarianceTerm()));
-        out.println(String.format(Locale.ROOT, "  held-out real     %10.3f  (%d mnist-test digits: what real data scores at this set size)",
+        out.println(String.format(Locale.ROOT, "  held-out real     %10.3f  (%d mnist-test digits: what real data scores with that many images)",
                 r.heldOut().value(), r.heldOutCount()));
         out.println();
         out.println("targets (issue 3, for the shipped digits model and 1000 samples):");

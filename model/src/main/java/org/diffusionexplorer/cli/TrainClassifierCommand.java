@@ -21,9 +21,9 @@ import picocli.CommandLine.Option;
  * writes it with a README that states how it was made and its accuracy on the held-out split.
  * Run once; the result is committed under assets/.
  */
-@Command(name = "train-classifier", mixinStandardHelpOptions = true,
-        description = {"Train the small digit classifier that 'evaluate' uses (once; the result is kept in assets/models/digit-classifier).",
-                "Trains on the 9000 bundled 'mnist' digits and reports accuracy on the 1000 held-out 'mnist-test' digits."})
+@Command(name = "train-classifier", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train the small digit classifier that 'evaluate' uses (once; the result is kept in assets/models/digit-classifier) "
+                + "on the 9000 bundled 'mnist' digits, and report its accuracy on the 1000 held-out 'mnist-test' digits.")
 public final class TrainClassifierCommand implements Callable<Integer> {
 
     @Option(names = "--epochs", defaultValue = "8", paramLabel = "N", description = "Passes over the training digits (default ${DEFAULT-VALUE}).")
