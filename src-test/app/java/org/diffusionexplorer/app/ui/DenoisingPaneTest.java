@@ -57,8 +57,9 @@ class DenoisingPaneTest {
         return robot.lookup("#denoise-xt").queryAs(ImageView.class).getImage();
     }
 
+    /** DDIM is the default sampler: only the step count is set, as a first-time user would. */
     private void sampleWithDdim(FxRobot robot, int steps) {
-        robot.clickOn("#denoise-ddim");
+        assertTrue(robot.lookup("#denoise-ddim").queryAs(javafx.scene.control.ToggleButton.class).isSelected());
         robot.doubleClickOn("#denoise-steps .text-field").write(Integer.toString(steps)).type(KeyCode.ENTER);
         robot.clickOn("#denoise-sample");
         ExplorerFixture.waitUntil("sampling to finish", 60, () -> !pane.isSampling() && pane.frameCount() > 0);

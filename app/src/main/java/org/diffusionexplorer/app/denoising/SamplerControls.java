@@ -6,6 +6,7 @@ import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.FlowPane;
 import org.controlsfx.control.SegmentedButton;
 import org.diffusionexplorer.app.model.DenoisingRequest;
@@ -21,16 +22,22 @@ final class SamplerControls {
     private final Spinner<Integer> seed = new Spinner<>(0, Integer.MAX_VALUE, 1);
     private final Spinner<Integer> count = new Spinner<>(1, DenoisingRequest.MAX_COUNT, 9);
     private final FlowPane node;
+    private Sampler chosen = Sampler.DDIM;
 
     SamplerControls() {
         ToggleButton full = toggle("DDPM, every step", "denoise-ddpm-full", Sampler.DDPM_FULL);
         ToggleButton respaced = toggle("DDPM, N steps", "denoise-ddpm-respaced", Sampler.DDPM_RESPACED);
         ToggleButton ddim = toggle("DDIM, N steps", "denoise-ddim", Sampler.DDIM);
         sampler = new SegmentedButton(full, respaced, ddim);
-        sampler.getToggleGroup().selectToggle(ddim);
-        sampler.getToggleGroup().selectedToggleProperty().addListener((o, was, now) -> {
-            if (now == null) was.setSelected(true); // one sampler is always chosen
+        ToggleGroup group = sampler.getToggleGroup();
+        group.selectedToggleProperty().addListener((o, was, now) -> {
+            if (now != null) chosen = (Sampler) now.getUserData();
+            else if (was != null) was.setSelected(true); // one sampler is always chosen
         });
+        group.selectToggle(ddim);
+        // The segmented button's skin rebuilds its toggles and drops the selection: show the chosen one again.
+        sampler.skinProperty().addListener((o, was, now) -> group.getToggles().stream()
+                .filter(t -> t.getUserData() == chosen).findFirst().ifPresent(group::selectToggle));
         steps.setId("denoise-steps");
         steps.setEditable(true);
         steps.setPrefWidth(96);
@@ -76,8 +83,7 @@ final class SamplerControls {
         commit(steps);
         commit(seed);
         commit(count);
-        Sampler s = (Sampler) sampler.getToggleGroup().getSelectedToggle().getUserData();
-        return new DenoisingRequest(s, steps.getValue(), Math.round(eta.getValue() * 100) / 100.0, seed.getValue(), count.getValue());
+        return new DenoisingRequest(chosen, steps.getValue(), Math.round(eta.getValue() * 100) / 100.0, seed.getValue(), count.getValue());
     }
 
     /** A typed value counts even when the user did not press Enter. */
