@@ -49,7 +49,7 @@ class DenoisingPaneTest {
         Path ckpt = TinyModel.checkpoint(tmp, diffusionSteps);
         robot.interact(() -> pane.openModel(ckpt));
         robot.clickOn("#nav-denoising");
-        ExplorerFixture.waitUntil("the tiny model to open", 60, pane::isModelReady);
+        ExplorerFixture.waitUntil("the tiny model to open", 240, pane::isModelReady);
         assertTrue(robot.lookup("#denoise-model-info").queryAs(Label.class).getText().contains("8x8 grey"));
     }
 
@@ -62,7 +62,7 @@ class DenoisingPaneTest {
         assertTrue(robot.lookup("#denoise-ddim").queryAs(javafx.scene.control.ToggleButton.class).isSelected());
         robot.doubleClickOn("#denoise-steps .text-field").write(Integer.toString(steps)).type(KeyCode.ENTER);
         robot.clickOn("#denoise-sample");
-        ExplorerFixture.waitUntil("sampling to finish", 60, () -> !pane.isSampling() && pane.frameCount() > 0);
+        ExplorerFixture.waitUntil("sampling to finish", 300, () -> !pane.isSampling() && pane.frameCount() > 0);
     }
 
     @Test
@@ -96,7 +96,7 @@ class DenoisingPaneTest {
         robot.type(KeyCode.COMMA);
         assertEquals(at - 1, timeline.getValue());
         robot.type(KeyCode.SPACE);
-        ExplorerFixture.waitUntil("playing to reach the end", 20, () -> timeline.getValue() == 10);
+        ExplorerFixture.waitUntil("playing to reach the end", 120, () -> timeline.getValue() == 10);
         assertTrue(Arrays.equals(last, ExplorerFixture.pixels(xt(robot))));
         assertEquals(0, embedding.sampledTimestepProperty().get(), "the finished samples are at t = 0");
     }
@@ -106,7 +106,7 @@ class DenoisingPaneTest {
         openTiny(robot, 1000);
         robot.clickOn("#denoise-ddpm-full");
         robot.clickOn("#denoise-sample");
-        ExplorerFixture.waitUntil("the first frames", 60, () -> pane.frameCount() >= 2);
+        ExplorerFixture.waitUntil("the first frames", 300, () -> pane.frameCount() >= 2);
         assertTrue(pane.isSampling());
         robot.clickOn("#denoise-cancel");
         assertFalse(pane.isSampling(), "Cancel answers at once; the model call under way finishes unseen");
@@ -125,7 +125,7 @@ class DenoisingPaneTest {
         Path broken = Files.write(tmp.resolve("broken.ckpt.npz"), "not a checkpoint".getBytes());
         robot.interact(() -> pane.openModel(broken));
         MessageBar bar = robot.lookup("#message-bar").queryAs(MessageBar.class);
-        ExplorerFixture.waitUntil("the error message", 30, bar::isVisible);
+        ExplorerFixture.waitUntil("the error message", 120, bar::isVisible);
         assertTrue(bar.message().contains("broken.ckpt.npz"), bar.message());
         assertTrue(pane.isModelReady(), "the tiny model stays open");
         assertTrue(robot.lookup("#denoise-model-info").queryAs(Label.class).getText().contains("8x8 grey"));
@@ -141,8 +141,8 @@ class DenoisingPaneTest {
             tasks[0] = pane.exportGif(gif);
             tasks[1] = pane.exportStrip(strip);
         });
-        assertEquals(gif, tasks[0].get(30, TimeUnit.SECONDS));
-        assertEquals(strip, tasks[1].get(30, TimeUnit.SECONDS));
+        assertEquals(gif, tasks[0].get(120, TimeUnit.SECONDS));
+        assertEquals(strip, tasks[1].get(120, TimeUnit.SECONDS));
         try (ImageInputStream in = ImageIO.createImageInputStream(gif.toFile())) {
             ImageReader reader = ImageIO.getImageReaders(in).next();
             reader.setInput(in);

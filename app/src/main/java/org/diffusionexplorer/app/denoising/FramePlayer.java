@@ -12,6 +12,7 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.util.Duration;
@@ -33,6 +34,7 @@ final class FramePlayer {
     private final Label position = new Label("no frames yet");
     private final Timeline ticker = new Timeline(new KeyFrame(Duration.millis(TICK_MS), e -> tick()));
     private final HBox node;
+    private final FlowPane speedRow;
     private boolean following = true;
     private boolean sampling;
     private boolean moving; // the player itself moves the slider: not the user scrubbing
@@ -57,18 +59,23 @@ final class FramePlayer {
             showIndex((int) Math.round(now.doubleValue()));
         });
         position.setId("denoise-frame-label");
-        position.setMinWidth(300);
+        position.setMinWidth(330);
         speed.setId("denoise-speed");
         speed.setPrefWidth(110);
         Label speedValue = new Label();
         speedValue.setMinWidth(70);
         speedValue.textProperty().bind(Bindings.format("%.0f frames/s", speed.valueProperty()));
-        node = new HBox(10, play, timeline, position, Views.controlRow(new Label("Speed"), speed, speedValue));
+        node = new HBox(10, play, timeline, position);
         node.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        speedRow = Views.controlRow(new Label("Play speed"), speed, speedValue);
     }
 
     HBox node() {
         return node;
+    }
+
+    FlowPane speedRow() {
+        return speedRow;
     }
 
     /** A new run: no frames, and follow the newest again. */
@@ -148,7 +155,7 @@ final class FramePlayer {
         if (i < 0 || i >= frames.size()) return;
         RenderedFrame f = frames.get(i);
         shown.set(f);
-        position.setText("frame " + (i + 1) + " of " + frames.size() + ":  " + f.describe());
+        position.setText("frame " + (i + 1) + "/" + frames.size() + ":  " + f.describe());
     }
 
     /** The frame on screen (null before the first one arrives). */

@@ -11,10 +11,10 @@ record RenderedFrame(DenoiseFrame frame, PixelGrid xt, PixelGrid x0, Image xtIma
         return new RenderedFrame(f, xt, x0, xt.toFx(), x0.toFx());
     }
 
-    /** "t = 734 (call 27 of 50)" or "finished samples". */
+    /** "t = 734, call 27 of 50" or "finished samples". */
     String describe() {
         DenoiseFrame f = frame;
-        if (f.isFinal()) return "finished samples (after " + f.steps() + " model calls)";
-        return "t = " + f.t() + "   (model call " + (f.step() + 1) + " of " + f.steps() + ")";
+        if (f.isFinal()) return "finished samples, after " + f.steps() + " calls";
+        return "t = " + f.t() + ", call " + (f.step() + 1) + " of " + f.steps();
     }
 }

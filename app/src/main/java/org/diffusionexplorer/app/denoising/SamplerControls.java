@@ -16,7 +16,7 @@ import org.diffusionexplorer.app.view.Views;
 /** The sampler settings: which reverse process, how many steps, DDIM's eta, the seed and the number of images. */
 final class SamplerControls {
     private final SegmentedButton sampler;
-    private final SpinnerValueFactory.IntegerSpinnerValueFactory stepsFactory = new SpinnerValueFactory.IntegerSpinnerValueFactory(1, 1000, 50);
+    private final SpinnerValueFactory.IntegerSpinnerValueFactory stepsFactory = new SpinnerValueFactory.IntegerSpinnerValueFactory(1, 1000, 25);
     private final Spinner<Integer> steps = new Spinner<>(stepsFactory);
     private final Slider eta = new Slider(0, 1, 0);
     private final Spinner<Integer> seed = new Spinner<>(0, Integer.MAX_VALUE, 1);
