@@ -309,7 +309,7 @@ public final class DenoisingPane implements ExplorerView {
         if (run != null && run.isRunning()) run.cancel(false); // no interrupt: ND4J ops finish, the loop checks
     }
 
-    public interface Exporter {
+    private interface Exporter {
         Task<Path> export(Path file);
     }
 
@@ -329,7 +329,7 @@ public final class DenoisingPane implements ExplorerView {
 
     /** Writes every stored frame as an animated GIF at the play speed, in the background. */
     public Task<Path> exportGif(Path file) {
-        int delay = (int) Math.round(1000 / speed());
+        int delay = (int) Math.round(1000 / player.speed());
         return export(file, frames -> FrameExport.gif(frames, delay, file));
     }
 
@@ -347,10 +347,6 @@ public final class DenoisingPane implements ExplorerView {
             writer.write(frames);
             return file;
         }), p -> ctx.messages().showInfo("Saved " + p));
-    }
-
-    private double speed() {
-        return player.speed();
     }
 
     private void show(RenderedFrame f) {

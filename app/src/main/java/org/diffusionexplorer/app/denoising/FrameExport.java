@@ -45,6 +45,6 @@ final class FrameExport {
 
     private static int scale(List<RenderedFrame> frames) {
         int tile = frames.get(0).frame().xt().get(0).height();
-        return Math.max(1, Math.round(TARGET_PX / (float) tile / 1.0f));
+        return Math.max(1, Math.round(TARGET_PX / (float) tile));
     }
 }
