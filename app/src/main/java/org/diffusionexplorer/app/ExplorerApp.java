@@ -8,6 +8,7 @@ import javafx.stage.Screen;
 import javafx.stage.Stage;
 import org.diffusionexplorer.app.architecture.ArchitecturePane;
 import org.diffusionexplorer.app.concurrent.Background;
+import org.diffusionexplorer.app.denoising.DenoisingPane;
 import org.diffusionexplorer.app.embedding.TimeEmbeddingPane;
 import org.diffusionexplorer.app.model.DefaultExplorerModel;
 import org.diffusionexplorer.app.noising.ForwardNoisingPane;
@@ -41,16 +42,15 @@ public class ExplorerApp extends Application {
             System.err.println("[explorer] background task failed: " + e);
             messages.showError(MessageBar.describe(e));
         });
+        TimeEmbeddingPane embedding = new TimeEmbeddingPane(context);
         views = List.of(
-                new TimeEmbeddingPane(context),
+                embedding,
                 new ArchitecturePane(context),
                 new ForwardNoisingPane(context),
                 new Placeholder("Training", "training",
                         "Train the full UNet on bundled MNIST, emoji or your own folder and watch the loss and samples live. "
                                 + "This pane arrives with the trainer."),
-                new Placeholder("Denoising", "denoising",
-                        "Generate images from noise with DDPM or DDIM and scrub through every step, x_t beside the predicted x_0. "
-                                + "This pane arrives with the trainer."));
+                new DenoisingPane(context, embedding.sampledTimestepProperty()));
         shell = new ExplorerShell(views, messages, new StatusPanel(model, background));
         // As large as the design wants, but never larger than the screen (projectors are often 1280x800).
         Rectangle2D screen = Screen.getPrimary().getVisualBounds();

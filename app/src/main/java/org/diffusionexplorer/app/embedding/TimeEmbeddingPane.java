@@ -134,7 +134,7 @@ public final class TimeEmbeddingPane implements ExplorerView {
 
         FlowPane row1 = Views.controlRow(new Label("Dimension"), dim, new Label("max_period"), maxPeriod, new Label("Layout"), layoutButtons);
         FlowPane row2 = Views.controlRow(new Label("Timestep being sampled"), t, tLabel,
-                hint("(the Denoising pane will drive this; Space plays)"));
+                hint("(the Denoising pane moves this while it samples; Space plays)"));
         VBox box = new VBox(8, Views.heading("Time embedding: how the UNet is told which timestep it is at"), row1, row2);
         box.getStyleClass().add("controls");
         box.setPadding(new Insets(0, 0, 10, 0));

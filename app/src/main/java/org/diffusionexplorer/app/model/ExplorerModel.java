@@ -47,4 +47,7 @@ public interface ExplorerModel {
 
     /** Resident memory of the whole process, natives included (0 when unknown or before the backend loaded). */
     long processBytes();
+
+    /** Sampling from a trained model (the Denoising pane). */
+    DenoisingFacade denoising();
 }

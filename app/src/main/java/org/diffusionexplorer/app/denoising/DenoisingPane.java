@@ -1,0 +1,406 @@
+package org.diffusionexplorer.app.denoising;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import javafx.application.Platform;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.concurrent.Task;
+import javafx.concurrent.Worker;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.image.ImageView;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
+import javafx.util.StringConverter;
+import org.diffusionexplorer.app.concurrent.Background;
+import org.diffusionexplorer.app.model.DenoiserInfo;
+import org.diffusionexplorer.app.model.DenoisingFacade;
+import org.diffusionexplorer.app.model.DenoisingRequest;
+import org.diffusionexplorer.app.model.DenoiseFrame;
+import org.diffusionexplorer.app.model.ModelSource;
+import org.diffusionexplorer.app.shell.AppContext;
+import org.diffusionexplorer.app.shell.ExplorerView;
+import org.diffusionexplorer.app.view.Views;
+
+/**
+ * Pane 5: the reverse process. From seeded noise a trained model is called step after step (DDPM
+ * with every step or respaced, or DDIM); x_t is shown beside the model's guess of x_0, frames stream
+ * in while sampling runs in the background, and a timeline scrubs back through them.
+ */
+public final class DenoisingPane implements ExplorerView {
+    private static final double VIEW = 330;
+    /** The time embedding pane shows timesteps 0..999. */
+    private static final int EMBEDDED_STEPS = 1000;
+
+    private final AppContext ctx;
+    private final DenoisingFacade facade;
+    private final IntegerProperty highlight;
+    private final BorderPane root = new BorderPane();
+    private final ComboBox<ModelSource> models = new ComboBox<>();
+    private final Label modelInfo = new Label("No model open yet");
+    private final SamplerControls controls = new SamplerControls();
+    private final Button sample = new Button("Sample");
+    private final Button cancel = new Button("Cancel");
+    private final ProgressBar progress = new ProgressBar(0);
+    private final Label status = new Label();
+    private final ImageView xtView = Views.pixelView(VIEW), x0View = Views.pixelView(VIEW);
+    private final FramePlayer player = new FramePlayer();
+    private final BooleanProperty modelReady = new SimpleBooleanProperty(false);
+    private final BooleanProperty sampling = new SimpleBooleanProperty(false);
+    private ModelSource openSource;
+    private DenoiserInfo openInfo;
+    private boolean choosing; // the pane itself sets the chooser: not a request to open
+    private int loadId, runId;
+    private Task<Boolean> run;
+
+    /** @param highlight the time embedding pane's highlighted timestep, which follows the frame shown (may be null) */
+    public DenoisingPane(AppContext ctx, IntegerProperty highlight) {
+        this.ctx = ctx;
+        this.facade = ctx.model().denoising();
+        this.highlight = highlight;
+        root.setId("pane-denoising");
+        root.getStyleClass().add("pane");
+        root.setTop(controls());
+        root.setCenter(views());
+        player.shownProperty().addListener((o, was, f) -> show(f));
+        // Building a UNet takes seconds: only when the pane is first looked at, not at every start of the app.
+        root.sceneProperty().addListener((o, was, scene) -> {
+            if (scene == null) return;
+            refreshSources();
+            if (openSource == null && loadId == 0) open(facade.defaultSource());
+        });
+    }
+
+    private Node controls() {
+        models.setId("denoise-model");
+        models.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(ModelSource s) {
+                return s == null ? "" : s.label();
+            }
+
+            @Override
+            public ModelSource fromString(String s) {
+                return null;
+            }
+        });
+        models.valueProperty().addListener((o, was, now) -> {
+            if (!choosing && now != null && !now.equals(openSource)) open(now);
+        });
+        Button file = new Button("Open checkpoint...");
+        file.setId("denoise-open-file");
+        file.setOnAction(e -> {
+            FileChooser fc = new FileChooser();
+            fc.setTitle("A checkpoint of a training run");
+            fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Checkpoints (*.npz)", "*.npz"),
+                    new FileChooser.ExtensionFilter("All files", "*"));
+            File f = fc.showOpenDialog(root.getScene().getWindow());
+            if (f != null) openModel(f.toPath());
+        });
+        Button folder = new Button("Open run folder...");
+        folder.setId("denoise-open-folder");
+        folder.setOnAction(e -> {
+            DirectoryChooser dc = new DirectoryChooser();
+            dc.setTitle("A training run folder (its newest checkpoint is used)");
+            File f = dc.showDialog(root.getScene().getWindow());
+            if (f != null) openModel(f.toPath());
+        });
+        modelInfo.setId("denoise-model-info");
+        modelInfo.getStyleClass().add("hint");
+        FlowPane row1 = Views.controlRow(new Label("Model"), models, file, folder, modelInfo);
+
+        sample.setId("denoise-sample");
+        sample.getStyleClass().add("primary-action");
+        sample.setDefaultButton(true);
+        sample.setOnAction(e -> sample());
+        sample.disableProperty().bind(modelReady.not().or(sampling));
+        cancel.setId("denoise-cancel");
+        cancel.setOnAction(e -> cancel());
+        cancel.disableProperty().bind(sampling.not());
+        progress.setId("denoise-progress");
+        progress.setPrefWidth(240);
+        status.setId("denoise-status");
+        status.setMinWidth(260);
+        FlowPane row3 = Views.controlRow(sample, cancel, progress, status);
+
+        VBox box = new VBox(8, Views.heading("Denoising: from pure noise to an image, one model call per step"), row1,
+                controls.node(), row3);
+        box.setPadding(new Insets(0, 0, 10, 0));
+        return box;
+    }
+
+    private Node views() {
+        xtView.setId("denoise-xt");
+        x0View.setId("denoise-x0");
+        VBox xt = Views.captioned("x_t (being denoised)", frame(xtView),
+                "Starts as pure noise from the seed. Every model call removes a little of the noise the model sees.");
+        VBox x0 = Views.captioned("Predicted x_0 (the model's guess)", frame(x0View),
+                "What the model believes the clean image is, from x_t alone. Early guesses are blurry averages; they sharpen as t falls.");
+        for (VBox v : new VBox[] {xt, x0}) {
+            v.setPrefWidth(VIEW + 40);
+            v.setMaxWidth(VIEW + 60);
+        }
+        Label how = new Label("DDPM adds fresh noise at every step and needs many steps; DDIM with eta 0 walks a deterministic "
+                + "path and gets away with far fewer; eta 1 makes DDIM noisy like DDPM. With the same seed and sampler the result "
+                + "is the same every time. The time embedding pane highlights the timestep shown here.");
+        how.getStyleClass().add("caption");
+        how.setWrapText(true);
+        VBox about = Views.captioned("Reverse process", how, "Space plays or pauses, '.' and ',' step one frame.");
+        HBox.setHgrow(about, Priority.ALWAYS);
+        about.setMinWidth(200);
+        HBox images = new HBox(14, xt, x0, about);
+
+        Button strip = new Button("Export PNG strip...");
+        strip.setId("denoise-export-strip");
+        strip.setOnAction(e -> chooseAndExport("PNG image", "*.png", "denoising-strip.png", this::exportStrip));
+        Button gif = new Button("Export animated GIF...");
+        gif.setId("denoise-export-gif");
+        gif.setOnAction(e -> chooseAndExport("Animated GIF", "*.gif", "denoising.gif", this::exportGif));
+        FlowPane exports = Views.controlRow(strip, gif, hint("Strip: " + FrameExport.STRIP_FRAMES
+                + " frames in a row, x_t above predicted x_0. GIF: every stored frame at the play speed."));
+        VBox timeline = Views.captioned("Timeline of the stored frames", new VBox(8, player.node(), player.speedRow(), exports),
+                "Up to " + DenoisingFacade.MAX_FRAMES + " frames are kept per run (evenly spaced for longer runs), the "
+                        + "finished samples last. Drag to go back through the run; playing can start while sampling goes on.");
+        VBox all = new VBox(12, images, timeline);
+        return Views.scrollable(all);
+    }
+
+    private static Node frame(ImageView v) {
+        VBox f = new VBox(v);
+        f.getStyleClass().add("image-frame");
+        f.setMaxWidth(VIEW + 2);
+        f.setMaxHeight(VIEW + 2);
+        f.setMinHeight(VIEW + 2);
+        return f;
+    }
+
+    private static Label hint(String s) {
+        Label l = new Label(s);
+        l.getStyleClass().add("hint");
+        return l;
+    }
+
+    private void refreshSources() {
+        choosing = true;
+        try {
+            for (ModelSource s : facade.sources()) if (!models.getItems().contains(s)) models.getItems().add(s);
+        } finally {
+            choosing = false;
+        }
+    }
+
+    /** Opens a checkpoint file, a run folder or a model folder. A file that cannot be read ends as a message. */
+    public void openModel(Path path) {
+        open(new ModelSource.OnDisk(path.toAbsolutePath()));
+    }
+
+    private void open(ModelSource s) {
+        cancel();
+        int id = ++loadId;
+        modelReady.set(false);
+        modelInfo.setText("Opening " + s.label() + "...");
+        Task<Opened> task = Background.task("Opening " + s.label(), () -> {
+            try {
+                return new Opened(facade.open(s), null);
+            } catch (Exception | LinkageError e) { // a foreign or broken file: tell the user, keep the app
+                return new Opened(null, Opened.words(e));
+            }
+        });
+        ctx.background().submit(task, o -> {
+            if (id != loadId) return;
+            if (o.error() == null) {
+                openSource = s;
+                openInfo = o.info();
+                controls.setMaxSteps(openInfo.diffusionSteps());
+                ctx.messages().hideMessage();
+            } else {
+                ctx.messages().showError("Could not open the model " + s.label() + ": " + o.error());
+            }
+            // A failed open leaves the last good model (or none) in place, and the chooser says which.
+            modelReady.set(openSource != null);
+            modelInfo.setText(openInfo == null ? "No model open" : openInfo.summary());
+            select(openSource);
+        });
+    }
+
+    private void select(ModelSource s) {
+        choosing = true;
+        try {
+            if (s != null && !models.getItems().contains(s)) models.getItems().add(s);
+            models.setValue(s);
+        } finally {
+            choosing = false;
+        }
+    }
+
+    /** Starts sampling with the controls' settings; frames stream into the viewer as they are computed. */
+    public void sample() {
+        DenoisingRequest r;
+        try {
+            r = controls.request();
+        } catch (IllegalArgumentException e) {
+            ctx.messages().showError(e.getMessage());
+            return;
+        }
+        cancel();
+        player.clear();
+        player.setSampling(true);
+        int id = ++runId;
+        Task<Boolean> task = new Task<>() {
+            @Override
+            protected Boolean call() {
+                updateMessage("Starting...");
+                return facade.sample(r, new DenoisingFacade.Sink() {
+                    @Override
+                    public void frame(DenoiseFrame f) {
+                        RenderedFrame rf = RenderedFrame.of(f); // drawn here, so the FX thread only swaps images
+                        Platform.runLater(() -> {
+                            if (id == runId && !isCancelled()) player.add(rf); // nothing arrives after Cancel
+                        });
+                    }
+
+                    @Override
+                    public void progress(int done, int total) {
+                        updateProgress(done, total);
+                        updateMessage("model call " + done + " of " + total);
+                    }
+                }, this::isCancelled);
+            }
+        };
+        run = task;
+        sampling.set(true);
+        progress.progressProperty().bind(task.progressProperty());
+        status.textProperty().bind(task.messageProperty());
+        task.stateProperty().addListener((o, was, now) -> {
+            if (now == Worker.State.SUCCEEDED || now == Worker.State.FAILED || now == Worker.State.CANCELLED) finished(task, now);
+        });
+        ctx.messages().hideMessage();
+        ctx.background().submit(task, null);
+    }
+
+    private void finished(Task<Boolean> task, Worker.State state) {
+        if (task != run) return;
+        sampling.set(false);
+        player.setSampling(false);
+        String last = status.getText();
+        status.textProperty().unbind();
+        progress.progressProperty().unbind();
+        status.setText(switch (state) {
+            case SUCCEEDED -> "Done: " + last;
+            case CANCELLED -> "Cancelled at " + last;
+            default -> "Failed (see the message above)";
+        });
+    }
+
+    /** Stops a running sampling after its current model call; the frames so far stay. */
+    public void cancel() {
+        if (run != null && run.isRunning()) run.cancel(false); // no interrupt: ND4J ops finish, the loop checks
+    }
+
+    private interface Exporter {
+        Task<Path> export(Path file);
+    }
+
+    private void chooseAndExport(String what, String pattern, String name, Exporter exporter) {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Export " + what);
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(what, pattern));
+        fc.setInitialFileName(name);
+        File f = fc.showSaveDialog(root.getScene().getWindow());
+        if (f != null) exporter.export(f.toPath());
+    }
+
+    /** Writes the strip in the background; null (and a message) when there is nothing to export yet. */
+    public Task<Path> exportStrip(Path file) {
+        return export(file, frames -> FrameExport.strip(frames, file));
+    }
+
+    /** Writes every stored frame as an animated GIF at the play speed, in the background. */
+    public Task<Path> exportGif(Path file) {
+        int delay = (int) Math.round(1000 / player.speed());
+        return export(file, frames -> FrameExport.gif(frames, delay, file));
+    }
+
+    private interface Writer {
+        void write(List<RenderedFrame> frames) throws Exception;
+    }
+
+    private Task<Path> export(Path file, Writer writer) {
+        List<RenderedFrame> frames = player.frames();
+        if (frames.isEmpty()) {
+            ctx.messages().showError("Nothing to export yet: press Sample first.");
+            return null;
+        }
+        return ctx.background().submit(Background.task("Exporting " + file.getFileName(), () -> {
+            writer.write(frames);
+            return file;
+        }), p -> ctx.messages().showInfo("Saved " + p));
+    }
+
+    private void show(RenderedFrame f) {
+        xtView.setImage(f == null ? null : f.xtImage());
+        x0View.setImage(f == null ? null : f.x0Image());
+        if (f != null && highlight != null) highlight.set(Math.max(0, Math.min(EMBEDDED_STEPS - 1, f.frame().modelT())));
+    }
+
+    /** Frames stored so far (FX thread). */
+    public int frameCount() {
+        return player.frames().size();
+    }
+
+    public boolean isSampling() {
+        return sampling.get();
+    }
+
+    public boolean isModelReady() {
+        return modelReady.get();
+    }
+
+    @Override
+    public String title() {
+        return "Denoising";
+    }
+
+    @Override
+    public String key() {
+        return "denoising";
+    }
+
+    @Override
+    public Node node() {
+        return root;
+    }
+
+    @Override
+    public void togglePlay() {
+        player.togglePlay();
+    }
+
+    @Override
+    public void step(int direction) {
+        player.step(direction);
+    }
+
+    /** The outcome of opening a model: its description, or the reason in words for the user. */
+    record Opened(DenoiserInfo info, String error) {
+        static String words(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                String m = t.getMessage();
+                if (m != null && !m.isBlank()) return m;
+            }
+            return e.getClass().getSimpleName();
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package org.diffusionexplorer.app.denoising;
+
+import javafx.beans.binding.Bindings;
+import javafx.scene.control.Label;
+import javafx.scene.control.Slider;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SpinnerValueFactory;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.FlowPane;
+import org.controlsfx.control.SegmentedButton;
+import org.diffusionexplorer.app.model.DenoisingRequest;
+import org.diffusionexplorer.app.model.DenoisingRequest.Sampler;
+import org.diffusionexplorer.app.view.Views;
+
+/** The sampler settings: which reverse process, how many steps, DDIM's eta, the seed and the number of images. */
+final class SamplerControls {
+    private final SegmentedButton sampler;
+    private final SpinnerValueFactory.IntegerSpinnerValueFactory stepsFactory = new SpinnerValueFactory.IntegerSpinnerValueFactory(1, 1000, 25);
+    private final Spinner<Integer> steps = new Spinner<>(stepsFactory);
+    private final Slider eta = new Slider(0, 1, 0);
+    private final Spinner<Integer> seed = new Spinner<>(0, Integer.MAX_VALUE, 1);
+    private final Spinner<Integer> count = new Spinner<>(1, DenoisingRequest.MAX_COUNT, 9);
+    private final FlowPane node;
+    private Sampler chosen = Sampler.DDIM;
+
+    SamplerControls() {
+        ToggleButton full = toggle("DDPM, every step", "denoise-ddpm-full", Sampler.DDPM_FULL);
+        ToggleButton respaced = toggle("DDPM, N steps", "denoise-ddpm-respaced", Sampler.DDPM_RESPACED);
+        ToggleButton ddim = toggle("DDIM, N steps", "denoise-ddim", Sampler.DDIM);
+        sampler = new SegmentedButton(full, respaced, ddim);
+        ToggleGroup group = sampler.getToggleGroup();
+        group.selectedToggleProperty().addListener((o, was, now) -> {
+            if (now != null) chosen = (Sampler) now.getUserData();
+            else if (was != null) was.setSelected(true); // one sampler is always chosen
+        });
+        group.selectToggle(ddim);
+        // The segmented button's skin rebuilds its toggles and drops the selection: show the chosen one again.
+        sampler.skinProperty().addListener((o, was, now) -> group.getToggles().stream()
+                .filter(t -> t.getUserData() == chosen).findFirst().ifPresent(group::selectToggle));
+        steps.setId("denoise-steps");
+        steps.setEditable(true);
+        steps.setPrefWidth(96);
+        steps.disableProperty().bind(full.selectedProperty());
+        eta.setId("denoise-eta");
+        eta.setPrefWidth(120);
+        eta.setBlockIncrement(0.1);
+        eta.disableProperty().bind(ddim.selectedProperty().not());
+        Label etaValue = new Label();
+        etaValue.setId("denoise-eta-label");
+        etaValue.setMinWidth(60);
+        etaValue.textProperty().bind(Bindings.format("eta %.2f", eta.valueProperty()));
+        etaValue.disableProperty().bind(eta.disableProperty());
+        seed.setId("denoise-seed");
+        seed.setEditable(true);
+        seed.setPrefWidth(110);
+        count.setId("denoise-count");
+        count.setEditable(true);
+        count.setPrefWidth(80);
+        node = Views.controlRow(new Label("Sampler"), sampler, new Label("Steps N"), steps, eta, etaValue,
+                new Label("Seed"), seed, new Label("Images"), count);
+    }
+
+    private static ToggleButton toggle(String text, String id, Sampler s) {
+        ToggleButton b = new ToggleButton(text);
+        b.setId(id);
+        b.setUserData(s);
+        return b;
+    }
+
+    FlowPane node() {
+        return node;
+    }
+
+    /** Steps beyond the model's own process make no sense; the spinner stops there. */
+    void setMaxSteps(int max) {
+        stepsFactory.setMax(max);
+        if (steps.getValue() > max) stepsFactory.setValue(max);
+    }
+
+    /** The request as the controls stand; throws IllegalArgumentException with words for the user. */
+    DenoisingRequest request() {
+        commit(steps);
+        commit(seed);
+        commit(count);
+        return new DenoisingRequest(chosen, steps.getValue(), Math.round(eta.getValue() * 100) / 100.0, seed.getValue(), count.getValue());
+    }
+
+    /** A typed value counts even when the user did not press Enter. */
+    private static void commit(Spinner<Integer> s) {
+        if (!s.isEditable()) return;
+        String text = s.getEditor().getText();
+        try {
+            s.getValueFactory().setValue(s.getValueFactory().getConverter().fromString(text.trim()));
+        } catch (RuntimeException e) {
+            s.getEditor().setText(String.valueOf(s.getValue()));
+            throw new IllegalArgumentException("'" + text + "' is not a whole number");
+        }
+    }
+}

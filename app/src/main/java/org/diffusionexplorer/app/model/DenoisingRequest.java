@@ -1,0 +1,39 @@
+package org.diffusionexplorer.app.model;
+
+/**
+ * One sampling run as the user set it up.
+ *
+ * @param steps steps of the respaced process (ignored for {@link Sampler#DDPM_FULL})
+ * @param eta   DDIM's eta: 0 is deterministic given the noise, 1 adds DDPM-like noise at each step
+ */
+public record DenoisingRequest(Sampler sampler, int steps, double eta, long seed, int count) {
+    public static final int MAX_COUNT = 16;
+
+    public enum Sampler {
+        DDPM_FULL("DDPM, every step"), DDPM_RESPACED("DDPM, respaced"), DDIM("DDIM");
+
+        private final String label;
+
+        Sampler(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    public DenoisingRequest {
+        if (sampler == null) throw new IllegalArgumentException("no sampler chosen");
+        if (sampler != Sampler.DDPM_FULL && steps < 1) throw new IllegalArgumentException("steps must be at least 1, got " + steps);
+        if (count < 1 || count > MAX_COUNT) throw new IllegalArgumentException("images must be 1.." + MAX_COUNT + ", got " + count);
+        if (!(eta >= 0 && eta <= 1)) throw new IllegalArgumentException("eta must be in 0..1, got " + eta);
+        if (sampler != Sampler.DDIM) eta = 0; // only DDIM has an eta
+    }
+
+    /** The respacing as the reference writes it: "" for every step, else the step count. */
+    public String respacing() {
+        return sampler == Sampler.DDPM_FULL ? "" : Integer.toString(steps);
+    }
+}

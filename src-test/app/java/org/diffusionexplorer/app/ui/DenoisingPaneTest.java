@@ -1,0 +1,155 @@
+package org.diffusionexplorer.app.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import javafx.concurrent.Task;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.Slider;
+import javafx.scene.image.Image;
+import javafx.scene.image.ImageView;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.MouseButton;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import org.diffusionexplorer.app.ExplorerApp;
+import org.diffusionexplorer.app.denoising.DenoisingPane;
+import org.diffusionexplorer.app.embedding.TimeEmbeddingPane;
+import org.diffusionexplorer.app.shell.MessageBar;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+@ExtendWith(ApplicationExtension.class)
+class DenoisingPaneTest {
+    private ExplorerApp app;
+    private DenoisingPane pane;
+    @TempDir
+    Path tmp;
+
+    @Start
+    void start(Stage stage) {
+        app = ExplorerFixture.start(stage);
+        pane = (DenoisingPane) app.views().get(4);
+    }
+
+    /** Opens a tiny untrained model (instead of the bundled one) and shows the pane. */
+    private void openTiny(FxRobot robot, int diffusionSteps) throws Exception {
+        Path ckpt = TinyModel.checkpoint(tmp, diffusionSteps);
+        robot.interact(() -> pane.openModel(ckpt));
+        robot.clickOn("#nav-denoising");
+        ExplorerFixture.waitUntil("the tiny model to open", 240, pane::isModelReady);
+        assertTrue(robot.lookup("#denoise-model-info").queryAs(Label.class).getText().contains("8x8 grey"));
+    }
+
+    private static Image xt(FxRobot robot) {
+        return robot.lookup("#denoise-xt").queryAs(ImageView.class).getImage();
+    }
+
+    /** DDIM is the default sampler: only the step count is set, as a first-time user would. */
+    private void sampleWithDdim(FxRobot robot, int steps) {
+        assertTrue(robot.lookup("#denoise-ddim").queryAs(javafx.scene.control.ToggleButton.class).isSelected());
+        robot.doubleClickOn("#denoise-steps .text-field").write(Integer.toString(steps)).type(KeyCode.ENTER);
+        robot.clickOn("#denoise-sample");
+        ExplorerFixture.waitUntil("sampling to finish", 300, () -> !pane.isSampling() && pane.frameCount() > 0);
+    }
+
+    @Test
+    void sampleFillsTheViewAndTheTimelineScrubsThroughTheFrames(FxRobot robot) throws Exception {
+        openTiny(robot, 100);
+        sampleWithDdim(robot, 10);
+        assertEquals(11, pane.frameCount(), "10 model calls and the finished samples");
+        Slider timeline = robot.lookup("#denoise-timeline").queryAs(Slider.class);
+        assertEquals(10, timeline.getMax());
+        assertEquals(10, timeline.getValue(), "the viewer followed the newest frame");
+        assertTrue(robot.lookup("#denoise-status").queryAs(Label.class).getText().startsWith("Done"));
+        int[] last = ExplorerFixture.pixels(xt(robot));
+
+        robot.clickOn("#denoise-timeline").type(KeyCode.HOME);
+        assertEquals(0, timeline.getValue());
+        int[] first = ExplorerFixture.pixels(xt(robot));
+        assertFalse(Arrays.equals(first, last), "pure noise first, the finished samples last");
+        // The embedding pane highlights the timestep the model was asked about: near the top of 0..999 at the start.
+        TimeEmbeddingPane embedding = (TimeEmbeddingPane) app.views().get(0);
+        assertTrue(embedding.sampledTimestepProperty().get() >= 900, "highlight " + embedding.sampledTimestepProperty().get());
+        assertTrue(robot.lookup("#denoise-frame-label").queryAs(Label.class).getText().contains("t = 99"));
+
+        // Scrub as a user drags the thumb: x_t changes, and so does the highlighted timestep.
+        robot.drag("#denoise-timeline .thumb").moveBy(150, 0).release(MouseButton.PRIMARY);
+        assertTrue(timeline.getValue() >= 2, "the thumb moved to " + timeline.getValue());
+        assertFalse(Arrays.equals(first, ExplorerFixture.pixels(xt(robot))), "scrubbing changed x_t");
+        assertTrue(embedding.sampledTimestepProperty().get() < 900, "the highlight followed");
+
+        // Keys: ',' steps back one frame; Space plays to the end.
+        double at = timeline.getValue();
+        robot.type(KeyCode.COMMA);
+        assertEquals(at - 1, timeline.getValue());
+        robot.type(KeyCode.SPACE);
+        ExplorerFixture.waitUntil("playing to reach the end", 120, () -> timeline.getValue() == 10);
+        assertTrue(Arrays.equals(last, ExplorerFixture.pixels(xt(robot))));
+        assertEquals(0, embedding.sampledTimestepProperty().get(), "the finished samples are at t = 0");
+    }
+
+    @Test
+    void cancelStopsALongSampling(FxRobot robot) throws Exception {
+        openTiny(robot, 1000);
+        robot.clickOn("#denoise-ddpm-full");
+        robot.clickOn("#denoise-sample");
+        ExplorerFixture.waitUntil("the first frames", 300, () -> pane.frameCount() >= 2);
+        assertTrue(pane.isSampling());
+        robot.clickOn("#denoise-cancel");
+        assertFalse(pane.isSampling(), "Cancel answers at once; the model call under way finishes unseen");
+        int frames = pane.frameCount();
+        robot.sleep(2000);
+        assertEquals(frames, pane.frameCount(), "no frames after Cancel");
+        assertTrue(frames < 200, frames + " frames: a 1000-step run keeps 200 and the final samples");
+        assertTrue(robot.lookup("#denoise-status").queryAs(Label.class).getText().startsWith("Cancelled"));
+        assertFalse(robot.lookup("#denoise-sample").queryAs(Button.class).isDisabled(), "Sample can run again");
+        assertTrue(xt(robot) != null, "the frames so far stay viewable");
+    }
+
+    @Test
+    void anUnreadableModelFileShowsAMessage(FxRobot robot) throws Exception {
+        openTiny(robot, 100);
+        Path broken = Files.write(tmp.resolve("broken.ckpt.npz"), "not a checkpoint".getBytes());
+        robot.interact(() -> pane.openModel(broken));
+        MessageBar bar = robot.lookup("#message-bar").queryAs(MessageBar.class);
+        ExplorerFixture.waitUntil("the error message", 120, bar::isVisible);
+        assertTrue(bar.message().contains("broken.ckpt.npz"), bar.message());
+        assertTrue(pane.isModelReady(), "the tiny model stays open");
+        assertTrue(robot.lookup("#denoise-model-info").queryAs(Label.class).getText().contains("8x8 grey"));
+    }
+
+    @Test
+    void gifAndStripExportsAreReadableImages(FxRobot robot) throws Exception {
+        openTiny(robot, 100);
+        sampleWithDdim(robot, 10);
+        Path gif = tmp.resolve("run.gif"), strip = tmp.resolve("strip.png");
+        Task<?>[] tasks = new Task<?>[2];
+        robot.interact(() -> {
+            tasks[0] = pane.exportGif(gif);
+            tasks[1] = pane.exportStrip(strip);
+        });
+        assertEquals(gif, tasks[0].get(120, TimeUnit.SECONDS));
+        assertEquals(strip, tasks[1].get(120, TimeUnit.SECONDS));
+        try (ImageInputStream in = ImageIO.createImageInputStream(gif.toFile())) {
+            ImageReader reader = ImageIO.getImageReaders(in).next();
+            reader.setInput(in);
+            assertEquals("gif", reader.getFormatName().toLowerCase());
+            assertEquals(11, reader.getNumImages(true), "every stored frame");
+        }
+        var png = ImageIO.read(strip.toFile());
+        assertTrue(png.getWidth() > 4 * png.getHeight(), "frames in a row: " + png.getWidth() + "x" + png.getHeight());
+    }
+}
