@@ -34,11 +34,16 @@ public final class Npz {
                     arrays.put(arrayName(e), Npy.read(in, name + ":" + e.getName()));
                 }
             }
-        } catch (ZipException | IllegalArgumentException ex) {
-            throw new NpyFormatException(name + ": not a readable .npz archive (" + ex.getMessage() + ")", ex);
+        } catch (ZipException | java.io.EOFException | IllegalArgumentException ex) {
+            throw new NpyFormatException(name + ": not a readable .npz archive (" + describe(ex) + ")", ex);
         }
         if (arrays.isEmpty()) throw new NpyFormatException(name + ": the .npz archive holds no arrays");
         return arrays;
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof java.io.EOFException) return "it ends early: truncated";
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static String arrayName(ZipEntry e) {
@@ -54,8 +59,8 @@ public final class Npz {
                 if (e.isDirectory()) continue;
                 arrays.put(arrayName(e), Npy.read(zip, name + ":" + e.getName()));
             }
-        } catch (ZipException | IllegalArgumentException ex) {
-            throw new NpyFormatException(name + ": not a readable .npz archive (" + ex.getMessage() + ")", ex);
+        } catch (ZipException | java.io.EOFException | IllegalArgumentException ex) {
+            throw new NpyFormatException(name + ": not a readable .npz archive (" + describe(ex) + ")", ex);
         }
         if (arrays.isEmpty()) throw new NpyFormatException(name + ": not an .npz archive, or it holds no arrays");
         return arrays;
