@@ -2,10 +2,11 @@
 # Soak test of training memory (issue 6): trains the tiny preset on the bundled MNIST for STEPS
 # steps with the CLI jar and samples the process's resident memory (VmRSS from /proc/PID/status)
 # every INTERVAL seconds together with the step it had reached. Prints the samples and the growth
-# of resident memory from the first sample at or after WARMUP steps to the largest one after it.
+# after WARMUP steps: the mean RSS of the last third of the samples against the first third (the GC
+# makes RSS swing by a few hundred MB, so single samples say little), and the peak.
 #
 #   model/scripts/soak.sh [STEPS=3000] [WARMUP=300] [INTERVAL=2] [MAX_SECONDS=0]
-# MAX_SECONDS > 0 stops the run (SIGINT: it ends after the current step) after that long and
+# MAX_SECONDS > 0 stops the run (SIGTERM: it ends after the current step) after that long and
 # reports the steps reached, for machines too busy to finish.
 #   (from the repository root, after ./mvnw -o -pl model -am install -DskipTests)
 # Environment: JAR (default model/target/diffusion-cli.jar), DIFFUSION_THREADS (default 1).
@@ -27,7 +28,7 @@ echo "soak: pid $PID, $STEPS steps of the tiny preset, RSS sampled every ${INTER
 START=$SECONDS
 while kill -0 "$PID" 2>/dev/null; do
     if [ "$MAX_SECONDS" -gt 0 ] && [ $((SECONDS - START)) -ge "$MAX_SECONDS" ]; then
-        kill -INT "$PID"; wait "$PID" || true; break
+        kill -TERM "$PID"; wait "$PID" || true; break  # not INT: background jobs of a script ignore SIGINT
     fi
     rss=$(awk '/^VmRSS/ {print $2}' "/proc/$PID/status" 2>/dev/null || true)
     step=$(tail -n 1 "$WORK/run/metrics.csv" 2>/dev/null | cut -d, -f1 || true)
@@ -42,10 +43,15 @@ if [ "$MAX_SECONDS" -eq 0 ] && ! wait "$PID"; then
 fi
 tail -n 1 "$WORK/train.log"
 awk -v warm="$WARMUP" '
-    $1 >= warm && base == "" { base = $2; bstep = $1 }
-    base != "" { if ($2 > max) { max = $2; mstep = $1 }; last = $2; lstep = $1 }
+    $1 >= warm { n++; step[n] = $1; rss[n] = $2 }
     END {
-        if (base == "") { print "soak: no sample after the warm-up"; exit 1 }
-        printf "soak: RSS %.0f MB at step %d (after warm-up), max %.0f MB at step %d, last %.0f MB at step %d: growth %.1f%% (max vs warm-up)\n",
-            base / 1024, bstep, max / 1024, mstep, last / 1024, lstep, 100 * (max - base) / base
+        if (n < 3) { print "soak: fewer than 3 samples after the warm-up"; exit 1 }
+        t = int(n / 3); max = rss[1]; mstep = step[1]
+        for (i = 1; i <= n; i++) if (rss[i] > max) { max = rss[i]; mstep = step[i] }
+        for (i = 1; i <= t; i++) { first += rss[i]; last += rss[n - t + i] }
+        first /= t; last /= t
+        printf "soak: %d samples from step %d to %d. RSS at step %d: %.0f MB, max %.0f MB at step %d (%+.1f%%).\n",
+            n, step[1], step[n], step[1], rss[1] / 1024, max / 1024, mstep, 100 * (max - rss[1]) / rss[1]
+        printf "soak: growth after warm-up (mean of the last third of the samples vs the first third): %.0f -> %.0f MB, %+.1f%%\n",
+            first / 1024, last / 1024, 100 * (last - first) / first
     }' "$WORK/rss.txt"

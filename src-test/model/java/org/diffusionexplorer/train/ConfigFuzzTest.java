@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * The config parsers (RunConfig, UNetConfig, the reference's flat flags) on random text and on valid
  * configs with one field replaced by a hostile value (huge, negative, fractional, wrong type, deeply
  * nested), removed, or added. Each case either parses or throws an {@link InvalidConfigException}
- * naming a field; no other exception, no case slower than a second, no large allocation.
+ * naming a field; no other exception, no case slower than 5 s (a hang), no large allocation.
  */
 class ConfigFuzzTest {
     static final long SEED = 61127L;
@@ -44,7 +44,7 @@ class ConfigFuzzTest {
             throw new AssertionError(label + ": unexpected " + t + "\n" + abbreviate(text), t);
         }
         long ms = (System.nanoTime() - t0) / 1_000_000, allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
-        assertTrue(ms < 1000, label + ": took " + ms + " ms\n" + abbreviate(text));
+        assertTrue(ms < 5000, label + ": took " + ms + " ms\n" + abbreviate(text));
         assertTrue(allocated < ALLOCATION_LIMIT, label + ": allocated " + (allocated >> 20) + " MB\n" + abbreviate(text));
     }
 
