@@ -121,6 +121,47 @@ final class TestImages {
         out.write(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
+    /** A CMYK JPEG written by ImageIO from a 4-band raster (ImageIO stores the bands as given). */
+    static Path cmykJpeg(int w, int h, int[] cmyk, Path file) throws IOException {
+        WritableRaster r = java.awt.image.Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, w, h, 4, null);
+        for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) r.setPixel(x, y, cmyk);
+        javax.imageio.ImageWriter wr = ImageIO.getImageWritersByFormatName("jpeg").next();
+        Files.createDirectories(file.getParent());
+        try (javax.imageio.stream.ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
+            wr.setOutput(out);
+            wr.write(null, new javax.imageio.IIOImage(r, null, null), null);
+        } finally {
+            wr.dispose();
+        }
+        return file;
+    }
+
+    /**
+     * A w x h 8-bit gray PNG streamed row by row (no raster in memory), value (x + y) & 0xff, or
+     * with {@code headerOnly} just IHDR, a few rows of IDAT and IEND, as a forged header would be.
+     */
+    static Path grayPng(int w, int h, boolean headerOnly, Path file) throws IOException {
+        java.io.ByteArrayOutputStream z = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.DeflaterOutputStream d = new java.util.zip.DeflaterOutputStream(z, new java.util.zip.Deflater(1), 1 << 16)) {
+            byte[] row = new byte[w + 1];
+            for (int y = 0; y < (headerOnly ? 4 : h); y++) {
+                row[0] = 0;
+                for (int x = 0; x < w; x++) row[x + 1] = (byte) (x + y);
+                d.write(row);
+            }
+        }
+        java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt(w).putInt(h).put((byte) 8).put((byte) 0)
+                .put((byte) 0).put((byte) 0).put((byte) 0);
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        chunk(png, "IHDR", ihdr.array());
+        chunk(png, "IDAT", z.toByteArray());
+        chunk(png, "IEND", new byte[0]);
+        Files.createDirectories(file.getParent());
+        Files.write(file, png.toByteArray());
+        return file;
+    }
+
     static Path write(BufferedImage im, String format, Path file) throws IOException {
         Files.createDirectories(file.getParent());
         if (!ImageIO.write(im, format, file.toFile())) throw new IOException("no " + format + " writer for " + im);

@@ -81,6 +81,9 @@ class RunConfigTest {
             {"\"diffusion\": {\"diffusion_steps\": 10}", "diffusion.diffusion_steps"},
             {"\"diffusion\": {\"timestep_respacing\": \"ddim7000\"}", "diffusion.timestep_respacing"},
             {"\"data\": {\"channels\": 3}", "data.channels"},
+            {"\"diffusion\": {\"diffusion_steps\": 2000000000}", "diffusion.diffusion_steps"},
+            {"\"training\": {\"batch_size\": 1e10}", "training.batch_size"},
+            {"\"training\": {\"seed\": 1e300}", "training.seed"},
             {"\"data\": {\"image_size\": 16}", "data.image_size"},
         };
         for (String[] c : cases) {

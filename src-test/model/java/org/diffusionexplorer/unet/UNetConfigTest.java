@@ -55,6 +55,13 @@ class UNetConfigTest {
         assertEquals("in_channels", field("{\"image_size\":32,\"model_channels\":32,\"num_res_blocks\":1}"));
         assertEquals("channel_mult", field("{" + base.replace("[1,2]", "[]") + "}"));
         assertEquals("config", field("{not json"));
+        // upper bounds: a mistyped value must not become millions of blocks or terabytes of weights
+        assertEquals("num_res_blocks", field("{" + base.replace("\"num_res_blocks\":1", "\"num_res_blocks\":2000000000") + "}"));
+        assertEquals("image_size", field("{" + base.replace("\"image_size\":32", "\"image_size\":1048576") + "}"));
+        assertEquals("model_channels", field("{" + base.replace("\"model_channels\":32", "\"model_channels\":1048576") + "}"));
+        assertEquals("channel_mult", field("{" + base.replace("[1,2]", "[1,100000]") + "}"));
+        assertEquals("num_classes", field("{" + base + ",\"num_classes\":2000000000}"));
+        assertEquals("image_size", field("{" + base.replace("\"image_size\":32", "\"image_size\":1e300") + "}"));
         // accepted as in the reference's kwargs
         UNetConfig.fromJson("{" + base + ",\"dims\":2,\"use_checkpoint\":false,\"num_classes\":null}");
     }

@@ -113,6 +113,17 @@ class UNetModelTest {
     }
 
     @Test
+    void aModelTooLargeToAllocateIsRefusedByCountNotByCrash() {
+        // every field within its bound, the combination ~ 2.4e11 parameters
+        UNetConfig huge = new UNetConfig(64, 3, 4096, 3, 2, List.of(), 0.0, List.of(8, 8), true, 0, 1, -1, false);
+        long t0 = System.nanoTime();
+        var e = assertThrows(InvalidConfigException.class, () -> UNetModel.create(huge, 0));
+        assertEquals("model", e.field());
+        assertTrue(e.getMessage().contains("exceed the limit"), e.getMessage());
+        assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "refused before allocating");
+    }
+
+    @Test
     void exportThenImportReproducesTheModel() throws Exception {
         UNetConfig cfg = small(0);
         INDArray x = Nd4j.rand(DataType.FLOAT, 2, 1, 8, 8).subi(0.5);

@@ -42,6 +42,24 @@ public final class CheckpointStore {
         return f;
     }
 
+    /**
+     * Deletes the temporary files of writes that never finished (a process killed between creating
+     * ".step-N.ckpt.npz....tmp" and renaming it); only the process that owns the run may call this.
+     * Returns how many were removed.
+     */
+    public int removeUnfinishedWrites() throws IOException {
+        if (!Files.isDirectory(dir)) return 0;
+        List<Path> stale;
+        try (Stream<Path> s = Files.list(dir)) {
+            stale = s.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.startsWith(".step-") && n.endsWith(".tmp");
+            }).toList();
+        }
+        for (Path p : stale) Files.deleteIfExists(p);
+        return stale.size();
+    }
+
     /** Checkpoint files, oldest first (by step number, not by file time). */
     public List<Path> list() throws IOException {
         if (!Files.isDirectory(dir)) return List.of();

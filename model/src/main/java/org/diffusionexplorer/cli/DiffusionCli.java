@@ -37,12 +37,20 @@ public final class DiffusionCli implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The dataset classes log skipped files; the commands print them themselves (one warning with
+     * the reasons), so the logger's two-line timestamped records would only repeat them. Held in a
+     * field: java.util.logging keeps loggers weakly, and a collected logger forgets its level.
+     */
+    private static final java.util.logging.Logger DATA_LOG = java.util.logging.Logger.getLogger("org.diffusionexplorer.data");
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
     /** Runs a command line and returns the exit code; tests call this instead of main. */
     public static int run(String... args) {
+        DATA_LOG.setLevel(java.util.logging.Level.SEVERE);
         CommandLine cl = new CommandLine(new DiffusionCli());
         // Native threading and logging are set once, before any command touches ND4J; --help and
         // usage errors stay fast because they never load the native library.

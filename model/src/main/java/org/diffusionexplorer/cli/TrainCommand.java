@@ -81,6 +81,9 @@ public final class TrainCommand implements Callable<Integer> {
                 return 0;
             }
         }
+        // skipped images are reported here, not through the dataset's logger (silenced in DiffusionCli)
+        int skippedAtStart = run.dataset().summary().skipped();
+        if (skippedAtStart > 0) System.err.println("warning: " + run.dataset().summary());
         if (!quiet) run.addListener(new ConsoleProgress(System.err));
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -95,6 +98,8 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingRun.Outcome o;
         try {
             o = run.train(steps);
+            // files that passed the header check but failed to decode while training
+            if (run.dataset().summary().skipped() > skippedAtStart) System.err.println("warning: " + run.dataset().summary());
         } finally {
             done.countDown();
             run.close();

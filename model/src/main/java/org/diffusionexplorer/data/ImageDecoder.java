@@ -30,6 +30,13 @@ public final class ImageDecoder {
     /** Above this many pixels a file is decoded subsampled, so a huge photo never needs a 400 MB raster. */
     public static final long DEFAULT_MAX_PIXELS = 24_000_000L;
 
+    /**
+     * Larger images are refused from their header, before any pixel is decoded: Pillow's
+     * DecompressionBombError limit (2 x Image.MAX_IMAGE_PIXELS). A 100 KB PNG can declare 10^10
+     * pixels; even subsampled, inflating it would take minutes.
+     */
+    public static final long MAX_IMAGE_PIXELS = 2L * 89_478_485L;
+
     static {
         ImageIO.setUseCache(false); // decode in memory, no temp files
     }
@@ -40,7 +47,7 @@ public final class ImageDecoder {
     /** Width and height from the header only; cheap, used to weed out non-images at open time. */
     public static int[] probe(Path file) throws ImageDecodeException {
         try (Reader r = open(file)) {
-            return new int[] {r.reader.getWidth(0), r.reader.getHeight(0)};
+            return checkSize(r.reader.getWidth(0), r.reader.getHeight(0));
         } catch (IOException | RuntimeException e) {
             throw failure(e);
         }
@@ -55,6 +62,7 @@ public final class ImageDecoder {
         try (Reader r = open(file)) {
             ImageReader reader = r.reader;
             int w = reader.getWidth(0), h = reader.getHeight(0);
+            checkSize(w, h);
             ImageReadParam param = reader.getDefaultReadParam();
             int f = 1;
             while ((long) (w / f) * (h / f) > maxPixels && Math.min(w, h) / (2 * f) >= 2 * targetSize) f *= 2;
@@ -69,6 +77,15 @@ public final class ImageDecoder {
         } catch (IOException | RuntimeException e) {
             throw failure(e);
         }
+    }
+
+    private static int[] checkSize(int w, int h) throws ImageDecodeException {
+        if (w <= 0 || h <= 0) throw new ImageDecodeException("corrupt header: size " + w + "x" + h);
+        if ((long) w * h > MAX_IMAGE_PIXELS) {
+            throw new ImageDecodeException(String.format(java.util.Locale.ROOT,
+                    "%dx%d pixels is more than the limit of %,d (a decompression bomb?)", w, h, MAX_IMAGE_PIXELS));
+        }
+        return new int[] {w, h};
     }
 
     /** Converts a decoded image; 16-bit samples keep their high byte, low bit depths are scaled up. */
@@ -209,6 +226,8 @@ public final class ImageDecoder {
     private static Reader open(Path file) throws IOException {
         if (!Files.isRegularFile(file)) throw new ImageDecodeException("not a regular file");
         if (Files.size(file) == 0) throw new ImageDecodeException("empty file (0 bytes)");
+        // ImageIO reports an unreadable file as "no stream" at best; say what is wrong
+        if (!Files.isReadable(file)) throw new ImageDecodeException("cannot read the file (permission denied)");
         ImageInputStream in = ImageIO.createImageInputStream(file.toFile());
         if (in == null) throw new ImageDecodeException("cannot open");
         Iterator<ImageReader> it = ImageIO.getImageReaders(in);
@@ -228,6 +247,8 @@ public final class ImageDecoder {
         String lower = msg.toLowerCase();
         if (lower.contains("cmyk") || lower.contains("ycck") || lower.contains("unsupported image type")) {
             msg = "unsupported colour space (CMYK/YCCK JPEG?): " + msg;
+        } else if (e instanceof javax.imageio.IIOException || e instanceof java.io.EOFException) {
+            msg = "corrupt or truncated: " + msg; // e.g. "Error reading PNG metadata" of a cut file
         }
         return new ImageDecodeException(msg, e);
     }

@@ -48,8 +48,10 @@ public final class ImageFolderDataset extends LabelledImages {
         List<Path> candidates = new ArrayList<>();
         try {
             list(folder, candidates, new HashSet<>());
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new DatasetException("cannot list " + e.getFile() + ": permission denied");
         } catch (IOException e) {
-            throw new DatasetException("cannot list " + folder.toAbsolutePath() + ": " + e.getMessage());
+            throw new DatasetException("cannot list " + folder.toAbsolutePath() + ": " + e);
         }
         if (candidates.isEmpty()) {
             throw new DatasetException("no .jpg, .jpeg, .png or .gif files in " + folder.toAbsolutePath());

@@ -23,7 +23,9 @@
  *       picture means.</li>
  *   <li>Images above {@link org.diffusionexplorer.data.ImageDecoder#DEFAULT_MAX_PIXELS} pixels are
  *       decoded with ImageIO subsampling (every 2nd/4th.. pixel) before the box halving, to avoid
- *       400 MB rasters; Pillow decodes the full image, so such images differ slightly (aliasing).</li>
+ *       400 MB rasters; Pillow decodes the full image, so such images differ slightly (aliasing).
+ *       Images above {@link org.diffusionexplorer.data.ImageDecoder#MAX_IMAGE_PIXELS} (Pillow's
+ *       DecompressionBombError limit) are skipped from their header, as Pillow refuses them too.</li>
  *   <li>JPEG is decoded by ImageIO (IJG libjpeg 6b), Pillow uses libjpeg-turbo: identical on the
  *       baseline files tested; progressive or unusual files may differ by a level or two. CMYK JPEGs
  *       (plain and Adobe-inverted) are read and converted as Pillow does (checked against Pillow);

@@ -62,7 +62,13 @@ public final class Npy {
             in.readFully(header);
             String h = new String(header, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
 
-            NpyArray.DType dtype = NpyArray.DType.fromDescr(group(DESCR, h, "descr", name));
+            NpyArray.DType dtype;
+            try {
+                dtype = NpyArray.DType.fromDescr(group(DESCR, h, "descr", name));
+            } catch (NpyFormatException e) {
+                if (e.getMessage().startsWith(name + ": ")) throw e;
+                throw new NpyFormatException(name + ": " + e.getMessage());
+            }
             if (group(ORDER, h, "fortran_order", name).equals("True")) {
                 throw new NpyFormatException(name + ": Fortran-order arrays are not supported (save with C order)");
             }
@@ -70,12 +76,18 @@ public final class Npy {
             long count = 1;
             for (long s : shape) {
                 count = Math.multiplyExact(count, s);
-                if (count * dtype.size > MAX_BYTES) {
+                // count <= MAX_BYTES after every factor, so count * size cannot overflow
+                if (count > MAX_BYTES / dtype.size) {
                     throw new NpyFormatException(name + ": array larger than " + (MAX_BYTES >> 20) + " MiB");
                 }
             }
-            byte[] data = new byte[(int) (count * dtype.size)];
-            in.readFully(data);
+            int bytes = (int) (count * dtype.size);
+            // readNBytes grows its buffer as data arrives: a header declaring more than the file holds
+            // costs what the file holds, not what the header claims
+            byte[] data = in.readNBytes(bytes);
+            if (data.length < bytes) {
+                throw new NpyFormatException(name + ": file ends early (truncated .npy: " + data.length + " of " + bytes + " data bytes)");
+            }
             return new NpyArray(dtype, shape, ByteBuffer.wrap(data));
         } catch (EOFException e) {
             throw new NpyFormatException(name + ": file ends early (truncated .npy)", e);

@@ -21,12 +21,20 @@ public record DiffusionSettings(int diffusionSteps, String noiseSchedule, boolea
         boolean useKl, boolean predictXstart, boolean rescaleTimesteps, boolean rescaleLearnedSigmas,
         String timestepRespacing) {
 
+    /**
+     * Upper bound of diffusion_steps: the reference uses 1000 to 4000; the schedule arrays are built
+     * eagerly, so an absurd count must be refused before it becomes gigabytes of betas.
+     */
+    public static final int MAX_STEPS = 100_000;
+
     static final Set<String> KEYS = Set.of("diffusion_steps", "noise_schedule", "learn_sigma", "sigma_small", "use_kl",
             "predict_xstart", "rescale_timesteps", "rescale_learned_sigmas", "timestep_respacing");
 
     public DiffusionSettings {
         timestepRespacing = timestepRespacing == null ? "" : timestepRespacing.trim();
-        if (diffusionSteps < 1) throw new InvalidConfigException("diffusion.diffusion_steps", "must be positive, got " + diffusionSteps);
+        if (diffusionSteps < 1 || diffusionSteps > MAX_STEPS) {
+            throw new InvalidConfigException("diffusion.diffusion_steps", "must be between 1 and " + MAX_STEPS + ", got " + diffusionSteps);
+        }
         NoiseSchedule schedule;
         try {
             schedule = NoiseSchedule.parse(noiseSchedule);

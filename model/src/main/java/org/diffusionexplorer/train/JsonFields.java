@@ -34,13 +34,17 @@ final class JsonFields {
     }
 
     int integer(String key, int dflt) {
-        return Math.toIntExact(longValue(key, dflt));
+        long v = longValue(key, dflt);
+        if (v != (int) v) throw new InvalidConfigException(name(key), "is out of range, got " + v);
+        return (int) v;
     }
 
     long longValue(String key, long dflt) {
         if (!has(key)) return dflt;
         JsonNode n = o.get(key);
         if (!n.isNumber() || n.asDouble() != Math.rint(n.asDouble())) throw new InvalidConfigException(name(key), "must be an integer, got " + n);
+        // asLong() would silently clamp 1e300 or 2^70 to Long.MAX_VALUE
+        if (!n.canConvertToLong()) throw new InvalidConfigException(name(key), "is out of range, got " + n);
         return n.asLong();
     }
 

@@ -67,6 +67,8 @@ public final class TrainingRun implements AutoCloseable {
     private final long seed;
     private long step;
     private long savedStep = -1;
+    /** the update being made (step + 1 until it completes), for failure messages */
+    private long stepInProgress;
     private double wallSeconds;
     private BatchIterator batches;
     /** test hook: replaces a batch's images before the step (e.g. NaNs) */
@@ -135,7 +137,10 @@ public final class TrainingRun implements AutoCloseable {
             throw new RunException(dir + " holds a run with another configuration (" + String.join("; ", cfg.differences(expected))
                     + "); resume it without --config/--preset or start a new folder");
         }
-        Optional<Checkpoint> ckpt = folder.checkpoints(cfg.training().keepCheckpoints()).latest(warn);
+        CheckpointStore store = folder.checkpoints(cfg.training().keepCheckpoints());
+        int unfinished = store.removeUnfinishedWrites();
+        if (unfinished > 0) warn.accept("removed " + unfinished + " unfinished checkpoint write(s) of an interrupted run");
+        Optional<Checkpoint> ckpt = store.latest(warn);
         if (ckpt.isPresent()) checkSameRun(cfg, ckpt.get(), dir);
         TrainingRun run = new TrainingRun(folder, cfg, openData(cfg));
         if (ckpt.isPresent()) run.restore(ckpt.get());
@@ -267,6 +272,7 @@ public final class TrainingRun implements AutoCloseable {
                         BatchIterator.DEFAULT_PREFETCH);
             }
             while (step < targetStep) {
+                stepInProgress = step + 1;
                 if (!mayStep()) {
                     if (savedStep != step) saveCheckpoint();
                     return finish(RunStatus.STOPPED, "stopped at step " + step + "; checkpoint saved, continue with --resume " + folder.dir());
@@ -290,7 +296,14 @@ public final class TrainingRun implements AutoCloseable {
             return finish(RunStatus.STOPPED, "interrupted at step " + step);
         } catch (IOException | RuntimeException e) {
             closeBatches();
-            String msg = "training failed at step " + (step + 1) + ": " + (e.getMessage() == null ? e.toString() : e.getMessage());
+            String msg;
+            if (e instanceof IOException) { // a file of the run could not be written: most often a full disk
+                msg = "training stopped at step " + step + ": " + e.getMessage() + "; " + (savedStep >= 0
+                        ? "the last checkpoint (step " + savedStep + ") is intact, continue with --resume " + folder.dir() + " once there is space"
+                        : "no checkpoint was written yet");
+            } else {
+                msg = "training failed at step " + stepInProgress + ": " + (e.getMessage() == null ? e.toString() : e.getMessage());
+            }
             for (TrainingListener l : listeners) l.onError(msg, e);
             finish(RunStatus.FAILED, msg);
             if (e instanceof RuntimeException) throw (RuntimeException) e;
@@ -446,7 +459,12 @@ public final class TrainingRun implements AutoCloseable {
             o.put("sampler/history", NpyArray.of(hist, n, h));
             o.put("sampler/counts", NpyArray.of(counts, n));
         }
-        Path f = store.save(new Checkpoint(meta, weights, ema, o));
+        Path f;
+        try {
+            f = store.save(new Checkpoint(meta, weights, ema, o));
+        } catch (IOException e) {
+            throw new IOException("could not save the checkpoint of step " + step + " (" + AtomicFiles.describe(e) + ")", e);
+        }
         savedStep = step;
         for (TrainingListener l : listeners) l.onCheckpoint(step, f);
         return f;

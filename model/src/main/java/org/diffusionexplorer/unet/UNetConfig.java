@@ -52,6 +52,14 @@ public record UNetConfig(
                 channelMult, numClasses, numHeads, numHeadsUpsample);
     }
 
+    /**
+     * Upper bounds far beyond any model of the reference (256 px, C=256, 3 res blocks, mult 4) that
+     * keep a mistyped value from turning into a graph of millions of blocks or terabytes of weights;
+     * {@link UNetModel#MAX_PARAMETERS} bounds the combination.
+     */
+    public static final int MAX_IMAGE_SIZE = 4096, MAX_MODEL_CHANNELS = 4096, MAX_RES_BLOCKS = 64, MAX_MULT = 64,
+            MAX_CLASSES = 100_000;
+
     private static void validate(int imageSize, int inChannels, int modelChannels, int outChannels, int numResBlocks,
             List<Integer> attention, double dropout, List<Integer> mult, int numClasses, int numHeads, int headsUp) {
         positive("image_size", imageSize);
@@ -59,13 +67,17 @@ public record UNetConfig(
         positive("out_channels", outChannels);
         positive("num_res_blocks", numResBlocks);
         positive("num_heads", numHeads);
+        atMost("image_size", imageSize, MAX_IMAGE_SIZE);
+        atMost("model_channels", modelChannels, MAX_MODEL_CHANNELS);
+        atMost("num_res_blocks", numResBlocks, MAX_RES_BLOCKS);
+        atMost("num_classes", numClasses, MAX_CLASSES);
         if (modelChannels <= 0 || modelChannels % NORM_GROUPS != 0) {
             throw new InvalidConfigException("model_channels", "must be a positive multiple of " + NORM_GROUPS
                     + " (GroupNorm uses " + NORM_GROUPS + " groups), got " + modelChannels);
         }
         if (mult.isEmpty()) throw new InvalidConfigException("channel_mult", "needs at least one level");
         for (int m : mult) {
-            if (m <= 0) throw new InvalidConfigException("channel_mult", "multipliers must be positive, got " + m);
+            if (m <= 0 || m > MAX_MULT) throw new InvalidConfigException("channel_mult", "multipliers must be 1.." + MAX_MULT + ", got " + m);
         }
         int levels = mult.size();
         int maxDs = 1 << (levels - 1);
@@ -96,6 +108,10 @@ public record UNetConfig(
             ds *= 2;
         }
         heads("num_heads", numHeads, mult.get(levels - 1) * modelChannels);
+    }
+
+    private static void atMost(String field, int v, int max) {
+        if (v > max) throw new InvalidConfigException(field, "must be at most " + max + ", got " + v);
     }
 
     private static void positive(String field, int v) {

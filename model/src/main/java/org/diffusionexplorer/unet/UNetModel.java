@@ -57,8 +57,18 @@ public final class UNetModel implements AutoCloseable {
         if (dtype != DataType.FLOAT && dtype != DataType.DOUBLE) {
             throw new IllegalArgumentException("model dtype must be FLOAT or DOUBLE, got " + dtype);
         }
-        return new UNetModel(cfg, dtype, initialParams(UNetBuilder.layout(cfg).params(), seed, dtype));
+        List<ParamSpec> specs = UNetBuilder.layout(cfg).params();
+        long n = 0;
+        for (ParamSpec p : specs) n += p.numel();
+        if (n > MAX_PARAMETERS) {
+            throw new InvalidConfigException("model", String.format(java.util.Locale.ROOT,
+                    "%,d parameters (%.1f GB of weights, four times that to train) exceed the limit of %,d", n, n * 4 / 1e9, MAX_PARAMETERS));
+        }
+        return new UNetModel(cfg, dtype, initialParams(specs, seed, dtype));
     }
+
+    /** Largest model built: 20x the reference's CIFAR-10 model; beyond it allocation would fail anyway. */
+    public static final long MAX_PARAMETERS = 1_000_000_000L;
 
     /**
      * PyTorch-like initial values, drawn in state_dict order from one seeded generator:
