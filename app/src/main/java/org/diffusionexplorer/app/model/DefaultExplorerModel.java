@@ -29,6 +29,7 @@ public class DefaultExplorerModel implements ExplorerModel {
     public static final long FEATURE_SEED = 0;
     private volatile boolean backendLoaded;
     private UNetModel unet;
+    private final TrainingFacade training = new DefaultTrainingFacade(javafx.application.Platform::runLater);
 
     @Override
     public double[][] timestepEmbedding(double[] t, int dim, double maxPeriod, EmbeddingLayout layout) {
@@ -153,6 +154,11 @@ public class DefaultExplorerModel implements ExplorerModel {
     public long processBytes() {
         if (!backendLoaded) return 0; // JavaCPP's Pointer loads natives on first touch: not from the FX thread
         return org.bytedeco.javacpp.Pointer.physicalBytes();
+    }
+
+    @Override
+    public TrainingFacade training() {
+        return training;
     }
 
 }

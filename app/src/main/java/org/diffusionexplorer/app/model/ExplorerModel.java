@@ -47,4 +47,7 @@ public interface ExplorerModel {
 
     /** Resident memory of the whole process, natives included (0 when unknown or before the backend loaded). */
     long processBytes();
+
+    /** Training runs: presets, data checks, run folders and live sessions (pane 4). */
+    TrainingFacade training();
 }
