@@ -18,6 +18,7 @@ import org.diffusionexplorer.app.shell.ExplorerView;
 import org.diffusionexplorer.app.shell.MessageBar;
 import org.diffusionexplorer.app.shell.Placeholder;
 import org.diffusionexplorer.app.shell.StatusPanel;
+import org.diffusionexplorer.app.training.TrainingPane;
 import org.diffusionexplorer.app.view.AppIcon;
 
 /** The explorer window: the shell with its five panes over the default model facade. */
@@ -45,9 +46,7 @@ public class ExplorerApp extends Application {
                 new TimeEmbeddingPane(context),
                 new ArchitecturePane(context),
                 new ForwardNoisingPane(context),
-                new Placeholder("Training", "training",
-                        "Train the full UNet on bundled MNIST, emoji or your own folder and watch the loss and samples live. "
-                                + "This pane arrives with the trainer."),
+                new TrainingPane(context),
                 new Placeholder("Denoising", "denoising",
                         "Generate images from noise with DDPM or DDIM and scrub through every step, x_t beside the predicted x_0. "
                                 + "This pane arrives with the trainer."));
