@@ -150,6 +150,30 @@ class RunCommandsTest {
     }
 
     @Test
+    void aPackagedModelFolderSamplesLikeItsRun() throws Exception {
+        Path folder = dir.resolve("packaged");
+        Result p = cli("package-model", "--run", run.toString(), "--ema", "0.9", "--out", folder.toString());
+        assertEquals(0, p.code(), p.err());
+        for (String f : List.of("config.json", "weights.npz", "model.json", "metrics.csv", "loss.png")) {
+            assertTrue(Files.isRegularFile(folder.resolve(f)), f);
+        }
+        assertFalse(Npz.read(folder.resolve("weights.npz")).keySet().stream().anyMatch(k -> k.startsWith("opt/") || k.startsWith("ema/")),
+                "one plain state dict, no optimizer state");
+        Path x = dir.resolve("m1.npy"), y = dir.resolve("m2.npy");
+        assertEquals(0, cli("sample", "--run", run.toString(), "--ema", "0.9", "--sampler", "ddim", "--steps", "4", "--n", "2",
+                "--out", dir.resolve("m1.png").toString(), "--npy", x.toString()).code());
+        Result m = cli("sample", "--model", folder.toString(), "--sampler", "ddim", "--steps", "4", "--n", "2",
+                "--out", dir.resolve("m2.png").toString(), "--npy", y.toString());
+        assertEquals(0, m.code(), m.err());
+        assertTrue(m.out().contains("ema 0.9"), m.out());
+        assertArrayEquals(Npy.read(x).toFloats(), Npy.read(y).toFloats(), 0f);
+        assertOneLineError(cli("sample", "--model", dir.resolve("nowhere").toString(), "--out", dir.resolve("m3.png").toString()),
+                "no bundled model or model folder");
+        assertOneLineError(cli("sample", "--model", folder.toString(), "--ema", "0.9", "--out", dir.resolve("m3.png").toString()),
+                "ema");
+    }
+
+    @Test
     void badInputEndsInOneLineAndExitCode2() throws Exception {
         Path out = dir.resolve("never");
         assertOneLineError(cli("train", "--preset", "tiny", "--data", dir.resolve("no-such-folder").toString(), "--steps", "1",

@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
             DatasetInfoCommand.class,
             UnetForwardCommand.class,
             ExportWeightsCommand.class,
+            PackageModelCommand.class,
             org.diffusionexplorer.bench.BenchCommand.class,
             TrainCommand.class,
             SampleCommand.class,

@@ -22,19 +22,11 @@ import picocli.CommandLine.Option;
 
 /** image_sample.py for a run or checkpoint: a PNG grid, optionally the raw arrays and the progressive frames. */
 @Command(name = "sample", mixinStandardHelpOptions = true,
-        description = "Generate images from a run's newest checkpoint (EMA weights by default) or a checkpoint file.")
+        description = "Generate images from a run's newest checkpoint (EMA weights by default), a checkpoint file or a bundled model.")
 public final class SampleCommand implements Callable<Integer> {
 
-    static final class Source {
-        @Option(names = "--run", paramLabel = "RUN_DIR", description = "Run folder (its newest good checkpoint).")
-        Path run;
-
-        @Option(names = "--checkpoint", paramLabel = "FILE", description = "A checkpoint file (.ckpt.npz).")
-        Path checkpoint;
-    }
-
     @ArgGroup(exclusive = true, multiplicity = "1")
-    Source source;
+    WeightsSource source;
 
     @Option(names = "--ema", paramLabel = "RATE|model", description = "Which weights: an EMA rate, or 'model' for the raw weights (default: the first EMA).")
     String ema;
@@ -81,8 +73,7 @@ public final class SampleCommand implements Callable<Integer> {
         if (steps != null && respace != null) throw new InvalidConfigException("steps", "give --steps or --respace, not both");
         if (steps != null && steps < 1) throw new InvalidConfigException("steps", "must be positive, got " + steps);
         if (frames < 2) throw new InvalidConfigException("frames", "must be at least 2, got " + frames);
-        RunWeights w = source.run != null ? RunWeights.fromRun(source.run, ema, s -> System.err.println("warning: " + s))
-                : RunWeights.fromCheckpoint(source.checkpoint, ema);
+        RunWeights w = source.load(ema);
         String spacing = steps != null ? Integer.toString(steps) : respace;
         Sampling.Options o = new Sampling.Options(sampler, spacing, eta, n, seed, !noClip);
         Sampling.sampler(w.config().diffusion(), o); // bad respacings fail before the model is built

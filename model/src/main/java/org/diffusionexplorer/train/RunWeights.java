@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.diffusionexplorer.checkpoint.Checkpoint;
 import org.diffusionexplorer.io.NpyArray;
+import org.diffusionexplorer.io.Npz;
 import org.diffusionexplorer.unet.InvalidConfigException;
 import org.diffusionexplorer.unet.UNetModel;
 
@@ -40,6 +41,21 @@ public record RunWeights(RunConfig config, Checkpoint checkpoint, String weights
         if (!Files.isRegularFile(file)) throw new RunException("no such checkpoint file: " + file);
         Checkpoint c = Checkpoint.read(file);
         return select(configOf(c, file.getFileName().toString()), c, ema, file);
+    }
+
+    /**
+     * A model folder (as bundled in assets/models/): config.json (a RunConfig), weights.npz (one
+     * state dict, reference names) and model.json (step and which weights they were).
+     */
+    public static RunWeights fromModelDir(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) throw new RunException("no such model folder: " + dir);
+        ModelFolder f = new ModelFolder(dir);
+        if (!Files.isRegularFile(f.weights())) throw new RunException(dir + " is not a model folder (no " + ModelFolder.WEIGHTS + ")");
+        RunConfig cfg = RunConfig.read(f.config());
+        ModelFolder.Info info = f.readInfo();
+        Map<String, NpyArray> w = Npz.read(f.weights());
+        Checkpoint c = new Checkpoint(Checkpoint.newMeta(info.step()), w, Map.of(), Map.of());
+        return new RunWeights(cfg, c, info.weightsName(), c.model(), f.weights());
     }
 
     static RunConfig configOf(Checkpoint c, String name) {

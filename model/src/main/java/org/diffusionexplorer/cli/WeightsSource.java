@@ -1,0 +1,28 @@
+package org.diffusionexplorer.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.diffusionexplorer.train.BundledModels;
+import org.diffusionexplorer.train.RunWeights;
+import org.diffusionexplorer.unet.InvalidConfigException;
+import picocli.CommandLine.Option;
+
+/** Where a command's trained weights come from: a run folder, a checkpoint file or a model folder / bundled model. */
+public final class WeightsSource {
+    @Option(names = "--run", paramLabel = "RUN_DIR", description = "Run folder (its newest good checkpoint).")
+    Path run;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE", description = "A checkpoint file (.ckpt.npz).")
+    Path checkpoint;
+
+    @Option(names = "--model", paramLabel = "NAME|DIR", description = "A bundled model (e.g. digits) or a model folder.")
+    String model;
+
+    /** The chosen weights; {@code ema} picks among a run's or checkpoint's sets (a model folder holds one). */
+    public RunWeights load(String ema) throws IOException {
+        if (run != null) return RunWeights.fromRun(run, ema, s -> System.err.println("warning: " + s));
+        if (checkpoint != null) return RunWeights.fromCheckpoint(checkpoint, ema);
+        if (ema != null) throw new InvalidConfigException("ema", "applies to --run or --checkpoint; a model folder holds one set of weights");
+        return BundledModels.load(model);
+    }
+}
