@@ -17,13 +17,13 @@ final class LossChart {
     static final int MAX_POINTS = 2000;
     /** weight of the past in the smoothed lines; 0.95 averages over roughly the last 20 steps */
     private static final double SMOOTHING = 0.95;
-    private static final String[] QUARTER_NAMES = {"t in 1st quarter (smoothed)", "2nd quarter", "3rd quarter", "4th quarter (most noise)"};
+    private static final String[] QUARTER_NAMES = {"t in Q1 (least noise)", "Q2", "Q3", "Q4 (most noise)"};
 
     private final NumberAxis xAxis = new NumberAxis();
     private final NumberAxis yAxis = new NumberAxis();
     private final LineChart<Number, Number> chart = new LineChart<>(xAxis, yAxis);
-    private final XYChart.Series<Number, Number> raw = series("loss (each step)");
-    private final XYChart.Series<Number, Number> smooth = series("loss (smoothed)");
+    private final XYChart.Series<Number, Number> raw = series("each step");
+    private final XYChart.Series<Number, Number> smooth = series("trend");
     private final List<XYChart.Series<Number, Number>> quarters = new ArrayList<>();
     private Smoother lossTrend = new Smoother();
     private Smoother[] quarterTrend = newSmoothers();
@@ -38,7 +38,7 @@ final class LossChart {
         chart.setAxisSortingPolicy(LineChart.SortingPolicy.NONE);
         xAxis.setLabel("step");
         xAxis.setForceZeroInRange(false);
-        yAxis.setLabel("loss (MSE of the predicted noise)");
+        yAxis.setLabel("loss");
         chart.getData().add(raw);
         chart.getData().add(smooth);
         for (String n : QUARTER_NAMES) {
@@ -46,8 +46,8 @@ final class LossChart {
             quarters.add(s);
             chart.getData().add(s);
         }
-        chart.setMinHeight(240);
-        chart.setPrefHeight(320);
+        chart.setMinHeight(230);
+        chart.setPrefHeight(250);
     }
 
     private static XYChart.Series<Number, Number> series(String name) {

@@ -29,7 +29,7 @@ final class RunSettingsSheet {
         add("sample_steps", "Samples", "DDIM steps per grid: fewer are quicker and blurrier.");
         sheet.setId("train-settings");
         sheet.getItems().setAll(fields.values());
-        sheet.setMode(PropertySheet.Mode.CATEGORY);
+        sheet.setMode(PropertySheet.Mode.NAME); // all six fields at once, no accordion to open
         sheet.setModeSwitcherVisible(false);
         sheet.setSearchBoxVisible(false);
         sheet.setPropertyEditorFactory(item -> {
@@ -37,7 +37,8 @@ final class RunSettingsSheet {
             e.getEditor().setId("train-field-" + item.getName());
             return e;
         });
-        sheet.setPrefHeight(270);
+        sheet.setPrefHeight(215);
+        sheet.setMinHeight(215);
     }
 
     private void add(String name, String category, String description) {

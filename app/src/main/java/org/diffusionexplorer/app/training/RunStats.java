@@ -70,7 +70,7 @@ final class RunStats {
     void memory(long bytes) {
         Runtime r = Runtime.getRuntime();
         long heap = r.totalMemory() - r.freeMemory();
-        memory.setText(bytes > 0 ? String.format(Locale.ROOT, "%,d MB in use (Java heap %,d MB)", bytes >> 20, heap >> 20)
+        memory.setText(bytes > 0 ? String.format(Locale.ROOT, "%,d MB (heap %,d MB)", bytes >> 20, heap >> 20)
                 : String.format(Locale.ROOT, "Java heap %,d MB", heap >> 20));
     }
 

@@ -2,7 +2,6 @@ package org.diffusionexplorer.app.training;
 
 import javafx.scene.control.Label;
 import javafx.scene.image.ImageView;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import org.diffusionexplorer.app.model.SampleGrids;
 import org.diffusionexplorer.app.view.Images;
@@ -10,7 +9,7 @@ import org.diffusionexplorer.app.view.Views;
 
 /** The two grids of a sample step side by side: EMA weights and raw weights, from the same noise. */
 final class SampleGridsView {
-    private static final double SIZE = 210;
+    private static final double SIZE = 150;
     private final ImageView ema = Views.pixelView(SIZE);
     private final ImageView raw = Views.pixelView(SIZE);
     private final Label step = new Label("No samples yet: the first grid comes after sample_interval steps.");
@@ -22,15 +21,15 @@ final class SampleGridsView {
         raw.setId("train-grid-raw");
         step.setId("train-grid-step");
         step.getStyleClass().add("hint");
-        VBox a = Views.captioned("EMA weights", frame(ema),
-                "Samples from the moving average of the weights, the ones the run keeps for sampling: smoother, they lag a little.");
-        VBox b = Views.captioned("raw weights", frame(raw),
-                "The same noise through the weights the optimiser just updated: they jump from step to step.");
+        VBox a = Views.captioned("EMA weights", frame(ema), "The average of recent weights: steadier, a little behind.");
+        VBox b = Views.captioned("raw weights", frame(raw), "The weights the optimiser just updated, same noise.");
         for (VBox v : new VBox[] {a, b}) {
-            v.setPrefWidth(SIZE + 30);
-            v.setMaxWidth(SIZE + 60);
+            v.setPrefWidth(SIZE + 40);
+            v.setMaxWidth(SIZE + 40);
         }
-        node = new VBox(6, new HBox(12, a, b), step);
+        step.setWrapText(true);
+        step.setMaxWidth(SIZE + 40);
+        node = new VBox(8, a, b, step); // stacked: the chart beside them keeps the width
     }
 
     private static VBox frame(ImageView v) {

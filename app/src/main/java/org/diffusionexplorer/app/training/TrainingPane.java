@@ -21,6 +21,7 @@ import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
@@ -141,12 +142,14 @@ public final class TrainingPane implements ExplorerView {
         VBox chartBox = new VBox(4, chart.node(), quarters);
         VBox.setVgrow(chart.node(), Priority.ALWAYS);
         VBox chartCard = Views.captioned("Loss while training", chartBox,
-                "Grey: each step's loss, noisy because every step sees other images, timesteps and noise. Blue: its trend. "
-                        + "The coloured lines split the loss by timestep: near t = 0 the noise is faint and hardest to name.");
-        VBox gridsCard = Views.captioned("Samples", grids.node(),
-                "Images generated from pure noise every sample_interval steps: blobs at first, then shapes from the data.");
-        VBox right = new VBox(12, chartCard, gridsCard);
-        VBox.setVgrow(chartCard, Priority.ALWAYS);
+                "Grey: each step's loss (every step sees other images, timesteps and noise). Blue: its trend. Q1..Q4: "
+                        + "the trend per quarter of t; near t = 0 the noise is faint and hardest to name.");
+        VBox gridsCard = Views.captioned("Samples from pure noise", grids.node(),
+                "Drawn every sample_interval steps: blobs at first, then shapes like the data.");
+        gridsCard.setMaxWidth(Region.USE_PREF_SIZE);
+        HBox.setHgrow(chartCard, Priority.ALWAYS);
+        // chart and grids side by side: both stay in view on a 1280x800 projector
+        HBox right = new HBox(12, chartCard, gridsCard);
         HBox.setHgrow(right, Priority.ALWAYS);
         return new HBox(14, left, right);
     }
