@@ -48,7 +48,7 @@ final class RunStats {
     private static Label key(String text) {
         Label l = new Label(text);
         l.getStyleClass().add("stat-key");
-        l.setMinWidth(72);
+        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // keys whole, values wrap
         return l;
     }
 

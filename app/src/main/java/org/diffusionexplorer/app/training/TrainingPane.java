@@ -144,8 +144,8 @@ public final class TrainingPane implements ExplorerView {
         VBox chartCard = Views.captioned("Loss while training", chartBox,
                 "Grey: each step's loss (every step sees other images, timesteps and noise). Blue: its trend. Q1..Q4: "
                         + "the trend per quarter of t; near t = 0 the noise is faint and hardest to name.");
-        VBox gridsCard = Views.captioned("Samples from pure noise", grids.node(),
-                "Drawn every sample_interval steps: blobs at first, then shapes like the data.");
+        VBox gridsCard = Views.captioned("Samples", grids.node(),
+                "From pure noise every sample_interval steps: blobs at first, then shapes like the data.");
         gridsCard.setMaxWidth(Region.USE_PREF_SIZE);
         HBox.setHgrow(chartCard, Priority.ALWAYS);
         // chart and grids side by side: both stay in view on a 1280x800 projector
