@@ -17,8 +17,8 @@ import org.diffusionexplorer.app.shell.AppContext;
 import org.diffusionexplorer.app.shell.ExplorerShell;
 import org.diffusionexplorer.app.shell.ExplorerView;
 import org.diffusionexplorer.app.shell.MessageBar;
-import org.diffusionexplorer.app.shell.Placeholder;
 import org.diffusionexplorer.app.shell.StatusPanel;
+import org.diffusionexplorer.app.training.TrainingPane;
 import org.diffusionexplorer.app.view.AppIcon;
 
 /** The explorer window: the shell with its five panes over the default model facade. */
@@ -47,9 +47,7 @@ public class ExplorerApp extends Application {
                 embedding,
                 new ArchitecturePane(context),
                 new ForwardNoisingPane(context),
-                new Placeholder("Training", "training",
-                        "Train the full UNet on bundled MNIST, emoji or your own folder and watch the loss and samples live. "
-                                + "This pane arrives with the trainer."),
+                new TrainingPane(context),
                 new DenoisingPane(context, embedding.sampledTimestepProperty()));
         shell = new ExplorerShell(views, messages, new StatusPanel(model, background));
         // As large as the design wants, but never larger than the screen (projectors are often 1280x800).

@@ -1,0 +1,44 @@
+package org.diffusionexplorer.app.model;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One run folder opened for training. The training itself runs on the session's own thread; the
+ * controls may be called from any thread and take effect between steps. Events go to the
+ * {@link TrainingEvents} the session was opened with.
+ */
+public interface TrainingSession extends AutoCloseable {
+    Path dir();
+
+    /** A short description of the run (model size, data) for the pane. */
+    String summary();
+
+    /** Steps completed so far. */
+    long step();
+
+    TrainingState state();
+
+    /** The loss curve the run had before it was opened (from its metrics.csv); empty for a new run. */
+    List<LossPoint> history();
+
+    /** Starts (or continues) training on the session's thread until {@code targetStep} steps are done. */
+    void train(long targetStep);
+
+    void pause();
+
+    void resume();
+
+    /** Exactly one more step, then paused. */
+    void singleStep();
+
+    /** Ends training after the current step, writing a checkpoint of it. */
+    void stop();
+
+    /** Draws a fresh pair of sample grids on the session's thread (between steps while training). */
+    void requestGrids();
+
+    /** Stops training if it runs and frees the model; returns at once, the release happens on the session's thread. */
+    @Override
+    void close();
+}

@@ -1,0 +1,41 @@
+package org.diffusionexplorer.app.model;
+
+import java.util.List;
+import org.diffusionexplorer.train.RunConfig;
+import org.diffusionexplorer.train.TrainingSettings;
+import org.diffusionexplorer.unet.InvalidConfigException;
+
+/**
+ * The fields of a new run the training pane edits, over a base config (a preset or a config file):
+ * the data, how many steps, learning rate, batch size, EMA rate and how often to draw sample grids.
+ * {@link #toRunConfig()} refuses a value that cannot work, naming the field.
+ */
+public record TrainingSetup(String baseName, RunConfig base, String data, long steps, double lr, int batchSize, double emaRate,
+        int sampleInterval, int sampleSteps) {
+
+    /** The base's own values, with {@code steps} to train. */
+    public static TrainingSetup of(String name, RunConfig base, long steps) {
+        TrainingSettings t = base.training();
+        return new TrainingSetup(name, base, base.data().dataDir(), steps, t.lr(), t.batchSize(), t.emaRate().get(0),
+                t.sampleInterval(), t.sampleSteps());
+    }
+
+    public TrainingSetup withSamples(int interval, int ddimSteps) {
+        return new TrainingSetup(baseName, base, data, steps, lr, batchSize, emaRate, interval, ddimSteps);
+    }
+
+    /** The run's full config; an impossible value throws InvalidConfigException naming its field. */
+    public RunConfig toRunConfig() {
+        if (steps < 1) throw new InvalidConfigException("steps", "must be at least 1, got " + steps);
+        if (data == null || data.isBlank()) throw new InvalidConfigException("data.data_dir", "choose the training images (mnist, emoji or a folder)");
+        TrainingSettings t = base.training();
+        // the first rate is the one the grids use; further rates of a config file stay as they were
+        List<Double> rates = new java.util.ArrayList<>(t.emaRate());
+        rates.set(0, emaRate);
+        t = t.with(batchSize, lr, rates, t.emaWarmup(), t.logInterval(), t.saveInterval(), sampleInterval);
+        t = new TrainingSettings(t.lr(), t.weightDecay(), t.lrAnnealSteps(), t.batchSize(), t.microbatch(), t.emaRate(), t.emaWarmup(),
+                t.scheduleSampler(), t.logInterval(), t.saveInterval(), t.sampleInterval(), t.sampleCount(), sampleSteps,
+                t.keepCheckpoints(), t.seed(), t.classCond());
+        return base.withTraining(t).withData(base.data().withDataDir(data.trim()));
+    }
+}

@@ -1,0 +1,145 @@
+package org.diffusionexplorer.app.training;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import javafx.beans.value.ObservableValue;
+import org.controlsfx.control.PropertySheet;
+import org.controlsfx.property.editor.Editors;
+import org.controlsfx.property.editor.PropertyEditor;
+import org.diffusionexplorer.app.model.TrainingSetup;
+import org.diffusionexplorer.unet.InvalidConfigException;
+
+/**
+ * The main fields of a new run in a ControlsFX PropertySheet, under the reference's names. Values
+ * are text until Start: then a value that is not a number, or that the run config refuses, is
+ * reported with its field named.
+ */
+final class RunSettingsSheet {
+    private final PropertySheet sheet = new PropertySheet();
+    private final Map<String, Field> fields = new LinkedHashMap<>();
+
+    RunSettingsSheet() {
+        add("steps", "Run", "Train until the run has done this many steps in total.");
+        add("lr", "Optimiser", "AdamW learning rate (training.lr).");
+        add("batch_size", "Optimiser", "Images per step (training.batch_size).");
+        add("ema_rate", "Samples", "Weight of the past in the exponential moving average of the weights the grids sample from.");
+        add("sample_interval", "Samples", "Steps between sample grids (0 = none).");
+        add("sample_steps", "Samples", "DDIM steps per grid: fewer are quicker and blurrier.");
+        sheet.setId("train-settings");
+        sheet.getItems().setAll(fields.values());
+        sheet.setMode(PropertySheet.Mode.NAME); // all six fields at once, no accordion to open
+        sheet.setModeSwitcherVisible(false);
+        sheet.setSearchBoxVisible(false);
+        sheet.setPropertyEditorFactory(item -> {
+            PropertyEditor<?> e = Editors.createTextEditor(item);
+            e.getEditor().setId("train-field-" + item.getName());
+            return e;
+        });
+        sheet.setPrefHeight(215);
+        sheet.setMinHeight(215);
+    }
+
+    private void add(String name, String category, String description) {
+        fields.put(name, new Field(name, category, description));
+    }
+
+    PropertySheet node() {
+        return sheet;
+    }
+
+    void show(TrainingSetup s) {
+        set("steps", Long.toString(s.steps()));
+        set("lr", number(s.lr()));
+        set("batch_size", Integer.toString(s.batchSize()));
+        set("ema_rate", number(s.emaRate()));
+        set("sample_interval", Integer.toString(s.sampleInterval()));
+        set("sample_steps", Integer.toString(s.sampleSteps()));
+    }
+
+    void set(String name, String value) {
+        fields.get(name).setValue(value);
+    }
+
+    String get(String name) {
+        return fields.get(name).value;
+    }
+
+    /** The form over a base setup; text that is not a number throws InvalidConfigException naming the field. */
+    TrainingSetup read(TrainingSetup base, String data) {
+        return new TrainingSetup(base.baseName(), base.base(), data, integer("steps"), decimal("lr"), integer("batch_size"),
+                decimal("ema_rate"), integer("sample_interval"), integer("sample_steps"));
+    }
+
+    private int integer(String name) {
+        String t = get(name).trim();
+        try {
+            return Integer.parseInt(t);
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigException(name, "must be a whole number, got '" + t + "'");
+        }
+    }
+
+    private double decimal(String name) {
+        String t = get(name).trim();
+        try {
+            return Double.parseDouble(t);
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigException(name, "must be a number, got '" + t + "'");
+        }
+    }
+
+    private static String number(double v) {
+        return String.format(Locale.ROOT, "%s", v).replace("E", "e");
+    }
+
+    /** One text field of the sheet. */
+    private static final class Field implements PropertySheet.Item {
+        private final String name, category, description;
+        private String value = "";
+        private final javafx.beans.property.SimpleStringProperty observable = new javafx.beans.property.SimpleStringProperty();
+
+        Field(String name, String category, String description) {
+            this.name = name;
+            this.category = category;
+            this.description = description;
+        }
+
+        @Override
+        public Class<?> getType() {
+            return String.class;
+        }
+
+        @Override
+        public String getCategory() {
+            return category;
+        }
+
+        @Override
+        public String getName() {
+            return name;
+        }
+
+        @Override
+        public String getDescription() {
+            return description;
+        }
+
+        @Override
+        public Object getValue() {
+            return value;
+        }
+
+        @Override
+        public void setValue(Object v) {
+            value = v == null ? "" : v.toString();
+            observable.set(value); // the editor follows a value set by the program
+        }
+
+        @Override
+        public Optional<ObservableValue<? extends Object>> getObservableValue() {
+            return Optional.of(observable);
+        }
+    }
+}

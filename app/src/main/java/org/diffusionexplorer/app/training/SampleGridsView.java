@@ -1,0 +1,64 @@
+package org.diffusionexplorer.app.training;
+
+import javafx.scene.control.Label;
+import javafx.scene.image.ImageView;
+import javafx.scene.layout.VBox;
+import org.diffusionexplorer.app.model.SampleGrids;
+import org.diffusionexplorer.app.view.Images;
+import org.diffusionexplorer.app.view.Views;
+
+/** The two grids of a sample step side by side: EMA weights and raw weights, from the same noise. */
+final class SampleGridsView {
+    private static final double SIZE = 150;
+    private final ImageView ema = Views.pixelView(SIZE);
+    private final ImageView raw = Views.pixelView(SIZE);
+    private final Label step = new Label("No samples yet: the first grid comes after sample_interval steps.");
+    private final VBox node;
+    private long shownStep = -1;
+
+    SampleGridsView() {
+        ema.setId("train-grid-ema");
+        raw.setId("train-grid-raw");
+        step.setId("train-grid-step");
+        step.getStyleClass().add("hint");
+        VBox a = Views.captioned("EMA weights", frame(ema), "The average of recent weights: steadier, a little behind.");
+        VBox b = Views.captioned("raw weights", frame(raw), "The weights the optimiser just updated, same noise.");
+        for (VBox v : new VBox[] {a, b}) {
+            v.setPrefWidth(SIZE + 40);
+            v.setMaxWidth(SIZE + 40);
+        }
+        step.setWrapText(true);
+        step.setMaxWidth(SIZE + 40);
+        node = new VBox(8, a, b, step); // stacked: the chart beside them keeps the width
+    }
+
+    private static VBox frame(ImageView v) {
+        VBox f = new VBox(v);
+        f.getStyleClass().add("image-frame");
+        f.setMinSize(SIZE + 2, SIZE + 2);
+        f.setMaxSize(SIZE + 2, SIZE + 2);
+        return f;
+    }
+
+    VBox node() {
+        return node;
+    }
+
+    void show(SampleGrids g) {
+        ema.setImage(Images.fromModel(g.ema()));
+        raw.setImage(Images.fromModel(g.raw()));
+        shownStep = g.step();
+        step.setText("Sampled at step " + g.step() + " (" + g.emaName() + " and raw), DDIM from the same noise.");
+    }
+
+    void clear() {
+        ema.setImage(null);
+        raw.setImage(null);
+        shownStep = -1;
+        step.setText("No samples yet: the first grid comes after sample_interval steps.");
+    }
+
+    long shownStep() {
+        return shownStep;
+    }
+}
