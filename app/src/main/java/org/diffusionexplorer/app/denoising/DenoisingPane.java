@@ -144,9 +144,9 @@ public final class DenoisingPane implements ExplorerView {
     private Node views() {
         xtView.setId("denoise-xt");
         x0View.setId("denoise-x0");
-        VBox xt = Views.captioned("x_t (being denoised)", frame(xtView),
+        VBox xt = Views.captioned("x_t (being denoised)", Views.imageFrame(xtView, VIEW),
                 "Starts as pure noise from the seed. Every model call removes a little of the noise the model sees.");
-        VBox x0 = Views.captioned("Predicted x_0 (the model's guess)", frame(x0View),
+        VBox x0 = Views.captioned("Predicted x_0 (the model's guess)", Views.imageFrame(x0View, VIEW),
                 "What the model believes the clean image is, from x_t alone. Early guesses are blurry averages; they sharpen as t falls.");
         for (VBox v : new VBox[] {xt, x0}) {
             v.setPrefWidth(VIEW + 40);
@@ -168,7 +168,7 @@ public final class DenoisingPane implements ExplorerView {
         Button gif = new Button("Export animated GIF...");
         gif.setId("denoise-export-gif");
         gif.setOnAction(e -> chooseAndExport("Animated GIF", "*.gif", "denoising.gif", this::exportGif));
-        FlowPane exports = Views.controlRow(strip, gif, hint("Strip: " + FrameExport.STRIP_FRAMES
+        FlowPane exports = Views.controlRow(strip, gif, Views.hint("Strip: " + FrameExport.STRIP_FRAMES
                 + " frames in a row, x_t above predicted x_0. GIF: every stored frame at the play speed."));
         VBox timeline = Views.captioned("Timeline of the stored frames", new VBox(8, player.node(), player.speedRow(), exports),
                 "Up to " + DenoisingFacade.MAX_FRAMES + " frames are kept per run (evenly spaced for longer runs), the "
@@ -177,20 +177,7 @@ public final class DenoisingPane implements ExplorerView {
         return Views.scrollable(all);
     }
 
-    private static Node frame(ImageView v) {
-        VBox f = new VBox(v);
-        f.getStyleClass().add("image-frame");
-        f.setMaxWidth(VIEW + 2);
-        f.setMaxHeight(VIEW + 2);
-        f.setMinHeight(VIEW + 2);
-        return f;
-    }
 
-    private static Label hint(String s) {
-        Label l = new Label(s);
-        l.getStyleClass().add("hint");
-        return l;
-    }
 
     private void refreshSources() {
         choosing = true;

@@ -134,7 +134,7 @@ public final class TimeEmbeddingPane implements ExplorerView {
 
         FlowPane row1 = Views.controlRow(new Label("Dimension"), dim, new Label("max_period"), maxPeriod, new Label("Layout"), layoutButtons);
         FlowPane row2 = Views.controlRow(new Label("Timestep being sampled"), t, tLabel,
-                hint("(the Denoising pane moves this while it samples; Space plays)"));
+                Views.hint("(the Denoising pane moves this while it samples; Space plays)"));
         VBox box = new VBox(8, Views.heading("Time embedding: how the UNet is told which timestep it is at"), row1, row2);
         box.getStyleClass().add("controls");
         box.setPadding(new Insets(0, 0, 10, 0));
@@ -154,7 +154,7 @@ public final class TimeEmbeddingPane implements ExplorerView {
         layoutLabel.setMinHeight(Region.USE_PREF_SIZE);
         hover.setWrapText(true);
         hover.setMinHeight(Region.USE_PREF_SIZE);
-        Label axes = hint("rows: timestep t = 0 (top) .. " + (STEPS - 1) + " (bottom);  columns: embedding index 0 .. dim-1");
+        Label axes = Views.hint("rows: timestep t = 0 (top) .. " + (STEPS - 1) + " (bottom);  columns: embedding index 0 .. dim-1");
         VBox heatBox = new VBox(6, layoutLabel, heat, axes, new ColorLegend("-1", "0", "+1"), hover);
         VBox.setVgrow(heat, Priority.ALWAYS);
         VBox heatCard = Views.captioned("Embedding of every timestep", heatBox,
@@ -193,11 +193,6 @@ public final class TimeEmbeddingPane implements ExplorerView {
         return Views.scrollable(all);
     }
 
-    private static Label hint(String s) {
-        Label l = new Label(s);
-        l.getStyleClass().add("hint");
-        return l;
-    }
 
     /** Recomputes everything for the current controls in the background; a newer request cancels an older one. */
     private void recompute() {

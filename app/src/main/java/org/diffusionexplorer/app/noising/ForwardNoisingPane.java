@@ -15,7 +15,6 @@ import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.image.ImageView;
-import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
@@ -78,7 +77,7 @@ public final class ForwardNoisingPane implements ExplorerView {
         dataset.valueProperty().addListener((o, a, b) -> loadImage());
         index.valueProperty().addListener((o, a, b) -> loadImage());
         dataset.setValue("mnist");
-        setupDrop();
+        Views.acceptFolderDrops(root, this::useFolder);
     }
 
     private Node controls() {
@@ -123,7 +122,7 @@ public final class ForwardNoisingPane implements ExplorerView {
         tValue.setMinWidth(80);
         tValue.textProperty().bind(t.asString("t = %d"));
         FlowPane row1 = Views.controlRow(new Label("Image from"), dataset, folder, new Label("#"), index, new Label("Noise with"), sched);
-        HBox row2 = new HBox(12, new Label("Timestep"), tSlider, tValue, hint("(Space plays, '.' and ',' step)"));
+        HBox row2 = new HBox(12, new Label("Timestep"), tSlider, tValue, Views.hint("(Space plays, '.' and ',' step)"));
         row2.setAlignment(Pos.CENTER_LEFT);
         VBox box = new VBox(8, Views.heading("Forward noising: how training images are turned into noise"), row1, row2);
         box.setPadding(new Insets(0, 0, 10, 0));
@@ -136,10 +135,10 @@ public final class ForwardNoisingPane implements ExplorerView {
         epsView.setId("noise-eps");
         numbers.setId("noise-numbers");
         numbers.getStyleClass().add("hover-info");
-        VBox a = Views.captioned("x_0 (clean)", frame(x0View), "A dataset image, scaled to the model's range [-1, 1].");
-        VBox b = Views.captioned("x_t (noised)", frame(xtView),
+        VBox a = Views.captioned("x_0 (clean)", Views.imageFrame(x0View, VIEW), "A dataset image, scaled to the model's range [-1, 1].");
+        VBox b = Views.captioned("x_t (noised)", Views.imageFrame(xtView, VIEW),
                 "What the model sees at t: sqrt(abar_t) x_0 + sqrt(1 - abar_t) eps. Drag t and the noise takes over.");
-        VBox c = Views.captioned("eps (noise)", frame(epsView),
+        VBox c = Views.captioned("eps (noise)", Views.imageFrame(epsView, VIEW),
                 "Standard normal noise, drawn once (seed " + NOISE_SEED + "). The UNet is trained to predict it from x_t and t.");
         for (VBox v : new VBox[] {a, b, c}) {
             v.setPrefWidth(VIEW + 40);
@@ -161,32 +160,8 @@ public final class ForwardNoisingPane implements ExplorerView {
         return Views.scrollable(all);
     }
 
-    private static Node frame(ImageView v) {
-        VBox f = new VBox(v);
-        f.getStyleClass().add("image-frame");
-        f.setMaxWidth(VIEW + 2);
-        f.setMaxHeight(VIEW + 2);
-        return f;
-    }
 
-    private static Label hint(String s) {
-        Label l = new Label(s);
-        l.getStyleClass().add("hint");
-        return l;
-    }
 
-    private void setupDrop() {
-        root.setOnDragOver(e -> {
-            if (e.getDragboard().hasFiles()) e.acceptTransferModes(TransferMode.LINK, TransferMode.COPY);
-            e.consume();
-        });
-        root.setOnDragDropped(e -> {
-            boolean ok = e.getDragboard().hasFiles() && !e.getDragboard().getFiles().isEmpty();
-            if (ok) useFolder(e.getDragboard().getFiles().get(0).getAbsolutePath());
-            e.setDropCompleted(ok);
-            e.consume();
-        });
-    }
 
     /** Uses a folder of images; a folder that cannot serve ends up as a message, the old image stays. */
     public void useFolder(String path) {

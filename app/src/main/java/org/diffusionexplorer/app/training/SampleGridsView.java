@@ -21,8 +21,8 @@ final class SampleGridsView {
         raw.setId("train-grid-raw");
         step.setId("train-grid-step");
         step.getStyleClass().add("hint");
-        VBox a = Views.captioned("EMA weights", frame(ema), "The average of recent weights: steadier, a little behind.");
-        VBox b = Views.captioned("raw weights", frame(raw), "The weights the optimiser just updated, same noise.");
+        VBox a = Views.captioned("EMA weights", Views.imageFrame(ema, SIZE), "The average of recent weights: steadier, a little behind.");
+        VBox b = Views.captioned("raw weights", Views.imageFrame(raw, SIZE), "The weights the optimiser just updated, same noise.");
         for (VBox v : new VBox[] {a, b}) {
             v.setPrefWidth(SIZE + 40);
             v.setMaxWidth(SIZE + 40);
@@ -32,13 +32,6 @@ final class SampleGridsView {
         node = new VBox(8, a, b, step); // stacked: the chart beside them keeps the width
     }
 
-    private static VBox frame(ImageView v) {
-        VBox f = new VBox(v);
-        f.getStyleClass().add("image-frame");
-        f.setMinSize(SIZE + 2, SIZE + 2);
-        f.setMaxSize(SIZE + 2, SIZE + 2);
-        return f;
-    }
 
     VBox node() {
         return node;

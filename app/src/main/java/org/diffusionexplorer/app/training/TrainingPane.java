@@ -17,7 +17,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
-import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -85,7 +84,7 @@ public final class TrainingPane implements ExplorerView {
         preset.valueProperty().addListener((o, was, now) -> usePreset(now));
         data.valueProperty().addListener((o, was, now) -> checkData(now));
         preset.setValue("tiny");
-        setupDrop();
+        Views.acceptFolderDrops(root, this::useFolder);
         updateTarget();
         ctx.background().submit(Background.task("Asking the numeric backend", () -> ctx.model().backend()),
                 info -> stats.backend(info.summary()));
@@ -187,18 +186,6 @@ public final class TrainingPane implements ExplorerView {
         });
     }
 
-    private void setupDrop() {
-        root.setOnDragOver(e -> {
-            if (e.getDragboard().hasFiles()) e.acceptTransferModes(TransferMode.LINK, TransferMode.COPY);
-            e.consume();
-        });
-        root.setOnDragDropped(e -> {
-            boolean ok = e.getDragboard().hasFiles() && !e.getDragboard().getFiles().isEmpty();
-            if (ok) useFolder(e.getDragboard().getFiles().get(0).getAbsolutePath());
-            e.setDropCompleted(ok);
-            e.consume();
-        });
-    }
 
     // ---------------------------------------------------------------- choices
 

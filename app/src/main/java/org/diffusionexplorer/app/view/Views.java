@@ -1,10 +1,12 @@
 package org.diffusionexplorer.app.view;
 
+import java.util.function.Consumer;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.image.ImageView;
+import javafx.scene.input.TransferMode;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -68,5 +70,35 @@ public final class Views {
         Label l = new Label(text);
         l.getStyleClass().add("pane-heading");
         return l;
+    }
+
+    /** Small grey explanatory text. */
+    public static Label hint(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("hint");
+        return l;
+    }
+
+    /** A bordered frame of a fixed-size image view (its size plus the 1 px border). */
+    public static VBox imageFrame(ImageView v, double size) {
+        VBox f = new VBox(v);
+        f.getStyleClass().add("image-frame");
+        f.setMinSize(size + 2, size + 2);
+        f.setMaxSize(size + 2, size + 2);
+        return f;
+    }
+
+    /** Lets the user drop a folder (or file) on {@code target}; the first dropped path goes to {@code use}. */
+    public static void acceptFolderDrops(Node target, Consumer<String> use) {
+        target.setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles()) e.acceptTransferModes(TransferMode.LINK, TransferMode.COPY);
+            e.consume();
+        });
+        target.setOnDragDropped(e -> {
+            boolean ok = e.getDragboard().hasFiles() && !e.getDragboard().getFiles().isEmpty();
+            if (ok) use.accept(e.getDragboard().getFiles().get(0).getAbsolutePath());
+            e.setDropCompleted(ok);
+            e.consume();
+        });
     }
 }
