@@ -18,6 +18,7 @@ import org.diffusionexplorer.app.shell.ExplorerShell;
 import org.diffusionexplorer.app.shell.ExplorerView;
 import org.diffusionexplorer.app.shell.MessageBar;
 import org.diffusionexplorer.app.shell.StatusPanel;
+import org.diffusionexplorer.app.training.CloseGuard;
 import org.diffusionexplorer.app.training.TrainingPane;
 import org.diffusionexplorer.app.view.AppIcon;
 
@@ -43,11 +44,12 @@ public class ExplorerApp extends Application {
             messages.showError(MessageBar.describe(e));
         });
         TimeEmbeddingPane embedding = new TimeEmbeddingPane(context);
+        TrainingPane training = new TrainingPane(context);
         views = List.of(
                 embedding,
                 new ArchitecturePane(context),
                 new ForwardNoisingPane(context),
-                new TrainingPane(context),
+                training,
                 new DenoisingPane(context, embedding.sampledTimestepProperty()));
         shell = new ExplorerShell(views, messages, new StatusPanel(model, background));
         // As large as the design wants, but never larger than the screen (projectors are often 1280x800).
@@ -59,6 +61,7 @@ public class ExplorerApp extends Application {
         stage.getIcons().add(AppIcon.create(64));
         stage.setFullScreenExitHint("Esc or F11 leaves classroom mode");
         stage.setScene(scene);
+        CloseGuard.install(stage, training);
         stage.show();
     }
 

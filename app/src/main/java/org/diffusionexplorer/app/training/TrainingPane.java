@@ -423,6 +423,32 @@ public final class TrainingPane implements ExplorerView {
         return state.get();
     }
 
+    /** Whether a run is stepping, paused or finishing a step: closing now would lose work. */
+    public boolean trainingActive() {
+        return session != null && state.get() != null && state.get().active();
+    }
+
+    /**
+     * Stops the active run (its session writes a checkpoint of the current step) and calls
+     * {@code then} on the FX thread once the run has ended; at once when none is active.
+     */
+    public void stopThen(Runnable then) {
+        if (!trainingActive()) {
+            then.run();
+            return;
+        }
+        state.addListener(new javafx.beans.value.ChangeListener<>() {
+            @Override
+            public void changed(javafx.beans.value.ObservableValue<? extends TrainingState> o, TrainingState was, TrainingState now) {
+                if (now != null && !now.active()) {
+                    state.removeListener(this);
+                    then.run();
+                }
+            }
+        });
+        session.stop();
+    }
+
     public TrainingSession session() {
         return session;
     }
