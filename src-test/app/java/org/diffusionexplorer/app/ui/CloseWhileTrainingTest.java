@@ -48,11 +48,7 @@ class CloseWhileTrainingTest {
 
     @AfterEach
     void cleanUp(FxRobot robot) {
-        if (pane.session() != null) {
-            robot.interact(() -> pane.session().stop());
-            ExplorerFixture.waitUntil("the run to end", SLOW_S, () -> !pane.session().state().active());
-            robot.interact(() -> pane.session().close());
-        }
+        ExplorerFixture.endTraining(robot, pane);
         System.clearProperty(DefaultTrainingFacade.RUNS_PROPERTY);
     }
 

@@ -29,6 +29,14 @@ final class ExplorerFixture {
         }
     }
 
+    /** Stops the training pane's run if there is one, waits until it has ended and frees it. */
+    static void endTraining(org.testfx.api.FxRobot robot, org.diffusionexplorer.app.training.TrainingPane pane) {
+        if (pane.session() == null) return;
+        robot.interact(() -> pane.session().stop());
+        waitUntil("the run to end", 600, () -> !pane.session().state().active());
+        robot.interact(() -> pane.session().close());
+    }
+
     static int[] pixels(Image im) {
         int w = (int) im.getWidth(), h = (int) im.getHeight();
         int[] out = new int[w * h];

@@ -45,11 +45,7 @@ class SampleWhileTrainingTest {
 
     @AfterEach
     void cleanUp(FxRobot robot) {
-        if (training.session() != null) {
-            robot.interact(() -> training.session().stop());
-            ExplorerFixture.waitUntil("the run to end", SLOW_S, () -> !training.session().state().active());
-            robot.interact(() -> training.session().close());
-        }
+        ExplorerFixture.endTraining(robot, training);
         System.clearProperty(DefaultTrainingFacade.RUNS_PROPERTY);
     }
 

@@ -44,11 +44,7 @@ class TrainingResponsivenessTest {
 
     @AfterEach
     void endRun(FxRobot robot) throws IOException {
-        if (pane.session() != null) {
-            robot.interact(() -> pane.session().stop());
-            ExplorerFixture.waitUntil("the run to end", 600, () -> !pane.session().state().active());
-            robot.interact(() -> pane.session().close());
-        }
+        ExplorerFixture.endTraining(robot, pane);
         System.clearProperty(DefaultTrainingFacade.RUNS_PROPERTY);
         try (Stream<Path> s = Files.walk(runs)) {
             s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
