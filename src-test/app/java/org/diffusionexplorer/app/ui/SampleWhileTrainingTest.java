@@ -25,6 +25,7 @@ import org.testfx.framework.junit5.Start;
 @ExtendWith(ApplicationExtension.class)
 class SampleWhileTrainingTest {
     private static final int SLOW_S = 600;
+    private ExplorerApp app;
     private TrainingPane training;
     private DenoisingPane denoising;
     private Path tmp;
@@ -38,7 +39,7 @@ class SampleWhileTrainingTest {
     void start(Stage stage) throws Exception {
         tmp = Files.createTempDirectory("sample-while-training");
         System.setProperty(DefaultTrainingFacade.RUNS_PROPERTY, tmp.resolve("runs").toString());
-        ExplorerApp app = ExplorerFixture.start(stage);
+        app = ExplorerFixture.start(stage);
         training = (TrainingPane) app.views().get(3);
         denoising = (DenoisingPane) app.views().get(4);
     }
@@ -58,6 +59,9 @@ class SampleWhileTrainingTest {
         });
         robot.clickOn("#train-start");
         ExplorerFixture.waitUntil("training to start", SLOW_S, () -> training.session() != null && training.session().step() >= 1);
+        String runName = training.session().dir().getFileName().toString();
+        assertTrue(app.context().model().denoising().sources().stream().anyMatch(s -> s.label().contains(runName)),
+                "pane 5 offers the run that trains");
 
         Path ckpt = TinyModel.checkpoint(tmp, 100);
         robot.interact(() -> denoising.openModel(ckpt));

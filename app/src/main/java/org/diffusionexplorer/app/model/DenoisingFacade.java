@@ -1,6 +1,8 @@
 package org.diffusionexplorer.app.model;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -25,6 +27,18 @@ public interface DenoisingFacade {
      * asked again at every sampling, so each run uses the newest weights.
      */
     void useWeights(String label, Supplier<RunWeights> weights);
+
+    /** Offers a training run's newest checkpoint (the EMA weights) as a live source: the model that trains in pane 4. */
+    default void useRun(Path runDir) {
+        Path name = runDir.getFileName();
+        useWeights("training run " + (name == null ? runDir : name) + " (newest checkpoint)", () -> {
+            try {
+                return RunWeights.fromRun(runDir, null, w -> { });
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
 
     /** Slow: reads the weights and builds the UNet; replaces the open model only when this succeeds. */
     DenoiserInfo open(ModelSource source) throws IOException;

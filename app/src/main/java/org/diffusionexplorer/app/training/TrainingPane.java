@@ -298,6 +298,7 @@ public final class TrainingPane implements ExplorerView {
     private void adopt(TrainingSession sess, Events ev) {
         if (session != null) session.close();
         session = sess;
+        ctx.model().denoising().useRun(sess.dir()); // pane 5 can sample the model as it trains
         ev.live = true;
         chart.clear();
         grids.clear();
