@@ -2,6 +2,7 @@ package org.diffusionexplorer.cli;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import org.diffusionexplorer.train.ConsoleProgress;
 
 /**
  * A one-line bar redrawn in place on stderr for work counted in units (sampling steps, training
@@ -9,7 +10,6 @@ import java.util.Locale;
  * the average rate so far. Redraws at most every 200 ms so thousands of tiny steps cost nothing.
  */
 final class ProgressBar {
-    private static final int WIDTH = 24;
     private final PrintStream out;
     private final String label;
     private final long total;
@@ -27,12 +27,10 @@ final class ProgressBar {
         long now = System.nanoTime();
         if (done < total && now - lastDraw < 200_000_000L) return;
         lastDraw = now;
-        double frac = Math.min(1.0, (double) done / total);
-        int filled = (int) Math.round(frac * WIDTH);
         double secs = (now - start) / 1e9;
         double eta = done > 0 ? secs * (total - done) / done : Double.NaN;
-        out.print(String.format(Locale.ROOT, "\r[%s] %s %d/%d  %s  ETA %s   ", "#".repeat(filled) + ".".repeat(WIDTH - filled),
-                label, done, total, note, Double.isNaN(eta) ? "--" : duration(eta)));
+        out.print(String.format(Locale.ROOT, "\r[%s] %s %d/%d  %s  ETA %s   ", ConsoleProgress.bar((double) done / total),
+                label, done, total, note, ConsoleProgress.eta(eta)));
         out.flush();
         open = true;
     }
@@ -41,12 +39,5 @@ final class ProgressBar {
     synchronized void finish() {
         if (open) out.println();
         open = false;
-    }
-
-    static String duration(double seconds) {
-        long s = Math.round(seconds);
-        if (s >= 3600) return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
-        if (s >= 60) return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
-        return s + "s";
     }
 }

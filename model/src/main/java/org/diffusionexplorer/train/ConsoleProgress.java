@@ -24,19 +24,16 @@ public final class ConsoleProgress implements TrainingListener {
         if (!Double.isNaN(r)) rate = Double.isNaN(rate) ? r : 0.9 * rate + 0.1 * r;
         long left = Math.max(0, m.targetStep() - m.step());
         double frac = m.targetStep() > 0 ? Math.min(1.0, (double) m.step() / m.targetStep()) : 1.0;
-        int filled = (int) Math.round(frac * WIDTH);
-        String bar = "#".repeat(filled) + ".".repeat(WIDTH - filled);
-        out.print(String.format(Locale.ROOT, "\r[%s] step %d/%d  loss %.4f  %.1f img/s  ETA %s   ", bar, m.step(), m.targetStep(),
+        out.print(String.format(Locale.ROOT, "\r[%s] step %d/%d  loss %.4f  %.1f img/s  ETA %s   ", bar(frac), m.step(), m.targetStep(),
                 m.loss(), m.imagesPerSecond(), eta(Double.isNaN(rate) ? Double.NaN : left / rate)));
         out.flush();
         lineOpen = true;
     }
 
+    /** Ends the bar's line when the run ends; the outcome itself is the caller's to print (train prints it once). */
     @Override
     public synchronized void onStatus(RunStatus status, String message) {
-        if (status == RunStatus.RUNNING) return;
-        endLine();
-        out.println(message);
+        if (status != RunStatus.RUNNING) endLine();
     }
 
     @Override
@@ -54,7 +51,14 @@ public final class ConsoleProgress implements TrainingListener {
         lineOpen = false;
     }
 
-    static String eta(double seconds) {
+    /** The bar itself, {@code frac} of it filled: shared by every progress line of the CLI. */
+    public static String bar(double frac) {
+        int filled = (int) Math.round(Math.max(0, Math.min(1, frac)) * WIDTH);
+        return "#".repeat(filled) + ".".repeat(WIDTH - filled);
+    }
+
+    /** Remaining time as 1h02m / 3m05s / 42s, or "--" when unknown. */
+    public static String eta(double seconds) {
         if (Double.isNaN(seconds) || Double.isInfinite(seconds)) return "--";
         long s = Math.round(seconds);
         if (s >= 3600) return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
