@@ -62,6 +62,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--sample-interval", paramLabel = "N", description = "Override training.sample_interval (0 = no sample grids).")
     Integer sampleInterval;
 
+    @Option(names = "--init-from", paramLabel = "RUN_DIR|CHECKPOINT",
+            description = "With --out: start from this run's newest checkpoint (weights, EMA, AdamW state, step), "
+                    + "e.g. to train longer with a new lr_anneal_steps; the model must match.")
+    Path initFrom;
+
+    @Option(names = "--lr-anneal-steps", paramLabel = "N", description = "Override training.lr_anneal_steps (0 = constant lr).")
+    Long lrAnnealSteps;
+
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
@@ -72,8 +80,10 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingRun run;
         if (where.out != null) {
             if (cfg == null) throw new InvalidConfigException("preset", "a new run needs --preset NAME or --config FILE");
-            run = TrainingRun.create(where.out, cfg);
+            run = initFrom != null ? TrainingRun.createFrom(where.out, cfg, initFrom, w -> System.err.println("warning: " + w))
+                    : TrainingRun.create(where.out, cfg);
         } else {
+            if (initFrom != null) throw new InvalidConfigException("init-from", "starts a new run: use it with --out, not --resume");
             run = TrainingRun.resume(where.resume, cfg, w -> System.err.println("warning: " + w));
             if (run.step() >= steps) {
                 System.out.println(where.resume + " is already at step " + run.step() + " (asked for " + steps + ")");
@@ -118,7 +128,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (preset != null && config != null) throw new InvalidConfigException("preset", "give --preset or --config, not both");
         RunConfig cfg = config != null ? RunConfig.read(config) : preset != null ? RunConfig.preset(preset) : null;
         boolean overrides = data != null || batchSize != null || lr != null || emaRate != null || seed != null
-                || saveInterval != null || sampleInterval != null;
+                || saveInterval != null || sampleInterval != null || lrAnnealSteps != null;
         if (cfg == null) {
             if (overrides && where.resume != null) {
                 throw new RunException("--resume continues a run with its own config; options that change it are refused");
@@ -134,6 +144,7 @@ public final class TrainCommand implements Callable<Integer> {
                     emaRate != null ? TrainingSettings.parseRates(emaRate) : t.emaRate(), t.emaWarmup(), t.logInterval(),
                     saveInterval != null ? saveInterval : t.saveInterval(), sampleInterval != null ? sampleInterval : t.sampleInterval());
         }
+        if (lrAnnealSteps != null) t = t.withLrAnnealSteps(lrAnnealSteps);
         return cfg.withTraining(t);
     }
 }

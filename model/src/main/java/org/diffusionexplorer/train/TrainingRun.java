@@ -122,6 +122,59 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     /**
+     * Starts a new run in {@code dir} from another run's newest checkpoint (or a checkpoint file):
+     * its weights, EMAs, AdamW state and step count carry over, as the reference's
+     * {@code --resume_checkpoint} does, so a linear lr anneal counts from the source's step. The
+     * model, diffusion and data shape must match; training settings may differ (e.g. a longer
+     * anneal). The source's metrics rows come along, the origin is recorded in init_from.json and
+     * the starting point is saved at once, so a kill before the first save resumes from there.
+     */
+    public static TrainingRun createFrom(Path dir, RunConfig cfg, Path source, Consumer<String> warn) throws IOException {
+        Checkpoint c;
+        RunConfig theirs;
+        Path sourceMetrics = null;
+        if (Files.isDirectory(source)) {
+            RunWeights w = RunWeights.fromRun(source, RunWeights.MODEL, warn);
+            c = w.checkpoint();
+            theirs = w.config();
+            sourceMetrics = new RunFolder(source).metrics();
+        } else {
+            RunWeights w = RunWeights.fromCheckpoint(source, RunWeights.MODEL);
+            c = w.checkpoint();
+            theirs = w.config();
+        }
+        List<String> clash = cfg.differences(theirs).stream()
+                .filter(d -> d.startsWith("model.") || d.startsWith("diffusion.") || d.startsWith("data.image_size")
+                        || d.startsWith("data.channels"))
+                .toList();
+        if (!clash.isEmpty()) {
+            throw new RunException(source + " was trained with another model (" + String.join("; ", clash)
+                    + "); --init-from needs the same model, diffusion and image size");
+        }
+        TrainingRun run = create(dir, cfg);
+        try {
+            if (sourceMetrics != null && Files.isRegularFile(sourceMetrics)) {
+                Files.copy(sourceMetrics, run.folder.metrics(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                run.metrics.truncateAfter(c.step());
+            }
+            run.restore(c);
+            ObjectNode origin = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().createObjectNode();
+            origin.put("init_from", source.toAbsolutePath().normalize().toString());
+            origin.put("step", c.step());
+            origin.put("wall_seconds", c.meta().path("wall_seconds").asDouble(0));
+            AtomicFiles.writeString(dir.resolve(INIT_FROM), origin.toPrettyString() + "\n");
+            run.saveCheckpoint();
+        } catch (IOException | RuntimeException e) {
+            run.close();
+            throw e;
+        }
+        return run;
+    }
+
+    /** Where a run started with --init-from came from. */
+    public static final String INIT_FROM = "init_from.json";
+
+    /**
      * Continues the run in {@code dir} from its newest readable checkpoint (from step 0 when it has none).
      * {@code expected}, when given, must equal the run's config. A checkpoint written under another
      * configuration is refused.

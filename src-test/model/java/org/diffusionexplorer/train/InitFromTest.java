@@ -1,0 +1,86 @@
+package org.diffusionexplorer.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.diffusionexplorer.runtime.NativeRuntime;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A run started from another run's checkpoint (train --init-from): a longer schedule continues the same state. */
+class InitFromTest {
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void runtime() {
+        NativeRuntime.configure();
+    }
+
+    private static Map<String, float[]> state(TrainingRun run) {
+        Map<String, float[]> s = new LinkedHashMap<>();
+        run.model().stateDict().forEach((k, v) -> s.put("model/" + k, v.dup().data().asFloat()));
+        for (Ema e : run.emas()) e.weights().forEach((k, v) -> s.put("ema/" + k, v.dup().data().asFloat()));
+        run.optimizer().exp_avg().forEach((k, v) -> s.put("m/" + k, v.dup().data().asFloat()));
+        run.optimizer().exp_avg_sq().forEach((k, v) -> s.put("v/" + k, v.dup().data().asFloat()));
+        return s;
+    }
+
+    @Test
+    void continuesTheSourceStateWithItsOwnAnnealAndKeepsTheHistory() throws Exception {
+        Path data = TinyRuns.imageFolder(tmp.resolve("img"), 6);
+        RunConfig cfg = TinyRuns.config(data, 3);
+        Map<String, float[]> source;
+        try (TrainingRun a = TrainingRun.create(tmp.resolve("a"), cfg)) {
+            assertEquals(RunStatus.COMPLETED, a.train(3).status());
+            source = state(a);
+        }
+        RunConfig longer = cfg.withTraining(cfg.training().withLrAnnealSteps(10));
+        try (TrainingRun b = TrainingRun.createFrom(tmp.resolve("b"), longer, tmp.resolve("a"), w -> { })) {
+            assertEquals(3, b.step());
+            Map<String, float[]> started = state(b);
+            assertEquals(source.keySet(), started.keySet());
+            source.forEach((k, v) -> assertArrayEquals(v, started.get(k), k));
+            assertEquals(3, b.optimizer().step(), "AdamW's step (bias correction, anneal) carries over");
+            assertTrue(Files.exists(tmp.resolve("b/checkpoints")) && new RunFolder(tmp.resolve("b")).checkpoints(3).list().size() == 1,
+                    "the starting point is saved at once");
+            var origin = new ObjectMapper().readTree(tmp.resolve("b").resolve(TrainingRun.INIT_FROM).toFile());
+            assertEquals(3, origin.get("step").asLong());
+            assertEquals(3, Files.readAllLines(new RunFolder(tmp.resolve("b")).metrics()).size() - 1, "the source's rows come along");
+
+            assertEquals(RunStatus.COMPLETED, b.train(4).status());
+            // update 4 used lr * (1 - 3/10), as the reference's (step + resume_step) / lr_anneal_steps
+            assertEquals(1e-3 * 0.7, b.optimizer().lr(), 1e-12);
+            assertFalse(java.util.Arrays.equals(source.values().iterator().next(), state(b).values().iterator().next()));
+        }
+        // a killed continuation resumes like any run
+        try (TrainingRun c = TrainingRun.resume(tmp.resolve("b"), null, w -> { })) {
+            assertEquals(4, c.step());
+        }
+    }
+
+    @Test
+    void anotherModelIsRefusedNamingTheField() throws Exception {
+        Path data = TinyRuns.imageFolder(tmp.resolve("img"), 4);
+        RunConfig cfg = TinyRuns.config(data, 2);
+        try (TrainingRun a = TrainingRun.create(tmp.resolve("a"), cfg)) {
+            a.train(2);
+        }
+        var m = cfg.model();
+        RunConfig wider = new RunConfig(new org.diffusionexplorer.unet.UNetConfig(m.imageSize(), m.inChannels(), m.modelChannels() * 2,
+                m.outChannels(), m.numResBlocks(), m.attentionResolutions(), m.dropout(), m.channelMult(), m.convResample(),
+                m.numClasses(), m.numHeads(), m.numHeadsUpsample(), m.useScaleShiftNorm()), cfg.diffusion(), cfg.training(), cfg.data());
+        RunException e = assertThrows(RunException.class, () -> TrainingRun.createFrom(tmp.resolve("b"), wider, tmp.resolve("a"), w -> { }));
+        assertTrue(e.getMessage().contains("model.model_channels"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("b/config.json")), "nothing is created for a refused start");
+    }
+}
