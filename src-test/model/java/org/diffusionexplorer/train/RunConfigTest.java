@@ -24,6 +24,16 @@ class RunConfigTest {
     }
 
     @Test
+    void aOneChannelPerGroupEpsilonModelIsWarnedAbout() {
+        assertEquals(1, RunConfig.tiny().warnings().size(), "tiny: C=32, epsilon");
+        assertTrue(RunConfig.tiny().warnings().get(0).contains("predict_xstart"));
+        assertTrue(RunConfig.preset("A").diffusion().predictXstart(), "preset A (C=32) predicts x0");
+        assertTrue(RunConfig.preset("A").warnings().isEmpty());
+        assertTrue(RunConfig.preset("B").warnings().isEmpty(), "B: C=64, two channels per group");
+        assertTrue(RunConfig.cifar10().warnings().isEmpty());
+    }
+
+    @Test
     void defaultsAreTheReferenceScripts() {
         RunConfig c = RunConfig.fromJson("{\"model\": {\"image_size\": 32, \"in_channels\": 3, \"model_channels\": 64, \"num_res_blocks\": 2}}");
         TrainingSettings t = c.training();

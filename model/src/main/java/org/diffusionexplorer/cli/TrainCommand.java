@@ -82,6 +82,7 @@ public final class TrainCommand implements Callable<Integer> {
             if (cfg == null) throw new InvalidConfigException("preset", "a new run needs --preset NAME or --config FILE");
             run = initFrom != null ? TrainingRun.createFrom(where.out, cfg, initFrom, w -> System.err.println("warning: " + w))
                     : TrainingRun.create(where.out, cfg);
+            for (String w : cfg.warnings()) System.err.println("warning: " + w); // once the data proved usable
         } else {
             if (initFrom != null) throw new InvalidConfigException("init-from", "starts a new run: use it with --out, not --resume");
             run = TrainingRun.resume(where.resume, cfg, w -> System.err.println("warning: " + w));

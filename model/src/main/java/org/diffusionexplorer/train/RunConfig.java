@@ -55,7 +55,8 @@ public record RunConfig(UNetConfig model, DiffusionSettings diffusion, TrainingS
     public static Map<String, RunConfig> presets() {
         Map<String, RunConfig> m = new LinkedHashMap<>();
         m.put("tiny", tiny());
-        m.put("A", small(UNetPresets.presetA(), "mnist", 32));
+        // C=32 puts one channel in each GroupNorm group: predict x0, not epsilon (see warnings())
+        m.put("A", predictingX0(small(UNetPresets.presetA(), "mnist", 32)));
         m.put("B", small(UNetPresets.presetB(), "emoji", 32));
         m.put("cifar10", cifar10());
         return m;
@@ -81,6 +82,30 @@ public record RunConfig(UNetConfig model, DiffusionSettings diffusion, TrainingS
         DiffusionSettings d = DiffusionSettings.defaults().withSteps(1000, "cosine");
         TrainingSettings t = TrainingSettings.defaults().with(batch, 2e-4, List.of(0.999), true, 10, 500, 500);
         return new RunConfig(m, d, t, new DataSettings(data, m.imageSize(), m.inChannels()));
+    }
+
+    private static RunConfig predictingX0(RunConfig c) {
+        DiffusionSettings d = c.diffusion();
+        return new RunConfig(c.model(), new DiffusionSettings(d.diffusionSteps(), d.noiseSchedule(), d.learnSigma(), d.sigmaSmall(),
+                d.useKl(), true, d.rescaleTimesteps(), d.rescaleLearnedSigmas(), d.timestepRespacing()), c.training(), c.data());
+    }
+
+    /**
+     * Advice about a valid config. With model_channels 32 the output layer's GroupNorm (32 groups, as
+     * in the reference) normalises every channel on its own, so the network cannot carry the mean
+     * brightness of x_t to its output. An epsilon-predicting model then gets the mean of the noise
+     * wrong, and the sampler amplifies that by 1/sqrt(alpha_bar) into white or black blobs; an
+     * x0-predicting model does not need that mean (epsilon follows from x_t analytically).
+     */
+    public List<String> warnings() {
+        List<String> w = new ArrayList<>();
+        int outChannels = model.modelChannels() * model.channelMult().get(0);
+        if (outChannels <= UNetConfig.NORM_GROUPS && !diffusion.predictXstart()) {
+            w.add("model_channels " + model.modelChannels() + " leaves one channel per GroupNorm group at the output, so an"
+                    + " epsilon-predicting model cannot see the mean brightness of x_t and tends to sample white or black blobs;"
+                    + " use diffusion.predict_xstart true or model_channels 64 or more");
+        }
+        return w;
     }
 
     /** The README's CIFAR-10 run: learn_sigma, cosine, 4000 steps, dropout 0.3, lr 1e-4, batch 128. */
