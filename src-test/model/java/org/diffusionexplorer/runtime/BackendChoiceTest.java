@@ -88,6 +88,8 @@ class BackendChoiceTest {
         assertFalse(CudaProbe.kernelsRunOn(3, 5));
         assertFalse(CudaProbe.kernelsRunOn(9, 0), "no PTX: Hopper cannot run the 11.6 build's kernels");
         assertEquals("boom", CudaProbe.reason(new RuntimeException("wrap", new UnsatisfiedLinkError("boom\nmore"))));
+        assertEquals("libcuda.so.1: cannot open shared object file: No such file or directory", CudaProbe.reason(new UnsatisfiedLinkError(
+                "/root/.javacpp/cache/x.jar/org/bytedeco/cuda/linux-x86_64/libjnicudart.so: libcuda.so.1: cannot open shared object file: No such file or directory")));
     }
 
     @Test

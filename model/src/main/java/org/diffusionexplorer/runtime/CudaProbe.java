@@ -86,6 +86,8 @@ public final class CudaProbe {
         String m = t.getMessage();
         if (m == null || m.isBlank()) return t.getClass().getSimpleName();
         m = m.strip().lines().findFirst().orElse(m);
+        // "/home/u/.javacpp/cache/.../libjnicudart.so: libcuda.so.1: cannot open ..." -> from "libcuda.so.1"
+        if (m.startsWith("/") && m.indexOf(": ") > 0) m = m.substring(m.indexOf(": ") + 2);
         return m.length() > 160 ? m.substring(0, 157) + "..." : m;
     }
 }
