@@ -51,7 +51,7 @@ public class ExplorerApp extends Application {
                 new ForwardNoisingPane(context),
                 training,
                 new DenoisingPane(context, embedding.sampledTimestepProperty()));
-        shell = new ExplorerShell(views, messages, new StatusPanel(model, background));
+        shell = new ExplorerShell(views, messages, new StatusPanel(model, background, messages));
         // As large as the design wants, but never larger than the screen (projectors are often 1280x800).
         Rectangle2D screen = Screen.getPrimary().getVisualBounds();
         Scene scene = new Scene(shell.root(), Math.min(1360, screen.getWidth()), Math.min(860, screen.getHeight()));

@@ -17,18 +17,32 @@ import org.diffusionexplorer.train.RunFolder;
 import org.diffusionexplorer.unet.UNetConfig;
 import org.diffusionexplorer.unet.UNetModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** What a run folder, checkpoint or weights file holds, without building a model. */
+/** What a run folder, checkpoint or weights file holds, without building a model; with no argument, the numeric backend. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = "Show a run's or checkpoint's config, step, EMA rates, parameter count and last metrics.")
+        description = {"Show a run's or checkpoint's config, step, EMA rates, parameter count and last metrics.",
+            "With no argument (or --backend): the numeric backend and device (CPU or CUDA GPU, memory, threads)."})
 public final class InfoCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "RUN_DIR|FILE", description = "A run folder, a checkpoint (.ckpt.npz) or a weights .npz.")
+    @Parameters(paramLabel = "RUN_DIR|FILE", arity = "0..1", description = "A run folder, a checkpoint (.ckpt.npz) or a weights .npz.")
     Path path;
+
+    @Option(names = "--backend", description = "Show the numeric backend and device (also after a run's info).")
+    boolean backend;
 
     @Override
     public Integer call() throws Exception {
+        if (path == null || backend) {
+            if (path != null) describePath();
+            org.diffusionexplorer.runtime.BackendReport.current().lines().forEach(System.out::println);
+            return 0;
+        }
+        return describePath();
+    }
+
+    private int describePath() throws Exception {
         if (Files.isDirectory(path)) return run();
         if (!Files.isRegularFile(path)) throw new RunException("no such run folder or file: " + path);
         try {

@@ -32,6 +32,9 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * <p>Default: half the logical processors, at least 1 (1 on the 2-core machine measured). Override
  * with {@code -Ddiffusion.threads=N} or the environment variable DIFFUSION_THREADS.
  *
+ * <p><b>Backend.</b> CPU or CUDA is decided first, before ND4J loads: {@link BackendChoice}
+ * ({@code -Ddiffusion.backend} / DIFFUSION_BACKEND); {@link BackendReport} describes the result.
+ *
  * <p><b>Logging.</b> No ND4J start-up banner; slf4j-nop swallows ND4J's SLF4J logging; the
  * "Added differentiated op ..." line SameDiff prints per op while building gradients is filtered
  * by {@link #quietly}.
@@ -39,6 +42,7 @@ import org.nd4j.nativeblas.NativeOpsHolder;
 public final class NativeRuntime {
     private static volatile boolean configured;
     private static int threads;
+    private static BackendChoice.Decision backend;
 
     private NativeRuntime() {}
 
@@ -46,6 +50,7 @@ public final class NativeRuntime {
         if (configured) return;
         // Read by ND4J classes when they initialise: set before the first Nd4j call below.
         setDefault("org.nd4j.log.initialization", "false");
+        backend = chooseBackend();
         threads = chooseThreads();
         applyThreads(threads);
         configured = true;
@@ -53,6 +58,30 @@ public final class NativeRuntime {
 
     private static void setDefault(String key, String value) {
         if (System.getProperty(key) == null) System.setProperty(key, value);
+    }
+
+    /**
+     * Decides CPU or CUDA before ND4J loads (see {@link BackendChoice}); when the answer is the CPU
+     * in a build that also has the CUDA backend, ND4J is made not to see the CUDA one. A notice
+     * (e.g. CUDA requested but no usable GPU) goes to stderr as one line and stays readable through
+     * {@link #backendDecision()}.
+     */
+    private static BackendChoice.Decision chooseBackend() {
+        BackendChoice.Request request = BackendChoice.requested(System.err::println);
+        BackendChoice.Decision d = BackendChoice.decide(request, BackendChoice.cudaInBuild(), CudaProbe::probe);
+        if (d.hideCuda()) {
+            ClassLoader base = org.nd4j.common.config.ND4JClassLoading.getNd4jClassloader();
+            if (base == null) base = NativeRuntime.class.getClassLoader();
+            org.nd4j.common.config.ND4JClassLoading.setNd4jClassloader(
+                    new BackendServices(base, java.util.Set.of(BackendChoice.CUDA_BACKEND_CLASS)));
+        }
+        if (d.notice() != null) System.err.println(d.notice());
+        return d;
+    }
+
+    /** What was asked for and chosen (after {@link #configure()}; null before). */
+    public static BackendChoice.Decision backendDecision() {
+        return backend;
     }
 
     static int chooseThreads() {

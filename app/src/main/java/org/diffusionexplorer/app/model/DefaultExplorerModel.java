@@ -2,7 +2,6 @@ package org.diffusionexplorer.app.model;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import org.diffusionexplorer.data.DatasetException;
@@ -17,6 +16,7 @@ import org.diffusionexplorer.unet.UNetConfig;
 import org.diffusionexplorer.unet.UNetModel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.diffusionexplorer.runtime.BackendReport;
 import org.diffusionexplorer.runtime.NativeRuntime;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -132,23 +132,13 @@ public class DefaultExplorerModel implements ExplorerModel {
     @Override
     public BackendInfo backend() {
         // Thread counts are set once for the whole process by NativeRuntime (half the cores, so the
-        // window keeps a core while ND4J's OpenMP threads spin).
-        NativeRuntime.configure();
-        Properties p = Nd4j.getExecutioner().getEnvironmentInformation();
+        // window keeps a core while ND4J's OpenMP threads spin); CPU or CUDA is decided there too.
+        BackendReport r = BackendReport.current();
         backendLoaded = true;
-        String backend = "ND4J " + p.getProperty("backend", "?");
-        String blas = p.getProperty("blas.vendor");
-        String device = System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors() + " cores"
-                + (blas != null ? ", " + blas : "");
-        int threads = NativeRuntime.threads();
-        boolean oneDnn = false;
-        try {
-            String build = org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo();
-            oneDnn = build != null && build.contains("HAVE_ONEDNN");
-        } catch (Throwable e) {
-            // build info is a nicety; a backend without it still works
-        }
-        return new BackendInfo(backend, device, threads, oneDnn);
+        if (r.isCuda()) return new BackendInfo("ND4J CUDA", r.device() + ", " + r.memory(), 0, false, r.notice(), r.lines());
+        String avx = r.natives().contains("avx512") ? ", AVX-512" : r.natives().contains("avx2") ? ", AVX2" : "";
+        return new BackendInfo("ND4J CPU", r.device() + " (" + r.cores() + " cores" + avx + ")", r.threads(), r.oneDnn(),
+                r.notice(), r.lines());
     }
 
     @Override

@@ -4,6 +4,7 @@ import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
 import javafx.util.Duration;
 import org.controlsfx.control.StatusBar;
 import org.diffusionexplorer.app.concurrent.Background;
@@ -16,6 +17,11 @@ public final class StatusPanel {
     private final ExplorerModel model;
 
     public StatusPanel(ExplorerModel model, Background background) {
+        this(model, background, null);
+    }
+
+    /** {@code messages}, when given, also shows the backend's notice (e.g. a CUDA request that fell back to the CPU). */
+    public StatusPanel(ExplorerModel model, Background background, MessageBar messages) {
         this.model = model;
         bar.setId("status-bar");
         bar.setText("Numeric backend: loading...");
@@ -32,8 +38,11 @@ public final class StatusPanel {
         t.setCycleCount(Timeline.INDEFINITE);
         t.play();
         // Loading ND4J's natives takes seconds on first start: never on the FX thread.
-        background.submit(Background.task("Loading the numeric backend", model::backend),
-                info -> bar.setText("Backend: " + info.summary()));
+        background.submit(Background.task("Loading the numeric backend", model::backend), info -> {
+            bar.setText("Backend: " + info.summary() + (info.notice() != null ? " - " + info.notice() : ""));
+            if (!info.details().isEmpty()) bar.setTooltip(new Tooltip(String.join("\n", info.details())));
+            if (info.notice() != null && messages != null) messages.showInfo(info.notice());
+        });
     }
 
     private void updateMemory() {
