@@ -69,6 +69,7 @@ class PreferencesDialogTest {
         robot.clickOn("#prefs-ok");
         error = robot.lookup("#prefs-error").queryAs(Label.class).getText();
         assertTrue(error.startsWith("Last run folder: "), error);
+        Shots.maybe(robot, dialog.getScene(), "9-preferences");
         Settings settings = app.context().settings();
         assertEquals(0, settings.threadsProperty().get(), "nothing is stored while one field is bad");
 
@@ -79,7 +80,6 @@ class PreferencesDialogTest {
             folder.setText(run.toString());
             theme.setValue(Theme.DARK);
         });
-        Shots.maybe(robot, dialog.getScene(), "9-preferences");
         robot.clickOn("#prefs-ok");
         assertFalse(window.isShowing());
         assertEquals(2, settings.threadsProperty().get());

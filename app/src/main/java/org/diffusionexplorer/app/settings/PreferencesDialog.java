@@ -14,6 +14,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.Window;
@@ -76,11 +77,15 @@ public final class PreferencesDialog {
         threads.setId("prefs-threads");
         threads.setPromptText("automatic");
         threads.setPrefColumnCount(6);
+        threads.setMaxWidth(Region.USE_PREF_SIZE);
         welcome.setId("prefs-welcome");
         error.setId("prefs-error");
         error.getStyleClass().add("config-error");
         error.setWrapText(true);
         error.setMaxWidth(560);
+        error.setMinHeight(Region.USE_PREF_SIZE); // the whole message, never cut to "..."
+        runFolder.textProperty().addListener(o -> error.setText(""));
+        threads.textProperty().addListener(o -> error.setText(""));
 
         GridPane g = new GridPane();
         g.setHgap(12);
@@ -100,6 +105,7 @@ public final class PreferencesDialog {
         l.getStyleClass().add("hint");
         l.setWrapText(true);
         l.setMaxWidth(480);
+        l.setMinHeight(Region.USE_PREF_SIZE);
         return l;
     }
 
