@@ -86,6 +86,7 @@ class PreferencesDialogTest {
         assertEquals(Theme.DARK, settings.themeProperty().get());
         assertEquals(run.toAbsolutePath().normalize(), settings.lastRunFolderProperty().get());
         assertTrue(stage.getScene().getStylesheets().stream().anyMatch(s -> s.endsWith("explorer-dark.css")), "dark applies at once");
+        Shots.maybe(robot, stage.getScene(), "9-dark-theme");
         String message = robot.lookup("#message-bar").queryAs(MessageBar.class).message();
         assertTrue(message.contains("applies at the next start"), message);
 
