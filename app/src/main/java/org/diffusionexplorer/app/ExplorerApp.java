@@ -13,6 +13,11 @@ import org.diffusionexplorer.app.embedding.TimeEmbeddingPane;
 import org.diffusionexplorer.app.model.DefaultExplorerModel;
 import org.diffusionexplorer.app.noising.ForwardNoisingPane;
 import org.diffusionexplorer.app.model.ExplorerModel;
+import org.diffusionexplorer.app.settings.Settings;
+import org.diffusionexplorer.app.settings.SettingsSnapshot;
+import org.diffusionexplorer.app.settings.SettingsStore;
+import org.diffusionexplorer.app.settings.ThreadPreference;
+import org.diffusionexplorer.app.settings.WindowSettings;
 import org.diffusionexplorer.app.shell.AppContext;
 import org.diffusionexplorer.app.shell.ExplorerShell;
 import org.diffusionexplorer.app.shell.ExplorerView;
@@ -28,6 +33,20 @@ public class ExplorerApp extends Application {
     private ExplorerShell shell;
     private AppContext context;
     private List<ExplorerView> views;
+    private SettingsStore settingsStore;
+    private SettingsSnapshot storedSettings;
+    private WindowSettings windowSettings;
+
+    @Override
+    public void init() {
+        loadSettings(); // off the FX thread when launched normally
+    }
+
+    private void loadSettings() {
+        if (settingsStore != null) return;
+        settingsStore = SettingsStore.forUser();
+        storedSettings = settingsStore.load();
+    }
 
     @Override
     public void start(Stage stage) {
@@ -38,7 +57,10 @@ public class ExplorerApp extends Application {
     public void start(Stage stage, ExplorerModel model) {
         background = new Background(2);
         MessageBar messages = new MessageBar();
-        context = new AppContext(model, background, messages);
+        loadSettings();
+        Settings settings = new Settings(storedSettings);
+        settings.saveChangesTo(settingsStore);
+        context = new AppContext(model, background, messages, settings);
         background.setErrorHandler(e -> {
             System.err.println("[explorer] background task failed: " + e);
             messages.showError(MessageBar.describe(e));
@@ -63,6 +85,7 @@ public class ExplorerApp extends Application {
         stage.setScene(scene);
         CloseGuard.install(stage, training);
         stage.show();
+        windowSettings = WindowSettings.install(stage, shell, context);
     }
 
     @Override
@@ -82,8 +105,14 @@ public class ExplorerApp extends Application {
         return views;
     }
 
+    /** The welcome, the tour and the menu entries the settings added. */
+    public WindowSettings windowSettings() {
+        return windowSettings;
+    }
+
     public static void main(String[] args) {
-        // ND4J threads and logging, before anything touches ND4J (see NativeRuntime)
+        // ND4J threads (the stored preference unless this launch names a count) and logging, before anything touches ND4J
+        ThreadPreference.applyAtLaunch(SettingsStore.forUser().load());
         org.diffusionexplorer.runtime.NativeRuntime.configure();
         launch(args);
     }

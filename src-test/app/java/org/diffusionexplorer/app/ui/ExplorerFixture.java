@@ -7,6 +7,7 @@ import javafx.scene.image.Image;
 import javafx.scene.image.PixelReader;
 import javafx.stage.Stage;
 import org.diffusionexplorer.app.ExplorerApp;
+import org.diffusionexplorer.app.shell.WelcomeOverlay;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** Starts the explorer as a user would see it, and small helpers the UI tests share. */
@@ -15,6 +16,7 @@ final class ExplorerFixture {
     }
 
     static ExplorerApp start(Stage stage) {
+        System.setProperty(WelcomeOverlay.PROPERTY, "false"); // the first-run welcome would cover the window under test
         ExplorerApp app = new ExplorerApp();
         app.start(stage);
         return app;

@@ -104,6 +104,7 @@ public final class DenoisingPane implements ExplorerView {
         file.setOnAction(e -> {
             FileChooser fc = new FileChooser();
             fc.setTitle("A checkpoint of a training run");
+            fc.setInitialDirectory(ctx.settings().checkpointChooserStart());
             fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Checkpoints (*.npz)", "*.npz"),
                     new FileChooser.ExtensionFilter("All files", "*"));
             File f = fc.showOpenDialog(root.getScene().getWindow());
@@ -114,7 +115,9 @@ public final class DenoisingPane implements ExplorerView {
         folder.setOnAction(e -> {
             DirectoryChooser dc = new DirectoryChooser();
             dc.setTitle("A training run folder (its newest checkpoint is used)");
+            dc.setInitialDirectory(ctx.settings().runsChooserStart());
             File f = dc.showDialog(root.getScene().getWindow());
+            if (f != null) ctx.settings().rememberRunFolder(f.toPath());
             if (f != null) openModel(f.toPath());
         });
         modelInfo.setId("denoise-model-info");

@@ -32,6 +32,8 @@ public final class ExplorerShell {
     private final ToggleGroup nav = new ToggleGroup();
     private final List<ExplorerView> views;
     private final BooleanProperty classroom = new SimpleBooleanProperty(false);
+    private final AppMenus menus = new AppMenus();
+    private final Overlay overlay;
     private ExplorerView current;
 
     public ExplorerShell(List<ExplorerView> views, MessageBar messages, StatusPanel status) {
@@ -45,7 +47,7 @@ public final class ExplorerShell {
         ToggleSwitch classroomSwitch = new ToggleSwitch("Classroom mode (F11)");
         classroomSwitch.setId("classroom-switch");
         classroomSwitch.selectedProperty().bindBidirectional(classroom);
-        HBox toolbar = new HBox(16, title, spacer, classroomSwitch);
+        HBox toolbar = new HBox(16, title, menus.node(), spacer, classroomSwitch);
         toolbar.getStyleClass().add("top-bar");
         toolbar.setAlignment(Pos.CENTER_LEFT);
         root.setTop(new VBox(toolbar, messages));
@@ -72,6 +74,7 @@ public final class ExplorerShell {
         content.getStyleClass().add("content");
         root.setCenter(content);
         root.setBottom(status.node());
+        overlay = new Overlay(root);
 
         nav.selectedToggleProperty().addListener((o, was, now) -> {
             if (now == null) {
@@ -107,6 +110,31 @@ public final class ExplorerShell {
         if (index >= 0 && index < views.size()) nav.selectToggle(nav.getToggles().get(index));
     }
 
+    /** Shows the pane with this key; false if there is none. */
+    public boolean select(String key) {
+        for (int i = 0; i < views.size(); i++) {
+            if (views.get(i).key().equals(key)) {
+                select(i);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The pane shown. */
+    public ExplorerView current() {
+        return current;
+    }
+
+    public AppMenus menus() {
+        return menus;
+    }
+
+    /** The layer over the window (welcome, tour). */
+    public Overlay overlay() {
+        return overlay;
+    }
+
     /** Keyboard shortcuts; text fields keep their keys. */
     public void installShortcuts(Scene scene) {
         scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
@@ -120,7 +148,8 @@ public final class ExplorerShell {
             } else if (!typing && e.getCode() == KeyCode.SPACE && current != null) {
                 current.togglePlay();
                 e.consume();
-            } else if (!typing && (e.getCode() == KeyCode.PERIOD || e.getCode() == KeyCode.COMMA) && current != null) {
+            } else if (!typing && !e.isShortcutDown() && (e.getCode() == KeyCode.PERIOD || e.getCode() == KeyCode.COMMA)
+                    && current != null) { // Ctrl+, is Preferences
                 current.step(e.getCode() == KeyCode.PERIOD ? 1 : -1);
                 e.consume();
             }

@@ -175,12 +175,14 @@ public final class TrainingPane implements ExplorerView {
         open.setOnAction(e -> {
             DirectoryChooser dc = new DirectoryChooser();
             dc.setTitle("A run folder (it holds config.json)");
+            dc.setInitialDirectory(ctx.settings().runsChooserStart());
             File f = dc.showDialog(root.getScene().getWindow());
             if (f != null) openRun(f.toPath());
         });
         saveAs.setOnAction(e -> {
             DirectoryChooser dc = new DirectoryChooser();
             dc.setTitle("An empty folder for the next run");
+            dc.setInitialDirectory(ctx.settings().runsChooserStart());
             File f = dc.showDialog(root.getScene().getWindow());
             if (f != null) saveRunAs(f.toPath());
         });
@@ -299,6 +301,7 @@ public final class TrainingPane implements ExplorerView {
         if (session != null) session.close();
         session = sess;
         ctx.model().denoising().useRun(sess.dir()); // pane 5 can sample the model as it trains
+        ctx.settings().rememberRunFolder(sess.dir()); // the choosers start beside it next time
         ev.live = true;
         chart.clear();
         grids.clear();
