@@ -63,6 +63,7 @@ public class ExplorerApp extends Application {
         stage.setScene(scene);
         CloseGuard.install(stage, training);
         stage.show();
+        StartupLog.windowShown(shell, views); // -Ddiffusion.startupLog only
     }
 
     @Override
