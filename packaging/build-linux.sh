@@ -5,7 +5,8 @@
 #   REUSE_IMAGE=1 packaging/build-linux.sh deb    the .deb from the app-image already built
 # Input: app/target/diffusion-explorer.jar (built here when missing). Natives are unpacked once into
 # the image (lib/app/natives) and loaded from there; see packaging/README.md for the layout and figures.
-# The .deb needs fakeroot and dpkg-deb.
+# The .deb needs fakeroot and dpkg-deb; packaging/linux holds jpackage's templates we override
+# (control: adds libgtk-3-0 and xdg-utils; postinst: makes the menu folders xdg-desktop-menu needs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
