@@ -44,7 +44,7 @@ class ConfigFuzzTest {
             throw new AssertionError(label + ": unexpected " + t + "\n" + abbreviate(text), t);
         }
         long ms = (System.nanoTime() - t0) / 1_000_000, allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
-        assertTrue(ms < 5000, label + ": took " + ms + " ms\n" + abbreviate(text));
+        assertTrue(ms < 30000, label + ": took " + ms + " ms\n" + abbreviate(text));
         assertTrue(allocated < ALLOCATION_LIMIT, label + ": allocated " + (allocated >> 20) + " MB\n" + abbreviate(text));
     }
 

@@ -86,6 +86,7 @@ public class ExplorerApp extends Application {
         CloseGuard.install(stage, training);
         stage.show();
         windowSettings = WindowSettings.install(stage, shell, context);
+        StartupLog.windowShown(shell, views); // -Ddiffusion.startupLog only
     }
 
     @Override

@@ -28,6 +28,7 @@ import org.diffusionexplorer.app.concurrent.Background;
 import org.diffusionexplorer.app.model.DenoiserInfo;
 import org.diffusionexplorer.app.model.DenoisingFacade;
 import org.diffusionexplorer.app.model.DenoisingRequest;
+import org.diffusionexplorer.app.StartupLog;
 import org.diffusionexplorer.app.model.DenoiseFrame;
 import org.diffusionexplorer.app.model.ModelSource;
 import org.diffusionexplorer.app.shell.AppContext;
@@ -222,6 +223,7 @@ public final class DenoisingPane implements ExplorerView {
             modelReady.set(openSource != null);
             modelInfo.setText(openInfo == null ? "No model open" : openInfo.summary());
             select(openSource);
+            if (modelReady.get() && StartupLog.takeAutoSample()) sample(); // -Ddiffusion.startupLog=denoise only
         });
     }
 
@@ -342,6 +344,7 @@ public final class DenoisingPane implements ExplorerView {
     private void show(RenderedFrame f) {
         xtView.setImage(f == null ? null : f.xtImage());
         x0View.setImage(f == null ? null : f.x0Image());
+        if (f != null) StartupLog.mark("first-denoise-frame");
         if (f != null && highlight != null) highlight.set(Math.max(0, Math.min(EMBEDDED_STEPS - 1, f.frame().modelT())));
     }
 

@@ -1,0 +1,60 @@
+package org.diffusionexplorer.app;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javafx.animation.AnimationTimer;
+import org.diffusionexplorer.app.denoising.DenoisingPane;
+import org.diffusionexplorer.app.shell.ExplorerShell;
+import org.diffusionexplorer.app.shell.ExplorerView;
+
+/**
+ * Opt-in start-up timings for the packaging measurements. With {@code -Ddiffusion.startupLog=true}
+ * the app prints {@code first-frame <ms>} on the first pulse after the window is shown and
+ * {@code first-denoise-frame <ms>} when the Denoising pane shows its first frame (milliseconds since
+ * the JVM started). With {@code =denoise} it also opens the Denoising pane and presses Sample (its
+ * default settings) as soon as the bundled model is ready, so the second figure needs no clicking.
+ * Off by default: nothing is printed or changed.
+ */
+public final class StartupLog {
+    private static final String MODE = System.getProperty("diffusion.startupLog", "");
+    private static final Set<String> DONE = ConcurrentHashMap.newKeySet();
+
+    private StartupLog() {
+    }
+
+    /** Whether the Denoising pane should sample on its own once, as soon as it can. */
+    public static boolean autoDenoise() {
+        return MODE.equals("denoise");
+    }
+
+    /** Prints {@code event <ms since JVM start>} the first time it is called for that event. */
+    public static void mark(String event) {
+        if ((MODE.equals("true") || autoDenoise()) && DONE.add(event)) {
+            long ms = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+            System.out.println(event + " " + ms);
+            System.out.flush();
+        }
+    }
+
+    /** True once (then false) when auto-denoising is on: the caller starts sampling. */
+    public static boolean takeAutoSample() {
+        return autoDenoise() && DONE.add("auto-sample");
+    }
+
+    /** Call right after the stage is shown: marks the first rendered pulse (and opens the Denoising pane with =denoise). */
+    static void windowShown(ExplorerShell shell, List<ExplorerView> views) {
+        if (!MODE.equals("true") && !autoDenoise()) return;
+        new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                stop();
+                mark("first-frame");
+                for (int i = 0; autoDenoise() && i < views.size(); i++) {
+                    if (views.get(i) instanceof DenoisingPane) shell.select(i);
+                }
+            }
+        }.start();
+    }
+}
