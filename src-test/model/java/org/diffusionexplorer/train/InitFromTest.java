@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.diffusionexplorer.runtime.NativeRuntime;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,15 +25,6 @@ class InitFromTest {
         NativeRuntime.configure();
     }
 
-    private static Map<String, float[]> state(TrainingRun run) {
-        Map<String, float[]> s = new LinkedHashMap<>();
-        run.model().stateDict().forEach((k, v) -> s.put("model/" + k, v.dup().data().asFloat()));
-        for (Ema e : run.emas()) e.weights().forEach((k, v) -> s.put("ema/" + k, v.dup().data().asFloat()));
-        run.optimizer().exp_avg().forEach((k, v) -> s.put("m/" + k, v.dup().data().asFloat()));
-        run.optimizer().exp_avg_sq().forEach((k, v) -> s.put("v/" + k, v.dup().data().asFloat()));
-        return s;
-    }
-
     @Test
     void continuesTheSourceStateWithItsOwnAnnealAndKeepsTheHistory() throws Exception {
         Path data = TinyRuns.imageFolder(tmp.resolve("img"), 6);
@@ -42,12 +32,12 @@ class InitFromTest {
         Map<String, float[]> source;
         try (TrainingRun a = TrainingRun.create(tmp.resolve("a"), cfg)) {
             assertEquals(RunStatus.COMPLETED, a.train(3).status());
-            source = state(a);
+            source = TrainingRunTest.state(a);
         }
         RunConfig longer = cfg.withTraining(cfg.training().withLrAnnealSteps(10));
         try (TrainingRun b = TrainingRun.createFrom(tmp.resolve("b"), longer, tmp.resolve("a"), w -> { })) {
             assertEquals(3, b.step());
-            Map<String, float[]> started = state(b);
+            Map<String, float[]> started = TrainingRunTest.state(b);
             assertEquals(source.keySet(), started.keySet());
             source.forEach((k, v) -> assertArrayEquals(v, started.get(k), k));
             assertEquals(3, b.optimizer().step(), "AdamW's step (bias correction, anneal) carries over");
@@ -60,7 +50,7 @@ class InitFromTest {
             assertEquals(RunStatus.COMPLETED, b.train(4).status());
             // update 4 used lr * (1 - 3/10), as the reference's (step + resume_step) / lr_anneal_steps
             assertEquals(1e-3 * 0.7, b.optimizer().lr(), 1e-12);
-            assertFalse(java.util.Arrays.equals(source.values().iterator().next(), state(b).values().iterator().next()));
+            assertFalse(java.util.Arrays.equals(source.values().iterator().next(), TrainingRunTest.state(b).values().iterator().next()));
         }
         // a killed continuation resumes like any run
         try (TrainingRun c = TrainingRun.resume(tmp.resolve("b"), null, w -> { })) {

@@ -49,7 +49,8 @@ class TrainingRunTest {
         }
     }
 
-    private static Map<String, float[]> state(TrainingRun run) {
+    /** Every number a resumed run must reproduce: weights, EMAs and AdamW moments. */
+    static Map<String, float[]> state(TrainingRun run) {
         Map<String, float[]> s = new LinkedHashMap<>();
         run.model().stateDict().forEach((k, v) -> s.put("model/" + k, v.dup().data().asFloat()));
         for (Ema e : run.emas()) e.weights().forEach((k, v) -> s.put("ema/" + k, v.dup().data().asFloat()));
