@@ -99,8 +99,9 @@ wall=$(( ($(date +%s%N) - start) / 1000000 ))
 cache_kb=$(du -sk "$FAKE_HOME" | cut -f1)
 echo "== per-user files after the run ($cache_kb KB in HOME):"
 (cd "$FAKE_HOME" && find . -mindepth 1 | head -20 | sed 's/^/   /')
-jcp_kb=$(du -sk "$FAKE_HOME/.javacpp" 2>/dev/null | cut -f1); jcp_kb=${jcp_kb:-0}
-fx_kb=$(du -sk "$FAKE_HOME/.openjfx" 2>/dev/null | cut -f1); fx_kb=${fx_kb:-0}
+# (absent folders count as 0 KB; du fails on them, which pipefail must not turn into a failure)
+jcp_kb=$( { du -sk "$FAKE_HOME/.javacpp" 2>/dev/null || true; } | cut -f1); jcp_kb=${jcp_kb:-0}
+fx_kb=$( { du -sk "$FAKE_HOME/.openjfx" 2>/dev/null || true; } | cut -f1); fx_kb=${fx_kb:-0}
 [ "$jcp_kb" -lt 1024 ] || fail "~/.javacpp holds ${jcp_kb} KB: natives were copied per user"
 [ "$fx_kb" -lt 1024 ] || fail "~/.openjfx holds ${fx_kb} KB: JavaFX natives were copied per user"
 
