@@ -93,6 +93,11 @@ public record DiffusionSettings(int diffusionSteps, String noiseSchedule, boolea
                 rescaleLearnedSigmas, timestepRespacing);
     }
 
+    public DiffusionSettings withPredictXstart(boolean on) {
+        return new DiffusionSettings(diffusionSteps, noiseSchedule, learnSigma, sigmaSmall, useKl, on, rescaleTimesteps,
+                rescaleLearnedSigmas, timestepRespacing);
+    }
+
     static DiffusionSettings fromJson(ObjectNode o) {
         DiffusionSettings d = defaults();
         if (o == null) return d;

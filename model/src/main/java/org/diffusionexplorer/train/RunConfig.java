@@ -56,7 +56,8 @@ public record RunConfig(UNetConfig model, DiffusionSettings diffusion, TrainingS
         Map<String, RunConfig> m = new LinkedHashMap<>();
         m.put("tiny", tiny());
         // C=32 puts one channel in each GroupNorm group: predict x0, not epsilon (see warnings())
-        m.put("A", predictingX0(small(UNetPresets.presetA(), "mnist", 32)));
+        RunConfig a = small(UNetPresets.presetA(), "mnist", 32);
+        m.put("A", new RunConfig(a.model(), a.diffusion().withPredictXstart(true), a.training(), a.data()));
         m.put("B", small(UNetPresets.presetB(), "emoji", 32));
         m.put("cifar10", cifar10());
         return m;
@@ -82,12 +83,6 @@ public record RunConfig(UNetConfig model, DiffusionSettings diffusion, TrainingS
         DiffusionSettings d = DiffusionSettings.defaults().withSteps(1000, "cosine");
         TrainingSettings t = TrainingSettings.defaults().with(batch, 2e-4, List.of(0.999), true, 10, 500, 500);
         return new RunConfig(m, d, t, new DataSettings(data, m.imageSize(), m.inChannels()));
-    }
-
-    private static RunConfig predictingX0(RunConfig c) {
-        DiffusionSettings d = c.diffusion();
-        return new RunConfig(c.model(), new DiffusionSettings(d.diffusionSteps(), d.noiseSchedule(), d.learnSigma(), d.sigmaSmall(),
-                d.useKl(), true, d.rescaleTimesteps(), d.rescaleLearnedSigmas(), d.timestepRespacing()), c.training(), c.data());
     }
 
     /**

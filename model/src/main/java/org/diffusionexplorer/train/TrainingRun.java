@@ -158,7 +158,7 @@ public final class TrainingRun implements AutoCloseable {
                 run.metrics.truncateAfter(c.step());
             }
             run.restore(c);
-            ObjectNode origin = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().createObjectNode();
+            ObjectNode origin = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
             origin.put("init_from", source.toAbsolutePath().normalize().toString());
             origin.put("step", c.step());
             origin.put("wall_seconds", c.meta().path("wall_seconds").asDouble(0));
