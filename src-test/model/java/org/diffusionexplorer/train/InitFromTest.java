@@ -73,4 +73,31 @@ class InitFromTest {
         assertTrue(e.getMessage().contains("model.model_channels"), e.getMessage());
         assertFalse(Files.exists(tmp.resolve("b/config.json")), "nothing is created for a refused start");
     }
+
+    @Test
+    void aSourceThatFailsToLoadLeavesNoHalfMadeRunBehind() throws Exception {
+        Path data = TinyRuns.imageFolder(tmp.resolve("img"), 4);
+        RunConfig cfg = TinyRuns.config(data, 2);
+        try (TrainingRun a = TrainingRun.create(tmp.resolve("a"), cfg)) {
+            a.train(1);
+        }
+        // the same model's checkpoint with one weight missing: it passes the config check, then fails to load
+        var store = new RunFolder(tmp.resolve("a")).checkpoints(3);
+        org.diffusionexplorer.checkpoint.Checkpoint c = store.latest(w -> { }).orElseThrow();
+        var weights = new java.util.LinkedHashMap<>(c.model());
+        weights.remove(weights.keySet().iterator().next());
+        Path broken = tmp.resolve("broken.ckpt.npz");
+        new org.diffusionexplorer.checkpoint.Checkpoint(c.meta(), weights, c.ema(), c.optimizer()).write(broken);
+
+        assertThrows(RuntimeException.class, () -> TrainingRun.createFrom(tmp.resolve("b"), cfg, broken, w -> { }));
+        assertFalse(Files.exists(tmp.resolve("b")), "the folder this start made is gone");
+        Files.createDirectories(tmp.resolve("empty"));
+        assertThrows(RuntimeException.class, () -> TrainingRun.createFrom(tmp.resolve("empty"), cfg, broken, w -> { }));
+        assertTrue(Files.isDirectory(tmp.resolve("empty")), "a folder that was there stays");
+        assertTrue(new RunFolder(tmp.resolve("empty")).isEmpty(), "and is empty again, so a retry is accepted");
+
+        try (TrainingRun retry = TrainingRun.createFrom(tmp.resolve("empty"), cfg, tmp.resolve("a"), w -> { })) {
+            assertEquals(1, retry.step());
+        }
+    }
 }

@@ -43,4 +43,17 @@ public record RunFolder(Path dir) {
             return s.findAny().isEmpty();
         }
     }
+
+    /**
+     * Removes everything below the folder, and the folder itself unless it {@code existed} before:
+     * only for a start that failed in a folder that was absent or empty, so all of it is that start's.
+     */
+    void clearNewRun(boolean existed) throws IOException {
+        if (!Files.isDirectory(dir)) return;
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (!p.equals(dir) || !existed) Files.deleteIfExists(p);
+            }
+        }
+    }
 }

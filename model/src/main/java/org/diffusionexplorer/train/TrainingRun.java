@@ -151,6 +151,7 @@ public final class TrainingRun implements AutoCloseable {
             throw new RunException(source + " was trained with another model (" + String.join("; ", clash)
                     + "); --init-from needs the same model, diffusion and image size");
         }
+        boolean existed = Files.exists(dir);
         TrainingRun run = create(dir, cfg);
         try {
             if (sourceMetrics != null && Files.isRegularFile(sourceMetrics)) {
@@ -166,6 +167,8 @@ public final class TrainingRun implements AutoCloseable {
             run.saveCheckpoint();
         } catch (IOException | RuntimeException e) {
             run.close();
+            // the folder was absent or empty: take back what this start wrote, so a retry is not refused
+            new RunFolder(dir).clearNewRun(existed);
             throw e;
         }
         return run;
