@@ -53,6 +53,11 @@ class DenoisingPaneTest {
         assertTrue(robot.lookup("#denoise-model-info").queryAs(Label.class).getText().contains("8x8 grey"));
     }
 
+    private static double centreY(FxRobot robot, String id) {
+        javafx.scene.Node n = robot.lookup(id).query();
+        return n.localToScene(n.getLayoutBounds()).getCenterY();
+    }
+
     private static Image xt(FxRobot robot) {
         return robot.lookup("#denoise-xt").queryAs(ImageView.class).getImage();
     }
@@ -68,6 +73,15 @@ class DenoisingPaneTest {
     @Test
     void sampleFillsTheViewAndTheTimelineScrubsThroughTheFrames(FxRobot robot) throws Exception {
         openTiny(robot, 100);
+        // at the default window size the sampler's settings read as one line (the image count sits by Sample);
+        // classroom mode's large type may wrap, and another test class in this JVM may have left it on
+        robot.interact(() -> app.context().settings().classroomProperty().set(false));
+        double row = centreY(robot, "#denoise-ddim");
+        for (String id : new String[] {"#denoise-steps", "#denoise-eta", "#denoise-seed"}) {
+            assertEquals(row, centreY(robot, id), 6, id + " wrapped onto another line at width "
+                    + robot.lookup(id).query().getScene().getWidth());
+        }
+        assertEquals(centreY(robot, "#denoise-sample"), centreY(robot, "#denoise-count"), 6);
         sampleWithDdim(robot, 10);
         assertEquals(11, pane.frameCount(), "10 model calls and the finished samples");
         Slider timeline = robot.lookup("#denoise-timeline").queryAs(Slider.class);

@@ -69,7 +69,12 @@ class FirstRunTest {
             var scene = stage.getScene();
             assertTrue(b.getMinX() >= 0 && b.getMinY() >= 0 && b.getMaxX() <= scene.getWidth() && b.getMaxY() <= scene.getHeight(),
                     "the callout stays inside the window at step " + (i + 1) + ": " + b);
-            if (i == 2) Shots.maybe(robot, scene, "9-tour-forward-noising");
+            if (i == 2) {
+                Node images = robot.lookup("#noise-images").query();
+                assertFalse(b.intersects(images.localToScene(images.getLayoutBounds())),
+                        "the callout leaves x_0, x_t and eps in sight: " + b);
+                Shots.maybe(robot, scene, "9-tour-forward-noising");
+            }
             if (i == 1) { // Back returns, Next goes on
                 robot.clickOn("#tour-back");
                 assertEquals("embedding", app.shell().current().key());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import javafx.scene.Node;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
@@ -69,6 +70,9 @@ class PreferencesDialogTest {
         robot.clickOn("#prefs-ok");
         error = robot.lookup("#prefs-error").queryAs(Label.class).getText();
         assertTrue(error.startsWith("Last run folder: "), error);
+        Node ok = robot.lookup("#prefs-ok").query();
+        assertTrue(ok.localToScene(ok.getLayoutBounds()).getMaxY() <= dialog.getScene().getHeight(),
+                "the dialog grows with the message: its buttons stay in sight");
         Shots.maybe(robot, dialog.getScene(), "9-preferences");
         Settings settings = app.context().settings();
         assertEquals(0, settings.threadsProperty().get(), "nothing is stored while one field is bad");

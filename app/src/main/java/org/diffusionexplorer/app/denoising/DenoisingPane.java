@@ -137,7 +137,7 @@ public final class DenoisingPane implements ExplorerView {
         progress.setPrefWidth(240);
         status.setId("denoise-status");
         status.setMinWidth(260);
-        FlowPane row3 = Views.controlRow(sample, cancel, progress, status);
+        FlowPane row3 = Views.controlRow(controls.countControl(), sample, cancel, progress, status);
 
         VBox box = new VBox(8, Views.heading("Denoising: from pure noise to an image, one model call per step"), row1,
                 controls.node(), row3);

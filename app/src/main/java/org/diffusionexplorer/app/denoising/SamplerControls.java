@@ -1,6 +1,7 @@
 package org.diffusionexplorer.app.denoising;
 
 import javafx.beans.binding.Bindings;
+import javafx.geometry.Pos;
 import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
@@ -8,6 +9,7 @@ import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
 import org.controlsfx.control.SegmentedButton;
 import org.diffusionexplorer.app.model.DenoisingRequest;
 import org.diffusionexplorer.app.model.DenoisingRequest.Sampler;
@@ -22,6 +24,7 @@ final class SamplerControls {
     private final Spinner<Integer> seed = new Spinner<>(0, Integer.MAX_VALUE, 1);
     private final Spinner<Integer> count = new Spinner<>(1, DenoisingRequest.MAX_COUNT, 9);
     private final FlowPane node;
+    private final Label countLabel = new Label("Images");
     private Sampler chosen = Sampler.DDIM;
 
     SamplerControls() {
@@ -58,7 +61,7 @@ final class SamplerControls {
         count.setEditable(true);
         count.setPrefWidth(80);
         node = Views.controlRow(new Label("Sampler"), sampler, new Label("Steps N"), steps, eta, etaValue,
-                new Label("Seed"), seed, new Label("Images"), count);
+                new Label("Seed"), seed);
     }
 
     private static ToggleButton toggle(String text, String id, Sampler s) {
@@ -70,6 +73,13 @@ final class SamplerControls {
 
     FlowPane node() {
         return node;
+    }
+
+    /** The image count sits with the Sample button (the sampler row wrapped it alone onto a line at 1280 px). */
+    HBox countControl() {
+        HBox box = new HBox(12, countLabel, count);
+        box.setAlignment(Pos.CENTER_LEFT);
+        return box;
     }
 
     /** Steps beyond the model's own process make no sense; the spinner stops there. */

@@ -144,7 +144,9 @@ public final class ForwardNoisingPane implements ExplorerView {
             v.setPrefWidth(VIEW + 40);
             v.setMaxWidth(VIEW + 60);
         }
-        HBox images = new HBox(14, a, b, c, numbers);
+        HBox cards = new HBox(14, a, b, c);
+        cards.setId("noise-images");
+        HBox images = new HBox(14, cards, numbers);
         HBox.setHgrow(numbers, Priority.ALWAYS);
         numbers.setWrapText(true);
         numbers.setMinWidth(200);

@@ -138,6 +138,9 @@ public final class PreferencesDialog {
             n = SettingValues.threads(threads.getText());
         } catch (InvalidSettingException e) {
             error.setText(e.getMessage());
+            // the message adds lines: grow the window so its buttons stay in sight
+            Window w = dialog.getDialogPane().getScene().getWindow();
+            if (w != null) w.sizeToScene();
             return false;
         }
         error.setText("");

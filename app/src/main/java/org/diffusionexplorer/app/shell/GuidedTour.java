@@ -30,7 +30,7 @@ public final class GuidedTour {
             new Step("architecture", "#unet-diagram", "The denoiser: a UNet",
                     "The image goes down the left (resolution halves, channels grow), through the middle and back up "
                             + "the right; purple arrows carry what the left saw across. Click a block for its layers and feature maps."),
-            new Step("noising", "#noise-xt", "Noise, step by step",
+            new Step("noising", "#noise-images", "Noise, step by step",
                     "Drag t: x_t mixes the image with the same fixed noise, more of it as t grows. The curves show how "
                             + "much signal (alpha-bar) is left at each t under the linear and the cosine schedule."),
             new Step("training", "#train-loss-chart", "Teaching it to predict the noise",
@@ -39,6 +39,9 @@ public final class GuidedTour {
             new Step("denoising", "#denoise-xt", "Running it backwards",
                     "Sample starts from seeded noise and calls the model once per step. x_t is shown beside the model's "
                             + "guess of x_0; the timeline and Play move through the frames. Help > Guided tour replays this tour."));
+
+    /** The narrowest the callout gets to fit beside a view (its text then wraps onto more lines). */
+    private static final double MIN_WIDTH = 300;
 
     private final ExplorerShell shell;
     private final Overlay overlay;
@@ -140,7 +143,10 @@ public final class GuidedTour {
             spotlight.setWidth(Math.max(0, x1 - x0));
             spotlight.setHeight(Math.max(0, y1 - y0));
             spotlight.setVisible(true);
-            if (x1 + m + cw <= w - m) { // right of it
+            double room = w - m - (x1 + m);
+            if (room >= MIN_WIDTH) { // right of it, narrower if need be rather than over the view
+                cw = Math.min(cw, room);
+                ch = callout.prefHeight(cw);
                 x = x1 + m;
                 y = clamp(y0, m, h - ch - m);
             } else if (y1 + m + ch <= h - m) { // below
