@@ -60,11 +60,7 @@ class InitFromTest {
 
     @Test
     void anotherModelIsRefusedNamingTheField() throws Exception {
-        Path data = TinyRuns.imageFolder(tmp.resolve("img"), 4);
-        RunConfig cfg = TinyRuns.config(data, 2);
-        try (TrainingRun a = TrainingRun.create(tmp.resolve("a"), cfg)) {
-            a.train(2);
-        }
+        RunConfig cfg = sourceRun(2);
         var m = cfg.model();
         RunConfig wider = new RunConfig(new org.diffusionexplorer.unet.UNetConfig(m.imageSize(), m.inChannels(), m.modelChannels() * 2,
                 m.outChannels(), m.numResBlocks(), m.attentionResolutions(), m.dropout(), m.channelMult(), m.convResample(),
@@ -76,11 +72,7 @@ class InitFromTest {
 
     @Test
     void aSourceThatFailsToLoadLeavesNoHalfMadeRunBehind() throws Exception {
-        Path data = TinyRuns.imageFolder(tmp.resolve("img"), 4);
-        RunConfig cfg = TinyRuns.config(data, 2);
-        try (TrainingRun a = TrainingRun.create(tmp.resolve("a"), cfg)) {
-            a.train(1);
-        }
+        RunConfig cfg = sourceRun(1);
         // the same model's checkpoint with one weight missing: it passes the config check, then fails to load
         var store = new RunFolder(tmp.resolve("a")).checkpoints(3);
         org.diffusionexplorer.checkpoint.Checkpoint c = store.latest(w -> { }).orElseThrow();
@@ -99,5 +91,14 @@ class InitFromTest {
         try (TrainingRun retry = TrainingRun.createFrom(tmp.resolve("empty"), cfg, tmp.resolve("a"), w -> { })) {
             assertEquals(1, retry.step());
         }
+    }
+
+    /** A tiny run trained {@code steps} steps in tmp/a, the source of an --init-from. */
+    private RunConfig sourceRun(int steps) throws Exception {
+        RunConfig cfg = TinyRuns.config(TinyRuns.imageFolder(tmp.resolve("img"), 4), 2);
+        try (TrainingRun a = TrainingRun.create(tmp.resolve("a"), cfg)) {
+            a.train(steps);
+        }
+        return cfg;
     }
 }
