@@ -168,7 +168,11 @@ public final class TrainingRun implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             run.close();
             // the folder was absent or empty: take back what this start wrote, so a retry is not refused
-            new RunFolder(dir).clearNewRun(existed);
+            try {
+                new RunFolder(dir).clearNewRun(existed);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup); // the cause the user must see stays the first one
+            }
             throw e;
         }
         return run;

@@ -24,7 +24,6 @@ final class SamplerControls {
     private final Spinner<Integer> seed = new Spinner<>(0, Integer.MAX_VALUE, 1);
     private final Spinner<Integer> count = new Spinner<>(1, DenoisingRequest.MAX_COUNT, 9);
     private final FlowPane node;
-    private final Label countLabel = new Label("Images");
     private Sampler chosen = Sampler.DDIM;
 
     SamplerControls() {
@@ -77,7 +76,7 @@ final class SamplerControls {
 
     /** The image count sits with the Sample button (the sampler row wrapped it alone onto a line at 1280 px). */
     HBox countControl() {
-        HBox box = new HBox(12, countLabel, count);
+        HBox box = new HBox(12, new Label("Images"), count);
         box.setAlignment(Pos.CENTER_LEFT);
         return box;
     }
