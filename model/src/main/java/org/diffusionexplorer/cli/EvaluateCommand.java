@@ -113,7 +113,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         Prediction p = classifier.predict(samples);
         // real digits go through the model's own data pipeline at its size, then the same resize as the samples
         FeatureStats train = FeatureStats.of(classifier.predict(Digits.load("mnist", size, channels, referenceN, 0).images()).features());
-        FeatureStats heldOut = FeatureStats.of(classifier.predict(Digits.load("mnist-test", size, channels, Integer.MAX_VALUE, 0).images()).features());
+        Prediction heldOut = classifier.predict(Digits.load("mnist-test", size, channels, Integer.MAX_VALUE, 0).images());
         DigitReport r = DigitReport.of(p, train, heldOut);
 
         String header = String.format(Locale.ROOT, "%d samples of %s (%s, step %d), %s, %d steps, seed %d, %dx%dx%d, sampled in %.1f s",
@@ -137,8 +137,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         out.println(String.format(Locale.ROOT, "total  %5d", r.n()));
         out.println();
-        out.println(String.format(Locale.ROOT, "confident (max probability >= %.1f): %d/%d = %.1f%%", DigitReport.CONFIDENCE, r.confident(), r.n(),
-                100 * r.confidentShare()));
+        out.println(String.format(Locale.ROOT, "confident (max probability >= %.1f): %d/%d = %.1f%%  (held-out real digits: %d/%d = %.1f%%)",
+                DigitReport.CONFIDENCE, r.confident(), r.n(), 100 * r.confidentShare(), r.heldOutConfident(), r.heldOutCount(),
+                100 * r.heldOutConfidentShare()));
         out.println(String.format(Locale.ROOT, "Frechet distance to %d real training digits (classifier features, %d-d; lower is better):",
                 r.referenceCount(), DigitClassifier.FEATURES));
         out.println(String.format(Locale.ROOT, "  samples           %10.3f  (mean term %.3f, covariance term %.3f)", r.samples().value(),
@@ -189,7 +190,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             counts.add(r.counts()[d]);
             shares.add(r.share(d));
         }
-        root.put("confidence_threshold", DigitReport.CONFIDENCE).put("confident_share", r.confidentShare());
+        root.put("confidence_threshold", DigitReport.CONFIDENCE).put("confident_share", r.confidentShare())
+                .put("held_out_confident_share", r.heldOutConfidentShare());
         ObjectNode fd = root.putObject("frechet");
         fd.put("samples", r.samples().value()).put("samples_mean_term", r.samples().meanTerm())
                 .put("samples_covariance_term", r.samples().covarianceTerm()).put("held_out_real", r.heldOut().value())
