@@ -70,6 +70,44 @@ class InitFromTest {
         assertFalse(Files.exists(tmp.resolve("b/config.json")), "nothing is created for a refused start");
     }
 
+    /** An unconditional model starts a class-conditional one: zero class embeddings, every other weight carried over. */
+    @Test
+    void anUnconditionalSourceStartsAClassConditionalRun() throws Exception {
+        RunConfig cfg = sourceRun(2);
+        Map<String, float[]> source;
+        try (TrainingRun a = TrainingRun.resume(tmp.resolve("a"), null, w -> { })) {
+            source = TrainingRunTest.state(a);
+        }
+        RunConfig conditional = RunConfig.fromJson(cfg.toJson().replace("\"class_cond\" : false", "\"class_cond\" : true"));
+        assertTrue(conditional.training().classCond());
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        try (TrainingRun b = TrainingRun.createFrom(tmp.resolve("b"), conditional, tmp.resolve("a"), warnings::add)) {
+            assertEquals(2, b.config().model().numClasses(), "a_ and b_ files: two classes");
+            assertTrue(warnings.stream().anyMatch(w -> w.contains("class embeddings start at zero")), warnings.toString());
+            Map<String, float[]> started = TrainingRunTest.state(b);
+            for (String k : started.keySet()) {
+                if (k.endsWith(ConditionalStart.LABEL_EMB)) {
+                    assertEquals(2 * b.config().model().timeEmbedDim(), started.get(k).length, k);
+                    for (float x : started.get(k)) assertEquals(0f, x, k);
+                } else {
+                    assertArrayEquals(source.get(k), started.get(k), k);
+                }
+            }
+            assertEquals(source.size() + 4, started.size(), "model, EMA, and both AdamW moments gain the table");
+            assertEquals(2, b.optimizer().step(), "AdamW's state of the old weights carries over");
+
+            assertEquals(RunStatus.COMPLETED, b.train(4).status());
+            float[] table = TrainingRunTest.state(b).get("model/" + ConditionalStart.LABEL_EMB);
+            double norm = 0;
+            for (float x : table) norm += x * x;
+            assertTrue(norm > 0, "the class embeddings learn");
+        }
+        try (TrainingRun c = TrainingRun.resume(tmp.resolve("b"), conditional, w -> { })) {
+            assertEquals(4, c.step());
+            assertTrue(c.model().config().classConditional());
+        }
+    }
+
     @Test
     void aSourceThatFailsToLoadLeavesNoHalfMadeRunBehind() throws Exception {
         RunConfig cfg = sourceRun(1);

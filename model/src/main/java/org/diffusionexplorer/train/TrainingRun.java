@@ -143,9 +143,12 @@ public final class TrainingRun implements AutoCloseable {
             c = w.checkpoint();
             theirs = w.config();
         }
+        // an unconditional source may start a class-conditional run: its classes are checked once the data is open
+        boolean addLabels = theirs.model().numClasses() == 0 && cfg.training().classCond();
         List<String> clash = cfg.differences(theirs).stream()
                 .filter(d -> d.startsWith("model.") || d.startsWith("diffusion.") || d.startsWith("data.image_size")
                         || d.startsWith("data.channels"))
+                .filter(d -> !(addLabels && d.startsWith("model.num_classes")))
                 .toList();
         if (!clash.isEmpty()) {
             throw new RunException(source + " was trained with another model (" + String.join("; ", clash)
@@ -157,6 +160,11 @@ public final class TrainingRun implements AutoCloseable {
             if (sourceMetrics != null && Files.isRegularFile(sourceMetrics)) {
                 Files.copy(sourceMetrics, run.folder.metrics(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 run.metrics.truncateAfter(c.step());
+            }
+            if (addLabels && ConditionalStart.adds(theirs, run.cfg)) {
+                c = ConditionalStart.withZeroLabels(c, run.cfg.model().numClasses(), run.cfg.model().timeEmbedDim());
+                warn.accept("the unconditional weights of " + source + " start a class-conditional model: its "
+                        + run.cfg.model().numClasses() + " class embeddings start at zero");
             }
             run.restore(c);
             ObjectNode origin = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
