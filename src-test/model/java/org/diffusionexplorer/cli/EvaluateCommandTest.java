@@ -77,6 +77,30 @@ class EvaluateCommandTest {
         assertTrue(Files.size(grid) > 0);
     }
 
+    /** A class-conditional model is asked for 0..9 in turn, and the report says how many came out as asked. */
+    @Test
+    void aClassConditionalRunReportsAgreementWithTheAskedForDigits() throws Exception {
+        String tiny = RunConfig.tiny().toJson();
+        String conditional = tiny.replace("\"num_classes\" : null", "\"num_classes\" : 10").replace("\"class_cond\" : false", "\"class_cond\" : true");
+        assertFalse(conditional.equals(tiny));
+        Path config = dir.resolve("tiny-cond.json"), w = dir.resolve("w-cond.npz"), cond = dir.resolve("run-cond"), json = dir.resolve("cond.json");
+        Files.writeString(config, conditional);
+        assertEquals(0, cli("export-weights", "--config", config.toString(), "--seed", "4", "--out", w.toString()).code());
+        assertEquals(0, cli("import-weights", "--weights", w.toString(), "--config", config.toString(), "--out", cond.toString()).code());
+
+        Result r = cli("evaluate", "--run", cond.toString(), "--n", "12", "--batch", "5", "--steps", "2", "--reference-n", "100",
+                "--json", json.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err() + r.out());
+        Matcher m = Pattern.compile("read as the digit asked for: (\\d+)/12 ").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        JsonNode j = new ObjectMapper().readTree(json.toFile());
+        assertEquals(12, j.get("asked_for_classes").asInt());
+        assertEquals(Integer.parseInt(m.group(1)) / 12.0, j.get("agreement_share").asDouble(), 1e-9);
+        // the unconditional run's report has no such line
+        Result u = cli("evaluate", "--run", run.toString(), "--n", "2", "--steps", "1", "--reference-n", "100", "--quiet");
+        assertFalse(u.out().contains("asked for"), u.out());
+    }
+
     /** The bundled model by name (one DDIM step on two images: the --model path, not its quality). */
     @Test
     void evaluatesTheBundledModelByName() {

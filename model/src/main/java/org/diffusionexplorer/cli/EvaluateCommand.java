@@ -101,20 +101,21 @@ public final class EvaluateCommand implements Callable<Integer> {
         Sampling.sampler(w.config().diffusion(), o); // bad settings fail before the model is built
 
         long t0 = System.nanoTime();
-        INDArray samples;
+        SampleBatches.Drawn drawn;
         try (UNetModel model = w.newModel()) {
             ProgressBar b = quiet ? null : new ProgressBar(System.err, "sampling step", (long) ((n + batch - 1) / batch) * steps);
-            samples = SampleBatches.generate(model, w.config().diffusion(), o, n, batch, seed,
+            drawn = SampleBatches.generate(model, w.config().diffusion(), o, n, batch, seed,
                     b == null ? null : (done, total) -> b.update(done, String.format(Locale.ROOT, "(%d images)", n)));
             if (b != null) b.finish();
         }
         double sampleSecs = (System.nanoTime() - t0) / 1e9;
         if (!quiet) System.err.println("classifying the samples and the real digits ...");
+        INDArray samples = drawn.images();
         Prediction p = classifier.predict(samples);
         // real digits go through the model's own data pipeline at its size, then the same resize as the samples
         FeatureStats train = FeatureStats.of(classifier.predict(Digits.load("mnist", size, channels, referenceN, 0).images()).features());
         Prediction heldOut = classifier.predict(Digits.load("mnist-test", size, channels, Integer.MAX_VALUE, 0).images());
-        DigitReport r = DigitReport.of(p, train, heldOut);
+        DigitReport r = DigitReport.of(p, drawn.labels(), train, heldOut);
 
         String header = String.format(Locale.ROOT, "%d samples of %s (%s, step %d), %s, %d steps, seed %d, %dx%dx%d, sampled in %.1f s",
                 n, w.source(), w.weightsName(), w.step(), o.sampler() + (o.sampler().equals("ddim") ? " eta " + eta : ""), steps, seed,
@@ -140,6 +141,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         out.println(String.format(Locale.ROOT, "confident (max probability >= %.1f): %d/%d = %.1f%%  (held-out real digits: %d/%d = %.1f%%)",
                 DigitReport.CONFIDENCE, r.confident(), r.n(), 100 * r.confidentShare(), r.heldOutConfident(), r.heldOutCount(),
                 100 * r.heldOutConfidentShare()));
+        if (r.asked() > 0) {
+            out.println(String.format(Locale.ROOT, "read as the digit asked for: %d/%d = %.1f%%  (a class-conditional model, asked for 0..9 in turn)",
+                    r.agreeing(), r.asked(), 100 * r.agreementShare()));
+        }
         out.println(String.format(Locale.ROOT, "Frechet distance to %d real training digits (classifier features, %d-d; lower is better):",
                 r.referenceCount(), DigitClassifier.FEATURES));
         out.println(String.format(Locale.ROOT, "  samples           %10.3f  (mean term %.3f, covariance term %.3f)", r.samples().value(),
@@ -192,6 +197,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         root.put("confidence_threshold", DigitReport.CONFIDENCE).put("confident_share", r.confidentShare())
                 .put("held_out_confident_share", r.heldOutConfidentShare());
+        if (r.asked() > 0) root.put("asked_for_classes", r.asked()).put("agreement_share", r.agreementShare());
         ObjectNode fd = root.putObject("frechet");
         fd.put("samples", r.samples().value()).put("samples_mean_term", r.samples().meanTerm())
                 .put("samples_covariance_term", r.samples().covarianceTerm()).put("held_out_real", r.heldOut().value())

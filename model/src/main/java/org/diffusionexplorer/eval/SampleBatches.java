@@ -23,17 +23,21 @@ public final class SampleBatches {
         void onStep(long done, long total);
     }
 
+    /** The images, and the class each was asked for (null for an unconditional model). */
+    public record Drawn(INDArray images, long[] labels) {}
+
     /**
      * @param o the sampler settings; its count and seed are ignored in favour of {@code n}, {@code batch}, {@code seed}
-     * @return float32 [n, C, H, W] in [-1, 1]
+     * @return float32 [n, C, H, W] in [-1, 1], with the requested classes of a class-conditional model
      */
-    public static INDArray generate(UNetModel model, DiffusionSettings settings, Sampling.Options o, int n, int batch, long seed,
+    public static Drawn generate(UNetModel model, DiffusionSettings settings, Sampling.Options o, int n, int batch, long seed,
             Progress progress) {
         int batches = (n + batch - 1) / batch;
         long stepsPerBatch = Sampling.sampler(settings, o).diffusion().numTimesteps;
         long total = stepsPerBatch * batches;
         SplittableRandom seeds = new SplittableRandom(seed);
         List<INDArray> parts = new ArrayList<>();
+        long[] labels = model.config().numClasses() > 0 ? new long[n] : null;
         long[] done = {0};
         for (int k = 0; k < batches; k++) {
             int count = Math.min(batch, n - k * batch);
@@ -44,7 +48,8 @@ public final class SampleBatches {
                 if (progress != null) progress.onStep(done[0], total);
             });
             parts.add(r.samples().dup('c'));
+            if (labels != null) System.arraycopy(r.labels(), 0, labels, k * batch, count);
         }
-        return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(new INDArray[0]));
+        return new Drawn(parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(new INDArray[0])), labels);
     }
 }
