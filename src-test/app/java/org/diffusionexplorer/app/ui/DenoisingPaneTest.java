@@ -115,6 +115,30 @@ class DenoisingPaneTest {
         assertEquals(0, embedding.sampledTimestepProperty().get(), "the finished samples are at t = 0");
     }
 
+    /** A class-conditional model shows the class chooser; the chosen class changes what the same seed draws. */
+    @Test
+    void aClassConditionalModelCanBeAskedForOneClass(FxRobot robot) throws Exception {
+        openTiny(robot, 100);
+        assertFalse(robot.lookup("#denoise-class").query().isVisible(), "an unconditional model has no classes to choose");
+        Path ckpt = TinyModel.checkpoint(tmp, 100, 10);
+        robot.interact(() -> pane.openModel(ckpt));
+        ExplorerFixture.waitUntil("the conditional model to open", 240,
+                () -> pane.isModelReady() && robot.lookup("#denoise-model-info").queryAs(Label.class).getText().contains("10 classes"));
+        javafx.scene.control.ComboBox<?> classes = robot.lookup("#denoise-class").queryAs(javafx.scene.control.ComboBox.class);
+        assertTrue(classes.isVisible());
+        assertEquals(11, classes.getItems().size(), "every class in turn, then 0..9");
+        assertEquals("0..9 in turn", classes.getValue());
+
+        int[][] drawn = new int[2][];
+        int k = 0;
+        for (int index : new int[] {4, 8}) { // classes 3 and 7
+            robot.interact(() -> classes.getSelectionModel().select(index));
+            sampleWithDdim(robot, 5);
+            drawn[k++] = ExplorerFixture.pixels(xt(robot));
+        }
+        assertFalse(Arrays.equals(drawn[0], drawn[1]), "the same seed, asked for another class, draws other images");
+    }
+
     @Test
     void cancelStopsALongSampling(FxRobot robot) throws Exception {
         openTiny(robot, 1000);

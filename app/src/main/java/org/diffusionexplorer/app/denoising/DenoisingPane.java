@@ -215,6 +215,7 @@ public final class DenoisingPane implements ExplorerView {
                 openSource = s;
                 openInfo = o.info();
                 controls.setMaxSteps(openInfo.diffusionSteps());
+                controls.setClasses(openInfo.classes());
                 ctx.messages().hideMessage();
             } else {
                 ctx.messages().showError("Could not open the model " + s.label() + ": " + o.error());

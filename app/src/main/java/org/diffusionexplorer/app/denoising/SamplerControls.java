@@ -2,6 +2,7 @@ package org.diffusionexplorer.app.denoising;
 
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Pos;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
@@ -15,7 +16,10 @@ import org.diffusionexplorer.app.model.DenoisingRequest;
 import org.diffusionexplorer.app.model.DenoisingRequest.Sampler;
 import org.diffusionexplorer.app.view.Views;
 
-/** The sampler settings: which reverse process, how many steps, DDIM's eta, the seed and the number of images. */
+/**
+ * The sampler settings: which reverse process, how many steps, DDIM's eta, the seed, the number of
+ * images and, for a class-conditional model, the class to ask for.
+ */
 final class SamplerControls {
     private final SegmentedButton sampler;
     private final SpinnerValueFactory.IntegerSpinnerValueFactory stepsFactory = new SpinnerValueFactory.IntegerSpinnerValueFactory(1, 1000, 25);
@@ -23,6 +27,9 @@ final class SamplerControls {
     private final Slider eta = new Slider(0, 1, 0);
     private final Spinner<Integer> seed = new Spinner<>(0, Integer.MAX_VALUE, 1);
     private final Spinner<Integer> count = new Spinner<>(1, DenoisingRequest.MAX_COUNT, 9);
+    /** Item 0 is "every class in turn"; item k + 1 is class k. */
+    private final ComboBox<String> label = new ComboBox<>();
+    private final Label labelCaption = new Label("Class");
     private final FlowPane node;
     private Sampler chosen = Sampler.DDIM;
 
@@ -59,6 +66,10 @@ final class SamplerControls {
         count.setId("denoise-count");
         count.setEditable(true);
         count.setPrefWidth(80);
+        label.setId("denoise-class");
+        label.setTooltip(new javafx.scene.control.Tooltip("A class-conditional model draws the class it is asked for: "
+                + "the class embedding is added to the time embedding in every block."));
+        setClasses(0);
         node = Views.controlRow(new Label("Sampler"), sampler, new Label("Steps N"), steps, eta, etaValue,
                 new Label("Seed"), seed);
     }
@@ -76,7 +87,7 @@ final class SamplerControls {
 
     /** The image count sits with the Sample button (the sampler row wrapped it alone onto a line at 1280 px). */
     HBox countControl() {
-        HBox box = new HBox(12, new Label("Images"), count);
+        HBox box = new HBox(12, new Label("Images"), count, labelCaption, label);
         box.setAlignment(Pos.CENTER_LEFT);
         return box;
     }
@@ -87,12 +98,25 @@ final class SamplerControls {
         if (steps.getValue() > max) stepsFactory.setValue(max);
     }
 
+    /** Shows the class chooser for a class-conditional model ({@code classes} > 0) and hides it otherwise. */
+    void setClasses(int classes) {
+        int was = label.getSelectionModel().getSelectedIndex();
+        label.getItems().setAll(classes > 0 ? "0.." + (classes - 1) + " in turn" : "");
+        for (int k = 0; k < classes; k++) label.getItems().add(Integer.toString(k));
+        label.getSelectionModel().select(was > 0 && was <= classes ? was : 0);
+        for (javafx.scene.Node n : new javafx.scene.Node[] {label, labelCaption}) {
+            n.setVisible(classes > 0);
+            n.setManaged(classes > 0);
+        }
+    }
+
     /** The request as the controls stand; throws IllegalArgumentException with words for the user. */
     DenoisingRequest request() {
         commit(steps);
         commit(seed);
         commit(count);
-        return new DenoisingRequest(chosen, steps.getValue(), Math.round(eta.getValue() * 100) / 100.0, seed.getValue(), count.getValue());
+        return new DenoisingRequest(chosen, steps.getValue(), Math.round(eta.getValue() * 100) / 100.0, seed.getValue(), count.getValue(),
+                Math.max(0, label.getSelectionModel().getSelectedIndex()) - 1);
     }
 
     /** A typed value counts even when the user did not press Enter. */

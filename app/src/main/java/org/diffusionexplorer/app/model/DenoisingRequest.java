@@ -5,9 +5,17 @@ package org.diffusionexplorer.app.model;
  *
  * @param steps steps of the respaced process (ignored for {@link Sampler#DDPM_FULL})
  * @param eta   DDIM's eta: 0 is deterministic given the noise, 1 adds DDPM-like noise at each step
+ * @param label the class every image is asked to be, or {@link #EVERY_CLASS} for 0, 1, 2, ... in turn
+ *              (an unconditional model ignores it)
  */
-public record DenoisingRequest(Sampler sampler, int steps, double eta, long seed, int count) {
+public record DenoisingRequest(Sampler sampler, int steps, double eta, long seed, int count, int label) {
     public static final int MAX_COUNT = 16;
+    public static final int EVERY_CLASS = -1;
+
+    /** A request that asks a class-conditional model for its classes in turn. */
+    public DenoisingRequest(Sampler sampler, int steps, double eta, long seed, int count) {
+        this(sampler, steps, eta, seed, count, EVERY_CLASS);
+    }
 
     public enum Sampler {
         DDPM_FULL("DDPM, every step"), DDPM_RESPACED("DDPM, respaced"), DDIM("DDIM");
@@ -28,6 +36,7 @@ public record DenoisingRequest(Sampler sampler, int steps, double eta, long seed
         if (sampler == null) throw new IllegalArgumentException("no sampler chosen");
         if (sampler != Sampler.DDPM_FULL && steps < 1) throw new IllegalArgumentException("steps must be at least 1, got " + steps);
         if (count < 1 || count > MAX_COUNT) throw new IllegalArgumentException("images must be 1.." + MAX_COUNT + ", got " + count);
+        if (label < EVERY_CLASS) throw new IllegalArgumentException("no class " + label);
         if (!(eta >= 0 && eta <= 1)) throw new IllegalArgumentException("eta must be in 0..1, got " + eta);
         if (sampler != Sampler.DDIM) eta = 0; // only DDIM has an eta
     }
