@@ -26,10 +26,25 @@ final class TinyModel {
         try (UNetModel m = UNetModel.create(cfg.model(), 7)) {
             weights = m.exportStateDict();
         }
+        // The reference zero-initialises every block's last conv and the output conv, so a fresh model outputs 0
+        // whatever its class: a conditional test model gets random weights everywhere so the class shows.
+        if (classes > 0) weights = randomised(weights);
         var meta = Checkpoint.newMeta(0);
         meta.set("config", cfg.toJsonNode());
         Path file = dir.resolve("tiny-" + diffusionSteps + (classes > 0 ? "-c" + classes : "") + ".ckpt.npz");
         new Checkpoint(meta, weights, Map.of(), Map.of()).write(file);
         return file;
+    }
+
+    private static Map<String, org.diffusionexplorer.io.NpyArray> randomised(Map<String, org.diffusionexplorer.io.NpyArray> w) {
+        java.util.Random r = new java.util.Random(11);
+        Map<String, org.diffusionexplorer.io.NpyArray> out = new java.util.TreeMap<>();
+        for (var e : new java.util.TreeMap<>(w).entrySet()) {
+            long[] shape = e.getValue().shape();
+            float[] v = new float[Math.toIntExact(java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b))];
+            for (int i = 0; i < v.length; i++) v[i] = (float) (0.3 * r.nextGaussian());
+            out.put(e.getKey(), org.diffusionexplorer.io.NpyArray.of(v, shape));
+        }
+        return out;
     }
 }
