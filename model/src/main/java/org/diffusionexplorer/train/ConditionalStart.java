@@ -19,12 +19,6 @@ final class ConditionalStart {
 
     private ConditionalStart() {}
 
-    /** True when {@code source} is unconditional and {@code target} differs from it only by its classes. */
-    static boolean adds(RunConfig source, RunConfig target) {
-        int k = target.model().numClasses();
-        return source.model().numClasses() == 0 && k > 0 && target.withNumClasses(0).model().equals(source.model());
-    }
-
     /** {@code c} with a zero label table of {@code classes} rows in the model, every EMA and the AdamW moments. */
     static Checkpoint withZeroLabels(Checkpoint c, int classes, int embDim) {
         NpyArray zeros = NpyArray.of(new float[classes * embDim], classes, embDim);

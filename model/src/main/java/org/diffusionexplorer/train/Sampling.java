@@ -55,10 +55,19 @@ public final class Sampling {
 
     /** Labels 0..K-1 repeated, or null for an unconditional model. */
     public static long[] labels(UNetModel model, int n) {
+        return labels(model, n, -1);
+    }
+
+    /**
+     * Class {@code only} for all {@code n} images, or 0..K-1 repeated when {@code only} is negative;
+     * null for an unconditional model (which ignores {@code only}).
+     */
+    public static long[] labels(UNetModel model, int n, int only) {
         int k = model.config().numClasses();
         if (k <= 0) return null;
+        if (only >= k) throw new InvalidConfigException("class", "this model knows classes 0.." + (k - 1) + ", not " + only);
         long[] y = new long[n];
-        for (int i = 0; i < n; i++) y[i] = i % k;
+        for (int i = 0; i < n; i++) y[i] = only >= 0 ? only : i % k;
         return y;
     }
 

@@ -161,7 +161,7 @@ public final class TrainingRun implements AutoCloseable {
                 Files.copy(sourceMetrics, run.folder.metrics(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 run.metrics.truncateAfter(c.step());
             }
-            if (addLabels && ConditionalStart.adds(theirs, run.cfg)) {
+            if (addLabels) { // the clash check left only num_classes differing; create() took it from the data
                 c = ConditionalStart.withZeroLabels(c, run.cfg.model().numClasses(), run.cfg.model().timeEmbedDim());
                 warn.accept("the unconditional weights of " + source + " start a class-conditional model: its "
                         + run.cfg.model().numClasses() + " class embeddings start at zero");

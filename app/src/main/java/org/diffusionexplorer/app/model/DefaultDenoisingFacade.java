@@ -88,10 +88,7 @@ public final class DefaultDenoisingFacade implements DenoisingFacade {
         ReverseSampler sampler = Sampling.sampler(weights.config().diffusion(), o);
         GaussianDiffusion d = sampler.diffusion();
         int size = model.config().imageSize(), ch = model.config().inChannels();
-        int classes = model.config().numClasses();
-        if (r.label() >= classes && classes > 0) throw new IllegalArgumentException("this model knows classes 0.." + (classes - 1) + ", not " + r.label());
-        long[] labels = Sampling.labels(model, r.count());
-        if (labels != null && r.label() != DenoisingRequest.EVERY_CLASS) java.util.Arrays.fill(labels, r.label());
+        long[] labels = Sampling.labels(model, r.count(), r.label());
         INDArray y = labels == null ? null : Nd4j.createFromArray(labels);
         Iterator<SamplingStep> it = sampler.progressive(model::forward, new long[] {r.count(), ch, size, size}, y, r.seed());
         int total = d.numTimesteps;
