@@ -81,7 +81,7 @@ class EvaluateCommandTest {
     @Test
     void aClassConditionalRunReportsAgreementWithTheAskedForDigits() throws Exception {
         String tiny = RunConfig.tiny().toJson();
-        String conditional = tiny.replace("\"num_classes\" : null", "\"num_classes\" : 10").replace("\"class_cond\" : false", "\"class_cond\" : true");
+        String conditional = RunConfig.tiny().classConditional(10).toJson();
         assertFalse(conditional.equals(tiny));
         Path config = dir.resolve("tiny-cond.json"), w = dir.resolve("w-cond.npz"), cond = dir.resolve("run-cond"), json = dir.resolve("cond.json");
         Files.writeString(config, conditional);

@@ -78,7 +78,7 @@ class InitFromTest {
         try (TrainingRun a = TrainingRun.resume(tmp.resolve("a"), null, w -> { })) {
             source = TrainingRunTest.state(a);
         }
-        RunConfig conditional = RunConfig.fromJson(cfg.toJson().replace("\"class_cond\" : false", "\"class_cond\" : true"));
+        RunConfig conditional = cfg.classConditional(0);
         assertTrue(conditional.training().classCond());
         java.util.List<String> warnings = new java.util.ArrayList<>();
         try (TrainingRun b = TrainingRun.createFrom(tmp.resolve("b"), conditional, tmp.resolve("a"), warnings::add)) {

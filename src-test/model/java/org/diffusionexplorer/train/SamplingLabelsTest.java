@@ -21,7 +21,7 @@ class SamplingLabelsTest {
     @Test
     void inTurnOrOneClassAndOnlyClassesTheModelKnows() {
         RunConfig tiny = RunConfig.tiny();
-        RunConfig cond = RunConfig.fromJson(tiny.toJson().replace("\"class_cond\" : false", "\"class_cond\" : true")).withNumClasses(3);
+        RunConfig cond = tiny.classConditional(3);
         try (UNetModel m = UNetModel.create(cond.model(), 1)) {
             assertArrayEquals(new long[] {0, 1, 2, 0, 1}, Sampling.labels(m, 5));
             assertArrayEquals(new long[] {2, 2, 2, 2}, Sampling.labels(m, 4, 2));

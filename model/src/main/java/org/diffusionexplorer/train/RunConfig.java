@@ -120,6 +120,11 @@ public record RunConfig(UNetConfig model, DiffusionSettings diffusion, TrainingS
         return new RunConfig(model, diffusion, training, d);
     }
 
+    /** This config trained class-conditionally with {@code classes} classes (0: the dataset's count, taken when a run starts). */
+    public RunConfig classConditional(int classes) {
+        return withTraining(training.withClassCond(true)).withNumClasses(classes);
+    }
+
     public RunConfig withNumClasses(int n) {
         UNetConfig m = model;
         return new RunConfig(new UNetConfig(m.imageSize(), m.inChannels(), m.modelChannels(), m.outChannels(), m.numResBlocks(),

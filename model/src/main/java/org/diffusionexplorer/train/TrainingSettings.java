@@ -85,6 +85,11 @@ public record TrainingSettings(double lr, double weightDecay, long lrAnnealSteps
                 logInterval, saveInterval, sampleInterval, sampleCount, sampleSteps, keepCheckpoints, s, classCond);
     }
 
+    public TrainingSettings withClassCond(boolean c) {
+        return new TrainingSettings(lr, weightDecay, lrAnnealSteps, batchSize, microbatch, emaRate, emaWarmup, scheduleSampler,
+                logInterval, saveInterval, sampleInterval, sampleCount, sampleSteps, keepCheckpoints, seed, c);
+    }
+
     public TrainingSettings withLrAnnealSteps(long n) {
         return new TrainingSettings(lr, weightDecay, n, batchSize, microbatch, emaRate, emaWarmup, scheduleSampler,
                 logInterval, saveInterval, sampleInterval, sampleCount, sampleSteps, keepCheckpoints, seed, classCond);

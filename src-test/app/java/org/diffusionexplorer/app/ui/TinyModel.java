@@ -20,7 +20,7 @@ final class TinyModel {
     /** The same, class-conditional with {@code classes} classes (0: unconditional). */
     static Path checkpoint(Path dir, int diffusionSteps, int classes) throws IOException {
         RunConfig tiny = RunConfig.tiny();
-        if (classes > 0) tiny = RunConfig.fromJson(tiny.toJson().replace("\"class_cond\" : false", "\"class_cond\" : true")).withNumClasses(classes);
+        if (classes > 0) tiny = tiny.classConditional(classes);
         RunConfig cfg = new RunConfig(tiny.model(), tiny.diffusion().withSteps(diffusionSteps, "cosine"), tiny.training(), tiny.data());
         Map<String, org.diffusionexplorer.io.NpyArray> weights;
         try (UNetModel m = UNetModel.create(cfg.model(), 7)) {
