@@ -87,8 +87,8 @@ public final class ResBlock implements Layer {
     public SDVariable apply(BuildContext ctx, SDVariable x, SDVariable emb) {
         SameDiff sd = ctx.sd();
         SDVariable h = GroupNorm.apply(ctx, prefix + ".in_layers.0", x, channels, size);
-        h = Conv2d.apply(ctx, prefix + ".in_layers.2", sd.nn().swish(h), 3, 1);
-        SDVariable e = Linear.apply(ctx, prefix + ".emb_layers.1", sd.nn().swish(emb));
+        h = Conv2d.apply(ctx, prefix + ".in_layers.2", SiLU.apply(ctx, h), 3, 1);
+        SDVariable e = Linear.apply(ctx, prefix + ".emb_layers.1", SiLU.apply(ctx, emb));
         String norm = prefix + ".out_layers.0";
         if (scaleShift) {
             SDVariable scale = e.get(SDIndex.all(), SDIndex.interval(0, out));
@@ -101,7 +101,7 @@ public final class ResBlock implements Layer {
             h = h.add(e.reshape(-1, out, 1, 1));
             h = GroupNorm.apply(ctx, norm, h, out, size);
         }
-        h = Dropout.apply(ctx, prefix, sd.nn().swish(h), dropout, dropoutShape(-1));
+        h = Dropout.apply(ctx, prefix, SiLU.apply(ctx, h), dropout, dropoutShape(-1));
         h = Conv2d.apply(ctx, prefix + ".out_layers.3", h, 3, 1);
         SDVariable skip = hasSkipConv() ? Conv2d.apply(ctx, prefix + ".skip_connection", x, 1, 1) : x;
         return skip.add(h);

@@ -22,6 +22,8 @@
  *       so dropout multiplies by a mask placeholder the caller draws for every pass.</li>
  *   <li>The backward of a broadcasting multiply is several times slower than a same-shape multiply
  *       plus a broadcasting add; GroupNorm expands its per-(n, c) factor first.</li>
+ *   <li>swish's backward is NaN for x >= 45 in float32 (inf / inf in SwishDerivative);
+ *       {@link org.diffusionexplorer.nn.SiLU} differentiates x * sigmoid(x) instead.</li>
  *   <li>SameDiff spends roughly as long per op outside the kernels as inside them on small tensors,
  *       so the op count matters as much as the arithmetic.</li>
  * </ul>

@@ -348,8 +348,9 @@ public final class TrainingRun implements AutoCloseable {
                 StepMetrics m = runStep(targetStep);
                 if (!Double.isFinite(m.loss()) || !Double.isFinite(m.gradNorm())) {
                     String what = !Double.isFinite(m.loss()) ? "loss is " + m.loss() : "gradient norm is " + m.gradNorm();
-                    String msg = "training diverged at step " + m.step() + ": " + what + "; stopped, the last good checkpoint "
-                            + (savedStep >= 0 ? "(step " + savedStep + ") " : "") + "is kept";
+                    String msg = "training diverged at step " + m.step() + ": " + what + "; stopped, " + (savedStep >= 0
+                            ? "the last good checkpoint (step " + savedStep + ") is kept"
+                            : "no checkpoint was written yet (lower save_interval to keep one)");
                     closeBatches();
                     for (TrainingListener l : listeners) l.onError(msg, null);
                     return finish(RunStatus.FAILED, msg);

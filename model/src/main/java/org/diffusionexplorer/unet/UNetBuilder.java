@@ -15,6 +15,7 @@ import org.diffusionexplorer.nn.Linear;
 import org.diffusionexplorer.nn.OutputHead;
 import org.diffusionexplorer.nn.ParamSpec;
 import org.diffusionexplorer.nn.ResBlock;
+import org.diffusionexplorer.nn.SiLU;
 import org.diffusionexplorer.nn.TimestepEmbedding;
 import org.diffusionexplorer.nn.Upsample;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -169,7 +170,7 @@ public final class UNetBuilder {
         SDVariable t = sd.placeHolder("t", dtype, -1);
         SDVariable tEmb = TimestepEmbedding.apply(sd, t, cfg.modelChannels(), dtype).rename("timestep_embedding");
         SDVariable emb = Linear.apply(ctx, "time_embed.0", tEmb);
-        emb = Linear.apply(ctx, "time_embed.2", sd.nn().swish(emb)).rename("time_embed");
+        emb = Linear.apply(ctx, "time_embed.2", SiLU.apply(ctx, emb)).rename("time_embed");
         SDVariable timeEmbed = emb;
         if (cfg.classConditional()) {
             SDVariable y = sd.placeHolder("y", DataType.INT64, -1);
