@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.diffusionexplorer.runtime.NativeRuntime;
 import org.diffusionexplorer.train.AdamW;
 import org.diffusionexplorer.train.Trainer;
+import org.diffusionexplorer.unet.InvalidConfigException;
 import org.diffusionexplorer.unet.UNetConfig;
 import org.diffusionexplorer.unet.UNetModel;
 import org.diffusionexplorer.unet.UNetPresets;
@@ -27,22 +28,38 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Median time of a UNet forward pass and of one training step (forward, backward, AdamW) after warm-up,",
-            "and the achieved GFLOP/s (convolutions, linear layers and attention products counted; training = 3x forward)."})
+            "and the achieved GFLOP/s (convolutions, linear layers and attention products counted; training = 3x forward).",
+            "With --sampling: median time of DDIM sampling (eta 0) with a bundled model."})
 public final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--preset", required = true, description = "A or B (see UNetPresets)")
+    @Option(names = "--preset", description = "A or B (see UNetPresets); the training bench")
     String preset;
+
+    @Option(names = "--sampling", description = "Time DDIM sampling (eta 0) instead: one warm-up run, then the median of --iters (default 3).")
+    boolean sampling;
+
+    @Option(names = "--model", defaultValue = "digits", description = "With --sampling: a bundled model or a model folder (default ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--n", defaultValue = "16", description = "With --sampling: images per run (default ${DEFAULT-VALUE}).")
+    int n;
+
+    @Option(names = "--steps", defaultValue = "50", description = "With --sampling: DDIM steps, evenly spaced (default ${DEFAULT-VALUE}).")
+    int steps;
 
     @Option(names = "--batch", defaultValue = "32", description = "Batch size (default ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--iters", defaultValue = "10", description = "Timed iterations of each kind (default ${DEFAULT-VALUE}).")
-    int iters;
+    @Option(names = "--iters", description = "Timed iterations of each kind (default 10; with --sampling 3).")
+    Integer iters;
 
     @Option(names = "--warmup", defaultValue = "2", description = "Untimed iterations first (default ${DEFAULT-VALUE}).")
     int warmup;
 
     @Override
     public Integer call() throws IOException {
+        if (sampling) return SamplingBench.run(model, n, steps, iters == null ? 3 : iters);
+        if (preset == null) throw new InvalidConfigException("preset", "give --preset A|B, or --sampling");
+        int iters = this.iters == null ? 10 : this.iters;
         if (batch < 1 || iters < 1 || warmup < 0) throw new IllegalArgumentException("--batch and --iters must be >= 1");
         NativeRuntime.configure();
         UNetConfig cfg = UNetPresets.byName(preset);

@@ -43,6 +43,7 @@ public final class NativeRuntime {
     private static volatile boolean configured;
     private static int threads;
     private static BackendChoice.Decision backend;
+    private static java.util.List<String> tuning = java.util.List.of();
 
     private NativeRuntime() {}
 
@@ -50,6 +51,7 @@ public final class NativeRuntime {
         if (configured) return;
         // Read by ND4J classes when they initialise: set before the first Nd4j call below.
         setDefault("org.nd4j.log.initialization", "false");
+        tuning = NativeTuning.apply(); // before libnd4j (and libgomp) load
         backend = chooseBackend();
         threads = chooseThreads();
         applyThreads(threads);
@@ -118,7 +120,8 @@ public final class NativeRuntime {
                 + " nd4j-pool=" + Nd4j.getEnvironment().maxThreads()
                 + " nd4j-per-op=" + Nd4j.getEnvironment().maxMasterThreads()
                 + " openblas=" + Nd4j.factory().blas().getMaxThreads()
-                + " cpus=" + Runtime.getRuntime().availableProcessors();
+                + " cpus=" + Runtime.getRuntime().availableProcessors()
+                + (tuning.isEmpty() ? "" : " " + String.join(" ", tuning));
     }
 
     /**

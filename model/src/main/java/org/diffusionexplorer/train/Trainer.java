@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.diffusionexplorer.exec.PlannedGraph;
 import org.diffusionexplorer.runtime.NativeRuntime;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -46,6 +47,10 @@ public final class Trainer {
     private List<String> rowOutputs = List.of();
     private final Map<String, double[]> lastRowOutputs = new LinkedHashMap<>();
     private final MemoryGuard guard = new MemoryGuard(Long.getLong("diffusion.gcBudgetMB", 512) << 20, 1);
+    private final SameDiff gradFn;
+    private final Map<String, String> gradName = new LinkedHashMap<>(); // parameter -> its gradient's variable
+    private PlannedGraph planned;     // loss, row outputs and gradients through an execution plan
+    private boolean lastFromPlan;     // the last gradients belong to the plan: never close them
 
     public Trainer(SameDiff sd, String lossName, AdamW opt, List<Ema> emas, Accumulation accumulation) {
         this.sd = sd;
@@ -55,10 +60,22 @@ public final class Trainer {
         this.emas = List.copyOf(emas);
         this.accumulation = accumulation;
         this.baseLr = opt.lr();
-        sd.setLossVariables(lossName);
-        // Build the gradient graph now, without its one-line-per-op stdout chatter.
-        NativeRuntime.quietly(() -> sd.createGradFunction());
+        this.gradFn = gradientGraph(sd, lossName);
+        for (String p : paramNames) gradName.put(p, sd.getVariable(p).getGradient().name());
     }
+
+    /**
+     * The graph SameDiff differentiates {@code sd} into for the scalar {@code lossName}, built once
+     * without its one-line-per-op stdout chatter.
+     */
+    public static SameDiff gradientGraph(SameDiff sd, String lossName) {
+        sd.setLossVariables(lossName);
+        if (sd.getFunction(GRAD_FUNCTION) == null) NativeRuntime.quietly(() -> sd.createGradFunction());
+        return sd.getFunction(GRAD_FUNCTION);
+    }
+
+    /** The name SameDiff M2.1 files its gradient graph under (SameDiff.GRAD_FN_KEY, not public). */
+    private static final String GRAD_FUNCTION = "grad";
 
     /** Adds {@code mean((output - target)^2)} named "loss" with a "target" placeholder like output. */
     public static SDVariable addMseLoss(SameDiff sd, SDVariable output, String targetName) {
@@ -75,7 +92,11 @@ public final class Trainer {
      * Per-row variables (shape [rows], e.g. the per-item losses) to compute in the same forward pass as
      * the loss; after each step {@link #lastRowOutputs()} holds them for the whole batch, in row order.
      */
-    public void setRowOutputs(List<String> names) { this.rowOutputs = List.copyOf(names); }
+    public void setRowOutputs(List<String> names) {
+        this.rowOutputs = List.copyOf(names);
+        if (planned != null) planned.close();
+        planned = null;
+    }
 
     /** The {@link #setRowOutputs row outputs} of the last step or gradients() call (name -> one value per row). */
     public Map<String, double[]> lastRowOutputs() { return lastRowOutputs; }
@@ -131,7 +152,7 @@ public final class Trainer {
         if (lrAnnealSteps > 0) opt.setLr(baseLr * (1 - (double) opt.step() / lrAnnealSteps));
         double lr = opt.lr();
         opt.update(g.grads());
-        if (g.grads() != accum) closeAll(g.grads().values());
+        if (g.grads() != accum && !lastFromPlan) closeAll(g.grads().values());
         for (Ema e : emas) e.update();
         guard.afterStep();
         return new StepResult(opt.step(), g.loss(), gradNorm, lr);
@@ -152,7 +173,7 @@ public final class Trainer {
         lastRowOutputs.clear();
         if (microbatches.size() == 1) {
             Map<String, INDArray> m = withPass(microbatches.get(0), perPass);
-            OutAndGrad og = sd.calculateGradientsAndOutputs(m, outputNames(), paramNames);
+            OutAndGrad og = pass(m);
             closePass(microbatches.get(0), m);
             return new Gradients(takeScalar(og.getOutputs()), og.getGradients());
         }
@@ -170,17 +191,36 @@ public final class Trainer {
         for (Map<String, INDArray> mb : microbatches) {
             long size = rows(mb);
             Map<String, INDArray> m = withPass(mb, perPass);
-            OutAndGrad og = sd.calculateGradientsAndOutputs(m, outputNames(), paramNames);
+            OutAndGrad og = pass(m);
             closePass(mb, m);
             lossSum += takeScalar(og.getOutputs()) * size;
             double w = accumulation == Accumulation.MEAN ? (double) size / total : 1.0;
             for (String k : paramNames) {
                 INDArray g = og.getGradients().get(k);
                 accum.get(k).addi(w == 1.0 ? g : g.muli(w));
-                if (g.closeable()) g.close();
+                if (!lastFromPlan && g.closeable()) g.close();
             }
         }
         return new Gradients(lossSum / total, accum);
+    }
+
+    /**
+     * One forward and backward pass: the outputs and the parameters' gradients, from the gradient
+     * graph's execution plan when it has one ({@link #lastFromPlan} then says the arrays are the plan's).
+     */
+    private OutAndGrad pass(Map<String, INDArray> placeholders) {
+        if (planned == null) {
+            List<String> names = new ArrayList<>(outputNames());
+            names.addAll(gradName.values());
+            planned = new PlannedGraph(gradFn, names);
+        }
+        Map<String, INDArray> got = planned.run(placeholders);
+        lastFromPlan = got != null;
+        if (got == null) return sd.calculateGradientsAndOutputs(placeholders, outputNames(), paramNames);
+        Map<String, INDArray> outs = new LinkedHashMap<>(), grads = new LinkedHashMap<>();
+        for (String k : outputNames()) outs.put(k, got.get(k));
+        for (Map.Entry<String, String> e : gradName.entrySet()) grads.put(e.getKey(), got.get(e.getValue()));
+        return new OutAndGrad(outs, grads);
     }
 
     private static Map<String, INDArray> withPass(Map<String, INDArray> micro, PassFeed perPass) {
@@ -233,7 +273,7 @@ public final class Trainer {
                 lastRowOutputs.put(k, both);
             }
         }
-        closeAll(outs.values());
+        if (!lastFromPlan) closeAll(outs.values());
         return v;
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
+import org.diffusionexplorer.exec.PlannedGraph;
 import org.diffusionexplorer.io.NpyArray;
 import org.diffusionexplorer.nn.Dropout;
 import org.diffusionexplorer.nn.Layer;
@@ -37,6 +38,7 @@ public final class UNetModel implements AutoCloseable {
     private final UNetBuilder.Graph trainGraph;
     private SameDiff eval;
     private UNetBuilder.Graph evalGraph;
+    private PlannedGraph evalPlans; // the evaluation forward pass ("out") through execution plans
 
     private UNetModel(UNetConfig cfg, DataType dtype, Map<String, INDArray> params) {
         this.cfg = cfg;
@@ -171,8 +173,13 @@ public final class UNetModel implements AutoCloseable {
     }
 
     /** Evaluation-mode output (no dropout), [N, out_channels, H, W]. */
-    public INDArray forward(INDArray x, INDArray t, INDArray y) {
-        return run(x, t, y, List.of("out")).get("out");
+    public synchronized INDArray forward(INDArray x, INDArray t, INDArray y) {
+        Map<String, INDArray> ph = placeholders(x, t, y);
+        SameDiff g = evalGraph();
+        if (evalPlans == null) evalPlans = new PlannedGraph(g, List.of("out"));
+        Map<String, INDArray> planned = evalPlans.run(ph);
+        // the plan's array is overwritten by the next pass: callers (samplers) keep what they get
+        return planned != null ? planned.get("out").dup() : g.output(ph, "out").get("out");
     }
 
     /** Every block output of one evaluation pass (see class doc of {@link BlockInfo}), plus both embeddings. */
@@ -302,6 +309,8 @@ public final class UNetModel implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (evalPlans != null) evalPlans.close();
+        evalPlans = null;
         eval = null;
         evalGraph = null;
     }
