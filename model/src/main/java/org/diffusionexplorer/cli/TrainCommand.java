@@ -8,6 +8,7 @@ import org.diffusionexplorer.train.ConsoleProgress;
 import org.diffusionexplorer.train.RunConfig;
 import org.diffusionexplorer.train.RunException;
 import org.diffusionexplorer.train.RunStatus;
+import org.diffusionexplorer.train.TimeBudget;
 import org.diffusionexplorer.train.TrainingRun;
 import org.diffusionexplorer.train.TrainingSettings;
 import org.diffusionexplorer.unet.InvalidConfigException;
@@ -32,7 +33,8 @@ public final class TrainCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Where where;
 
-    @Option(names = "--preset", paramLabel = "NAME", description = "Starting configuration: tiny, A (32px gray, mnist), B (32px colour, emoji), cifar10.")
+    @Option(names = "--preset", paramLabel = "NAME",
+            description = "Starting configuration: lesson (28px digits for --minutes), tiny, A (32px gray, mnist), B (32px colour, emoji), cifar10.")
     String preset;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Run configuration JSON (as a run's config.json, or the reference's flags).")
@@ -41,8 +43,13 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "mnist|emoji|FOLDER", description = "Training images (overrides the config's data_dir).")
     String data;
 
-    @Option(names = "--steps", required = true, paramLabel = "N", description = "Train until the run has done N steps in total.")
-    long steps;
+    @Option(names = "--steps", paramLabel = "N", description = "Train until the run has done N steps in total.")
+    Long steps;
+
+    @Option(names = "--minutes", paramLabel = "M",
+            description = {"Train for M minutes of wall time (e.g. a lesson's 10), then save and draw a final grid; the lr anneals to 0",
+                "over the time. With --steps too, whichever comes first ends the session."})
+    Double minutes;
 
     @Option(names = "--batch-size", paramLabel = "B", description = "Override training.batch_size.")
     Integer batchSize;
@@ -75,7 +82,10 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (steps < 1) throw new InvalidConfigException("steps", "must be positive, got " + steps);
+        if (steps == null && minutes == null) throw new InvalidConfigException("steps", "give --steps N, --minutes M or both");
+        if (steps != null && steps < 1) throw new InvalidConfigException("steps", "must be positive, got " + steps);
+        TimeBudget budget = minutes == null ? null : TimeBudget.minutes(minutes);
+        long target = steps != null ? steps : Long.MAX_VALUE;
         RunConfig cfg = chosenConfig();
         TrainingRun run;
         if (where.out != null) {
@@ -86,7 +96,7 @@ public final class TrainCommand implements Callable<Integer> {
         } else {
             if (initFrom != null) throw new InvalidConfigException("init-from", "starts a new run: use it with --out, not --resume");
             run = TrainingRun.resume(where.resume, cfg, w -> System.err.println("warning: " + w));
-            if (run.step() >= steps) {
+            if (run.step() >= target) {
                 System.out.println(where.resume + " is already at step " + run.step() + " (asked for " + steps + ")");
                 run.close();
                 return 0;
@@ -95,7 +105,7 @@ public final class TrainCommand implements Callable<Integer> {
         // skipped images are reported here, not through the dataset's logger (silenced in DiffusionCli)
         int skippedAtStart = run.dataset().summary().skipped();
         if (skippedAtStart > 0) System.err.println("warning: " + run.dataset().summary());
-        if (!quiet) run.addListener(new ConsoleProgress(System.err));
+        if (!quiet) run.addListener(new ConsoleProgress(System.err, budget));
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             run.requestStop();
@@ -108,7 +118,7 @@ public final class TrainCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         TrainingRun.Outcome o;
         try {
-            o = run.train(steps);
+            o = run.train(target, budget);
             // files that passed the header check but failed to decode while training
             if (run.dataset().summary().skipped() > skippedAtStart) System.err.println("warning: " + run.dataset().summary());
         } finally {

@@ -11,11 +11,18 @@ import java.util.Locale;
 public final class ConsoleProgress implements TrainingListener {
     private static final int WIDTH = 24;
     private final PrintStream out;
+    private final TimeBudget budget;
     private double rate = Double.NaN; // steps per second, smoothed
     private boolean lineOpen;
 
     public ConsoleProgress(PrintStream out) {
+        this(out, null);
+    }
+
+    /** With a time budget the bar fills with time and the line ends with the time left. */
+    public ConsoleProgress(PrintStream out, TimeBudget budget) {
         this.out = out;
+        this.budget = budget;
     }
 
     @Override
@@ -24,8 +31,15 @@ public final class ConsoleProgress implements TrainingListener {
         if (!Double.isNaN(r)) rate = Double.isNaN(rate) ? r : 0.9 * rate + 0.1 * r;
         long left = Math.max(0, m.targetStep() - m.step());
         double frac = m.targetStep() > 0 ? Math.min(1.0, (double) m.step() / m.targetStep()) : 1.0;
-        out.print(String.format(Locale.ROOT, "\r[%s] step %d/%d  loss %.4f  %.1f img/s  ETA %s   ", bar(frac), m.step(), m.targetStep(),
-                m.loss(), m.imagesPerSecond(), eta(Double.isNaN(rate) ? Double.NaN : left / rate)));
+        double etaSeconds = Double.isNaN(rate) ? Double.NaN : left / rate;
+        String target = m.targetStep() == Long.MAX_VALUE ? "" : "/" + m.targetStep();
+        if (budget != null) {
+            long now = System.nanoTime();
+            frac = Math.max(frac, budget.elapsed(now) / budget.seconds());
+            etaSeconds = Double.isNaN(etaSeconds) ? budget.secondsLeft(now) : Math.min(etaSeconds, budget.secondsLeft(now));
+        }
+        out.print(String.format(Locale.ROOT, "\r[%s] step %d%s  loss %.4f  lr %.2g  %.1f img/s  %s %s   ", bar(frac), m.step(), target,
+                m.loss(), m.lr(), m.imagesPerSecond(), budget != null ? "left" : "ETA", eta(etaSeconds)));
         out.flush();
         lineOpen = true;
     }

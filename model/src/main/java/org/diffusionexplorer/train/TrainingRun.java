@@ -78,6 +78,9 @@ public final class TrainingRun implements AutoCloseable {
     private boolean stopRequested, paused;
     private int grantedSteps;
     private volatile RunStatus status = RunStatus.READY;
+    /** the time budget of the session under way, or null */
+    private volatile TimeBudget budget;
+    private long sampledStep = -1;
 
     private TrainingRun(RunFolder folder, RunConfig cfg, ImageDataset dataset) {
         this.folder = folder;
@@ -330,16 +333,31 @@ public final class TrainingRun implements AutoCloseable {
 
     /** Trains until {@code targetStep} updates are done, a stop request, or a failure. */
     public Outcome train(long targetStep) {
+        return train(targetStep, null);
+    }
+
+    /**
+     * Trains until {@code targetStep} updates are done or the time {@code budget} (null: none) has
+     * run out, whichever comes first, or a stop request or a failure. With a budget the learning
+     * rate anneals linearly to zero at the step the budget is expected to end at (re-estimated after
+     * every step), in place of the config's lr_anneal_steps, and the session closes with a
+     * checkpoint and, when the run draws grids, a sample grid.
+     */
+    public Outcome train(long targetStep, TimeBudget budget) {
         synchronized (control) {
             stopRequested = false;
+            this.budget = budget;
         }
-        setStatus(RunStatus.RUNNING, "training " + folder.dir() + " from step " + step + " to " + targetStep);
+        if (budget != null) budget.start(step, System.nanoTime());
+        setStatus(RunStatus.RUNNING, "training " + folder.dir() + " from step " + step + " to " + targetStep
+                + (budget != null ? String.format(java.util.Locale.ROOT, " or for %.1f minutes", budget.seconds() / 60) : ""));
         try {
             if (batches == null) {
                 batches = BatchIterator.start(dataset, cfg.training().batchSize(), RunSeeds.derive(seed, RunSeeds.DATA), step,
                         BatchIterator.DEFAULT_PREFETCH);
             }
             while (step < targetStep) {
+                if (budget != null && budget.over(step, System.nanoTime())) return finishBudget();
                 stepInProgress = step + 1;
                 if (!mayStep()) {
                     if (savedStep != step) saveCheckpoint();
@@ -356,6 +374,7 @@ public final class TrainingRun implements AutoCloseable {
                     return finish(RunStatus.FAILED, msg);
                 }
                 afterStep(m);
+                if (budget != null) trainer.setLrAnnealSteps(budget.estimatedEndStep(step, System.nanoTime()));
             }
             if (savedStep != step) saveCheckpoint();
             return finish(RunStatus.COMPLETED, "completed step " + step + " in " + folder.dir());
@@ -447,8 +466,30 @@ public final class TrainingRun implements AutoCloseable {
         metrics.add(m, ts.batchSize());
         if (step % ts.logInterval() == 0) metrics.writeRow();
         for (TrainingListener l : listeners) l.onStep(m);
-        if (step % ts.saveInterval() == 0) saveCheckpoint();
-        if (ts.sampleInterval() > 0 && step % ts.sampleInterval() == 0) writeSamples();
+        TimeBudget b = budget;
+        if (step % ts.saveInterval() == 0) {
+            long t0 = System.nanoTime();
+            saveCheckpoint();
+            if (b != null) b.saved((System.nanoTime() - t0) / 1e9);
+        }
+        if (ts.sampleInterval() > 0 && step % ts.sampleInterval() == 0) {
+            long t0 = System.nanoTime();
+            writeSamples();
+            if (b != null) b.sampled((System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    /** The session's time is up: a closing checkpoint and grid, then COMPLETED. */
+    private Outcome finishBudget() throws IOException {
+        if (savedStep != step) saveCheckpoint();
+        if (cfg.training().sampleInterval() > 0 && sampledStep != step) writeSamples();
+        return finish(RunStatus.COMPLETED, String.format(java.util.Locale.ROOT, "time budget of %.1f minutes used: completed step %d in %s",
+                budget.seconds() / 60, step, folder.dir()));
+    }
+
+    /** The time budget of the session under way (null: none), e.g. to show the time left. */
+    public TimeBudget budget() {
+        return budget;
     }
 
     private void closeBatches() {
@@ -486,6 +527,7 @@ public final class TrainingRun implements AutoCloseable {
         }
         ImageGrid.write(res.samples(), ImageGrid.defaultScale(cfg.model().imageSize()), folder.sampleGrid(step));
         SampleBatch sb = new SampleBatch(step, res.samples(), res.labels(), "ema " + TrainingSettings.rateName(ema.rate()));
+        sampledStep = step;
         for (TrainingListener l : listeners) l.onSamples(sb);
         return sb;
     }

@@ -80,6 +80,12 @@ public record TrainingSettings(double lr, double weightDecay, long lrAnnealSteps
                 scheduleSampler, log, save, sample, sampleCount, sampleSteps, keepCheckpoints, seed, classCond);
     }
 
+    /** Sample grids of {@code count} images drawn with {@code steps} DDIM steps. */
+    public TrainingSettings withSampling(int count, int steps) {
+        return new TrainingSettings(lr, weightDecay, lrAnnealSteps, batchSize, microbatch, emaRate, emaWarmup, scheduleSampler,
+                logInterval, saveInterval, sampleInterval, count, steps, keepCheckpoints, seed, classCond);
+    }
+
     public TrainingSettings withSeed(long s) {
         return new TrainingSettings(lr, weightDecay, lrAnnealSteps, batchSize, microbatch, emaRate, emaWarmup, scheduleSampler,
                 logInterval, saveInterval, sampleInterval, sampleCount, sampleSteps, keepCheckpoints, s, classCond);
