@@ -71,4 +71,55 @@ class ExecutionPlanTest {
             }
         }
     }
+
+    /**
+     * The training graph as TrainingRun builds it: the diffusion loss behind an identity (whose
+     * gradient input comes from a marker op SameDiff does not report), per-row outputs, the Trainer.
+     * The plan must be used, and agree with SameDiff step after step.
+     */
+    @Test
+    void theTrainerPlansTheDiffusionLossGraphAndAgreesWithSameDiff() {
+        UNetConfig cfg = new UNetConfig(8, 1, 32, 1, 1, List.of(), 0, List.of(1), true, 0, 1, -1, true);
+        org.diffusionexplorer.diffusion.GaussianDiffusion d = org.diffusionexplorer.train.DiffusionSettings.defaults()
+                .withSteps(100, "cosine").build();
+        try (UNetModel a = UNetModel.create(cfg, 3); UNetModel b = UNetModel.create(cfg, 3)) {
+            org.diffusionexplorer.train.Trainer[] trainers = new org.diffusionexplorer.train.Trainer[2];
+            org.diffusionexplorer.diffusion.DiffusionLossGraph[] graphs = new org.diffusionexplorer.diffusion.DiffusionLossGraph[2];
+            UNetModel[] models = {a, b};
+            for (int i = 0; i < 2; i++) {
+                graphs[i] = org.diffusionexplorer.diffusion.DiffusionLossGraph.attach(d, models[i].graph(), models[i].output(), "x", "t");
+                trainers[i] = new org.diffusionexplorer.train.Trainer(models[i].graph(), graphs[i].weightedLoss().name(),
+                        new org.diffusionexplorer.train.AdamW(models[i].stateDict(), 1e-3), List.of(),
+                        org.diffusionexplorer.train.Trainer.Accumulation.SUM);
+                trainers[i].setRowOutputs(List.of(org.diffusionexplorer.diffusion.DiffusionLossGraph.PREFIX + "loss"));
+            }
+            System.setProperty("diffusion.executionPlan", "false");
+            try {
+                trainers[1].step(feed(graphs[1], d, 0), 0); // b: SameDiff throughout
+            } finally {
+                System.clearProperty("diffusion.executionPlan");
+            }
+            trainers[0].step(feed(graphs[0], d, 0), 0);
+            assertEquals("execution plan", trainers[0].executor());
+            assertTrue(trainers[1].executor().startsWith("SameDiff"), trainers[1].executor());
+            for (int step = 1; step < 4; step++) {
+                org.diffusionexplorer.train.Trainer.StepResult ra = trainers[0].step(feed(graphs[0], d, step), 0);
+                org.diffusionexplorer.train.Trainer.StepResult rb = trainers[1].step(feed(graphs[1], d, step), 0);
+                assertEquals(rb.loss(), ra.loss(), 1e-5 * (1 + Math.abs(rb.loss())), "loss at step " + step);
+                assertEquals(rb.gradNorm(), ra.gradNorm(), 1e-4 * (1 + rb.gradNorm()), "grad norm at step " + step);
+            }
+            for (String p : a.parameterNames()) {
+                assertEquals(0, a.stateDict().get(p).sub(b.stateDict().get(p)).amaxNumber().doubleValue(), 1e-5, p);
+            }
+        }
+    }
+
+    private static Map<String, INDArray> feed(org.diffusionexplorer.diffusion.DiffusionLossGraph g,
+            org.diffusionexplorer.diffusion.GaussianDiffusion d, long seed) {
+        Nd4j.getRandom().setSeed(100 + seed);
+        int[] t = new int[4];
+        for (int i = 0; i < t.length; i++) t[i] = (int) ((seed * 37 + i * 23) % d.numTimesteps);
+        INDArray x0 = Nd4j.rand(DataType.FLOAT, 4, 1, 8, 8).muli(2).subi(1);
+        return g.feed(x0, t, Nd4j.randn(DataType.FLOAT, 4, 1, 8, 8), null).placeholders();
+    }
 }

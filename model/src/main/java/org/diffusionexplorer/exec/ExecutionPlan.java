@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import org.nd4j.autodiff.functions.DifferentialFunction;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.CustomOp;
@@ -79,7 +80,7 @@ public final class ExecutionPlan implements AutoCloseable {
         List<INDArray> owned = new ArrayList<>(ph.values());
         ExecutionPlan plan;
         try {
-            plan = assemble(ph, rec.steps, outputNames, owned);
+            plan = assemble(sd, ph, rec.steps, outputNames, owned);
         } catch (RuntimeException e) {
             closeAll(owned);
             throw e;
@@ -94,8 +95,8 @@ public final class ExecutionPlan implements AutoCloseable {
         return plan;
     }
 
-    private static ExecutionPlan assemble(Map<String, INDArray> ph, List<PlanRecorder.Step> steps, List<String> outputNames,
-            List<INDArray> owned) {
+    private static ExecutionPlan assemble(SameDiff sd, Map<String, INDArray> ph, List<PlanRecorder.Step> steps,
+            List<String> outputNames, List<INDArray> owned) {
         Set<String> wanted = Set.copyOf(outputNames);
         // 1. What each name is: an alias of another (Identity, or an op writing into its input), a fixed array, or computed.
         Map<String, String> aliasOf = new HashMap<>();
@@ -105,7 +106,11 @@ public final class ExecutionPlan implements AutoCloseable {
         for (PlanRecorder.Step s : steps) {
             DifferentialFunction f = s.op().getOp();
             if (f instanceof Identity) {
-                aliasOf.put(s.outputNames().get(0), s.inputNames().get(0));
+                String in = s.inputNames().get(0);
+                // InferenceSession hands an Identity its input array as output; an input no recorded op made
+                // (the loss gradient's marker value is not reported to listeners) is that fixed array
+                if (!producer.containsKey(in) && !aliasOf.containsKey(in) && !fixed.containsKey(in)) fixed.put(in, s.outputs()[0]);
+                aliasOf.put(s.outputNames().get(0), in);
                 continue;
             }
             if (f instanceof GradientBackwardsMarker) {
@@ -135,6 +140,16 @@ public final class ExecutionPlan implements AutoCloseable {
                 else producer.put(s.outputNames().get(k), run.size());
             }
             run.add(s);
+        }
+        // Variables and constants are read live (optimizer steps and imports write into them). Any other
+        // array an unrecorded op made belongs to SameDiff's array cache, which may hand it out again: copy it.
+        for (Map.Entry<String, INDArray> e : fixed.entrySet()) {
+            if (ph.containsKey(e.getKey()) || !sd.hasVariable(e.getKey())) continue;
+            VariableType type = sd.getVariable(e.getKey()).getVariableType();
+            if (type == VariableType.VARIABLE || type == VariableType.CONSTANT) continue;
+            INDArray copy = e.getValue().dup();
+            owned.add(copy);
+            e.setValue(copy);
         }
         // 2. Last reader of each computed buffer (aliases keep their root alive); wanted outputs live on.
         int forever = Integer.MAX_VALUE;
@@ -261,9 +276,12 @@ public final class ExecutionPlan implements AutoCloseable {
     }
 
     private void execute() {
+        OpProfile profile = OpProfile.active();
         for (Call c : calls) {
+            long t0 = profile == null ? 0 : System.nanoTime();
             if (c.op() instanceof CustomOp op) Nd4j.exec(op, c.ctx());
             else Nd4j.exec((Op) c.op(), c.ctx());
+            if (profile != null) profile.add(c.op().opName(), System.nanoTime() - t0);
         }
     }
 

@@ -103,6 +103,12 @@ public final class Trainer {
 
     public List<Ema> emas() { return emas; }
 
+    /** What computes the gradients: "execution plan", "SameDiff (reason)", or "not run yet". */
+    public String executor() {
+        if (planned == null) return "not run yet";
+        return planned.unplannable() == null ? "execution plan" : "SameDiff (" + planned.unplannable() + ")";
+    }
+
     /** Garbage collections the memory guard has requested so far. */
     public long gcCount() { return guard.gcCount(); }
 

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.image.ImageView;
@@ -100,6 +101,8 @@ class TrainingPaneTest {
         assertTrue(disabled(robot, "#train-pause") && disabled(robot, "#train-stop") && disabled(robot, "#train-resume"),
                 "nothing to pause, resume or stop yet");
         robot.interact(() -> {
+            robot.lookup("#train-preset").queryAs(ComboBox.class).setValue("tiny");
+            pane.setField("minutes", "0");
             pane.setField("steps", "100000");
             pane.setField("sample_interval", "3");
             pane.setField("sample_steps", "2");
@@ -162,6 +165,56 @@ class TrainingPaneTest {
         assertEquals(last + 1, step());
         assertEquals(String.format("%,d / %,d", last + 1, last + 1), robot.lookup("#train-step-count").queryAs(Label.class).getText());
         assertEquals(1.0, robot.lookup("#train-progress").queryAs(ProgressBar.class).getProgress(), 1e-9);
+    }
+
+    /**
+     * The pane opens on the lesson preset (28x28 digits, 10 minutes); with a budget of a few seconds
+     * the run ends by itself, with a checkpoint of its last step. With -Dlesson.minutes=10 and
+     * -Dscreenshots.dir this is the real lesson run whose end the README shows.
+     */
+    @Test
+    void theLessonPresetEndsByItselfWhenItsMinutesAreUp(FxRobot robot) throws Exception {
+        robot.clickOn("#nav-training");
+        assertEquals("lesson", robot.lookup("#train-preset").queryAs(ComboBox.class).getValue());
+        assertEquals("10", robot.lookup("#train-field-minutes").queryAs(javafx.scene.control.TextField.class).getText());
+        String minutes = System.getProperty("lesson.minutes", "0.1");
+        boolean real = !minutes.equals("0.1");
+        robot.interact(() -> {
+            pane.setField("minutes", minutes);
+            if (!real) {
+                pane.setField("sample_interval", "2");
+                pane.setField("sample_steps", "2");
+            }
+        });
+        robot.clickOn("#train-start");
+        ExplorerFixture.waitUntil("the run to end by itself", SLOW_S + (int) (Double.parseDouble(minutes) * 60),
+                () -> pane.state() == TrainingState.COMPLETED);
+        long last = step();
+        assertTrue(last >= 1, "trained at least one step");
+        Path ckpt = pane.session().dir().resolve(String.format("checkpoints/step-%08d.ckpt.npz", last));
+        assertTrue(Files.isRegularFile(ckpt), "closing checkpoint " + ckpt);
+        String eta = robot.lookup("#train-eta").queryAs(Label.class).getText();
+        assertTrue(eta.endsWith(real ? " of " + RunStatsText.minutes(minutes) : " of 6 s"), "time left against the budget: " + eta);
+        ExplorerFixture.waitUntil("the closing grids", SLOW_S, () -> pane.gridStep() == last);
+        shootIfAsked(robot, "6-training-lesson");
+    }
+
+    @Test
+    void anImpossibleNumberOfMinutesIsRefusedWithTheFieldNamed(FxRobot robot) {
+        robot.clickOn("#nav-training");
+        for (String bad : new String[] {"-5", "ten", "20000"}) {
+            robot.interact(() -> pane.setField("minutes", bad));
+            robot.clickOn("#train-start");
+            assertTrue(messages(robot).message().contains("minutes"), bad + ": " + messages(robot).message());
+            assertTrue(pane.session() == null && !pane.busy());
+        }
+    }
+
+    /** How RunStats writes a whole number of minutes. */
+    private static final class RunStatsText {
+        static String minutes(String m) {
+            return ((long) Double.parseDouble(m)) + " min 00 s";
+        }
     }
 
     @Test

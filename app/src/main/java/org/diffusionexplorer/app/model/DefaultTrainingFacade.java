@@ -21,7 +21,10 @@ import org.diffusionexplorer.train.TrainingRun;
 public final class DefaultTrainingFacade implements TrainingFacade {
     /** Overrides where new runs go (tests point it at a temporary folder). */
     public static final String RUNS_PROPERTY = "diffusion.runsDir";
-    static final List<String> PRESETS = List.of("tiny", "A", "B");
+    static final List<String> PRESETS = List.of("lesson", "tiny", "A", "B");
+    /** The lesson preset's budget: the length of a lesson's training slot; its step target never binds. */
+    static final double LESSON_MINUTES = 10;
+    private static final long LESSON_STEPS = 100_000;
     /** Steps a new run is set to train: enough to see digits form with tiny, a start for A and B. */
     private static final long DEFAULT_STEPS = 2000;
     /** tiny draws no grids of its own; the explorer is about watching them, so it asks every 50 steps */
@@ -43,7 +46,9 @@ public final class DefaultTrainingFacade implements TrainingFacade {
 
     @Override
     public TrainingSetup preset(String name) {
-        TrainingSetup s = TrainingSetup.of(name, RunConfig.preset(name), DEFAULT_STEPS);
+        boolean lesson = name.equals("lesson");
+        TrainingSetup s = TrainingSetup.of(name, RunConfig.preset(name), lesson ? LESSON_STEPS : DEFAULT_STEPS);
+        if (lesson) s = s.withMinutes(LESSON_MINUTES);
         return s.withSamples(s.sampleInterval() == 0 ? TINY_SAMPLE_INTERVAL : s.sampleInterval(),
                 Math.min(s.sampleSteps(), GRID_DDIM_STEPS));
     }

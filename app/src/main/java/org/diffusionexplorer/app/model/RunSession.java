@@ -17,6 +17,7 @@ import org.diffusionexplorer.train.SampleBatch;
 import org.diffusionexplorer.train.Sampling;
 import org.diffusionexplorer.train.StepMetrics;
 import org.diffusionexplorer.train.TrainingListener;
+import org.diffusionexplorer.train.TimeBudget;
 import org.diffusionexplorer.train.TrainingRun;
 import org.diffusionexplorer.train.TrainingSettings;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -68,13 +69,14 @@ final class RunSession implements TrainingSession, TrainingListener {
     // ---------------------------------------------------------------- controls (any thread)
 
     @Override
-    public synchronized void train(long targetStep) {
+    public synchronized void train(long targetStep, TimeBudget budget) {
         if (state.active()) return;
         target = targetStep;
-        setState(TrainingState.RUNNING, "training to step " + targetStep);
+        setState(TrainingState.RUNNING, budget == null ? "training to step " + targetStep
+                : String.format(java.util.Locale.ROOT, "training for %s minutes", minutes(budget)));
         thread.execute(() -> {
             try {
-                run.train(targetStep); // the outcome arrives through onStatus
+                run.train(targetStep, budget); // the outcome arrives through onStatus
             } catch (RuntimeException e) {
                 // onError has reported it; make sure the buttons leave the running state
                 if (state.active()) setState(TrainingState.FAILED, "training failed: " + e.getMessage());
@@ -159,12 +161,20 @@ final class RunSession implements TrainingSession, TrainingListener {
         if (m.seconds() > 0) stepsPerSecond = smooth(stepsPerSecond, 1.0 / m.seconds());
         imagesPerSecond = smooth(imagesPerSecond, m.imagesPerSecond());
         double eta = Double.isNaN(stepsPerSecond) ? Double.NaN : Math.max(0, m.targetStep() - m.step()) / stepsPerSecond;
-        progress.set(new TrainingProgress(m.step(), m.targetStep(), imagesPerSecond, eta));
+        TimeBudget b = run.budget();
+        double left = b == null ? Double.NaN : b.secondsLeft(System.nanoTime());
+        if (b != null) eta = Double.isNaN(eta) ? left : Math.min(eta, left);
+        progress.set(new TrainingProgress(m.step(), m.targetStep(), imagesPerSecond, eta, b == null ? Double.NaN : b.seconds(), left));
         throttle.request();
         if (gridsWanted) {
             gridsWanted = false;
             drawGrids();
         }
+    }
+
+    private static String minutes(TimeBudget b) {
+        double m = b.seconds() / 60;
+        return m == Math.rint(m) ? Long.toString((long) m) : String.format(java.util.Locale.ROOT, "%.1f", m);
     }
 
     /** Exponential average, so one slow step (a checkpoint, a grid) does not make the ETA jump. */

@@ -2,6 +2,7 @@ package org.diffusionexplorer.app.model;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.diffusionexplorer.train.TimeBudget;
 
 /**
  * One run folder opened for training. The training itself runs on the session's own thread; the
@@ -23,7 +24,15 @@ public interface TrainingSession extends AutoCloseable {
     List<LossPoint> history();
 
     /** Starts (or continues) training on the session's thread until {@code targetStep} steps are done. */
-    void train(long targetStep);
+    default void train(long targetStep) {
+        train(targetStep, null);
+    }
+
+    /**
+     * Starts (or continues) training until {@code targetStep} steps are done or the time budget (null:
+     * none) is used up, whichever comes first; the run then ends by itself with a checkpoint.
+     */
+    void train(long targetStep, TimeBudget budget);
 
     void pause();
 

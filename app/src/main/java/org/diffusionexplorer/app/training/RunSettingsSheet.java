@@ -21,7 +21,9 @@ final class RunSettingsSheet {
     private final Map<String, Field> fields = new LinkedHashMap<>();
 
     RunSettingsSheet() {
-        add("steps", "Run", "Train until the run has done this many steps in total.");
+        add("minutes", "Run", "Stop by itself after this many minutes, e.g. the lesson's length (0 = no limit); the learning rate "
+                + "falls to 0 over them, so the last weights are the best the time allows.");
+        add("steps", "Run", "Train until the run has done this many steps in total (with minutes: whichever comes first).");
         add("lr", "Optimiser", "AdamW learning rate (training.lr).");
         add("batch_size", "Optimiser", "Images per step (training.batch_size).");
         add("ema_rate", "Samples", "Weight of the past in the exponential moving average of the weights the grids sample from.");
@@ -29,7 +31,7 @@ final class RunSettingsSheet {
         add("sample_steps", "Samples", "DDIM steps per grid: fewer are quicker and blurrier.");
         sheet.setId("train-settings");
         sheet.getItems().setAll(fields.values());
-        sheet.setMode(PropertySheet.Mode.NAME); // all six fields at once, no accordion to open
+        sheet.setMode(PropertySheet.Mode.NAME); // all seven fields at once, no accordion to open
         sheet.setModeSwitcherVisible(false);
         sheet.setSearchBoxVisible(false);
         sheet.setPropertyEditorFactory(item -> {
@@ -37,8 +39,8 @@ final class RunSettingsSheet {
             e.getEditor().setId("train-field-" + item.getName());
             return e;
         });
-        sheet.setPrefHeight(215);
-        sheet.setMinHeight(215);
+        sheet.setPrefHeight(245);
+        sheet.setMinHeight(245);
     }
 
     private void add(String name, String category, String description) {
@@ -50,6 +52,7 @@ final class RunSettingsSheet {
     }
 
     void show(TrainingSetup s) {
+        set("minutes", number(s.minutes()).replaceAll("\\.0$", ""));
         set("steps", Long.toString(s.steps()));
         set("lr", number(s.lr()));
         set("batch_size", Integer.toString(s.batchSize()));
@@ -69,7 +72,7 @@ final class RunSettingsSheet {
     /** The form over a base setup; text that is not a number throws InvalidConfigException naming the field. */
     TrainingSetup read(TrainingSetup base, String data) {
         return new TrainingSetup(base.baseName(), base.base(), data, integer("steps"), decimal("lr"), integer("batch_size"),
-                decimal("ema_rate"), integer("sample_interval"), integer("sample_steps"));
+                decimal("ema_rate"), integer("sample_interval"), integer("sample_steps"), decimal("minutes"));
     }
 
     private int integer(String name) {

@@ -57,11 +57,16 @@ final class RunStats {
     }
 
     void progress(TrainingProgress p) {
-        step.setText(String.format(Locale.ROOT, "%,d / %,d", p.step(), p.targetStep()));
+        boolean budget = p.budgetSeconds() > 0;
+        step.setText(budget && p.targetStep() >= LOTS ? String.format(Locale.ROOT, "%,d", p.step())
+                : String.format(Locale.ROOT, "%,d / %,d", p.step(), p.targetStep()));
         bar.setProgress(p.fraction());
         speed.setText(Double.isFinite(p.imagesPerSecond()) ? String.format(Locale.ROOT, "%.1f images/s", p.imagesPerSecond()) : "-");
-        eta.setText(duration(p.etaSeconds()));
+        eta.setText(budget ? duration(p.etaSeconds()) + " of " + duration(p.budgetSeconds()) : duration(p.etaSeconds()));
     }
+
+    /** A step target this large means "until the minutes are up" (the lesson preset's). */
+    private static final long LOTS = 100_000;
 
     void at(long s, long target) {
         progress(new TrainingProgress(s, target, Double.NaN, Double.NaN));

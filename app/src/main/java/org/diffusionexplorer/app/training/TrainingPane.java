@@ -37,6 +37,7 @@ import org.diffusionexplorer.app.model.TrainingState;
 import org.diffusionexplorer.app.shell.AppContext;
 import org.diffusionexplorer.app.shell.ExplorerView;
 import org.diffusionexplorer.app.view.Views;
+import org.diffusionexplorer.train.TimeBudget;
 import org.diffusionexplorer.unet.InvalidConfigException;
 
 /**
@@ -83,7 +84,7 @@ public final class TrainingPane implements ExplorerView {
         preset.getItems().setAll(bases.keySet());
         preset.valueProperty().addListener((o, was, now) -> usePreset(now));
         data.valueProperty().addListener((o, was, now) -> checkData(now));
-        preset.setValue("tiny");
+        preset.setValue("lesson"); // 28x28 digits within a lesson's minutes
         Views.acceptFolderDrops(root, this::useFolder);
         updateTarget();
         ctx.background().submit(Background.task("Asking the numeric backend", () -> ctx.model().backend()),
@@ -272,7 +273,7 @@ public final class TrainingPane implements ExplorerView {
             updateTarget();
             adopt(sess, ev);
             ctx.messages().hideMessage();
-            sess.train(s.steps());
+            sess.train(s.steps(), s.budget());
         }, () -> {
             busy.set(false);
             stats.status("Not started.");
@@ -321,12 +322,31 @@ public final class TrainingPane implements ExplorerView {
             ctx.messages().showInfo("The run is at step " + session.step() + " already: raise 'steps' to train on.");
             return;
         }
-        session.train(steps);
+        TimeBudget budget;
+        try {
+            budget = parseBudget();
+        } catch (InvalidConfigException e) {
+            ctx.messages().showError("Invalid setting - " + e.getMessage());
+            return;
+        }
+        session.train(steps, budget); // a new budget of 'minutes' for this session of the run
     }
 
     private void stepOnce() {
         if (state.get() == TrainingState.RUNNING || state.get() == TrainingState.PAUSED) session.singleStep();
         else if (session != null) session.train(session.step() + 1);
+    }
+
+    /** The 'minutes' field as a budget for the next session (null: 0, no limit). */
+    private TimeBudget parseBudget() {
+        String t = settings.get("minutes").trim();
+        double m;
+        try {
+            m = t.isEmpty() ? 0 : Double.parseDouble(t);
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigException("minutes", "must be a number, got '" + t + "'");
+        }
+        return m == 0 ? null : TimeBudget.minutes(m);
     }
 
     private long parseSteps() {

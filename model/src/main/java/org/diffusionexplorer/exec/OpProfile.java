@@ -1,0 +1,80 @@
+package org.diffusionexplorer.exec;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Wall time of every native op an {@link ExecutionPlan} runs, by op name, while profiling is on
+ * ({@link #start()}); {@link #byKind()} sums them into the kinds the speed table uses. Off (the
+ * default) it costs one volatile read per plan call.
+ */
+public final class OpProfile {
+    private static volatile OpProfile active;
+
+    private final Map<String, long[]> byOp = new TreeMap<>(); // op name -> {nanos, calls}
+
+    private OpProfile() {}
+
+    /** Starts collecting (replacing any profile under way) and returns the new profile. */
+    public static OpProfile start() {
+        OpProfile p = new OpProfile();
+        active = p;
+        return p;
+    }
+
+    /** Stops collecting. */
+    public static void stop() {
+        active = null;
+    }
+
+    static OpProfile active() {
+        return active;
+    }
+
+    synchronized void add(String op, long nanos) {
+        long[] v = byOp.computeIfAbsent(op, k -> new long[2]);
+        v[0] += nanos;
+        v[1]++;
+    }
+
+    /** Milliseconds by op name. */
+    public synchronized Map<String, Double> byOp() {
+        Map<String, Double> m = new TreeMap<>();
+        byOp.forEach((k, v) -> m.put(k, v[0] / 1e6));
+        return m;
+    }
+
+    /** Milliseconds by kind (see {@link #kind}), in a fixed order. */
+    public synchronized Map<String, Double> byKind() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (String k : KINDS) m.put(k, 0.0);
+        byOp.forEach((op, v) -> m.merge(kind(op), v[0] / 1e6, Double::sum));
+        return m;
+    }
+
+    static final String[] KINDS = {"conv forward", "conv backward", "matmul (attention, linear)", "softmax",
+        "reductions (GroupNorm statistics, loss)", "activations (SiLU)", "elementwise", "layout (reshape, permute, slice)", "other"};
+
+    /** The kind of a libnd4j op by its name. */
+    static String kind(String op) {
+        String o = op.toLowerCase(Locale.ROOT);
+        boolean bp = o.endsWith("_bp") || o.contains("backprop") || o.contains("derivative");
+        if (o.startsWith("conv2d") || o.startsWith("deconv2d")) return bp ? KINDS[1] : KINDS[0];
+        if (o.contains("matmul") || o.contains("mmul") || o.equals("tensordot") || o.contains("gemm")) return KINDS[2];
+        if (o.contains("softmax")) return KINDS[3];
+        if (o.startsWith("reduce") || o.contains("mean") || o.contains("moments") || o.contains("sum") || o.contains("variance")
+                || o.contains("norm")) return KINDS[4];
+        if (o.contains("sigmoid") || o.contains("swish") || o.contains("silu")) return KINDS[5];
+        if (o.contains("reshape") || o.contains("permute") || o.contains("transpose") || o.contains("slice") || o.contains("concat")
+                || o.contains("split") || o.contains("stack") || o.contains("upsampling") || o.contains("tile") || o.contains("gather")
+                || o.contains("onehot") || o.contains("identity") || o.contains("assign") || o.contains("expand")
+                || o.contains("squeeze") || o.contains("shape") || o.contains("cast")) return KINDS[7];
+        if (o.contains("add") || o.contains("sub") || o.contains("mul") || o.contains("div") || o.contains("pow")
+                || o.contains("sqrt") || o.contains("square") || o.contains("exp") || o.contains("log") || o.contains("sin")
+                || o.contains("cos") || o.contains("neg") || o.contains("scalar") || o.contains("biasadd") || o.contains("abs")
+                || o.contains("max") || o.contains("min") || o.contains("clip")) return KINDS[6];
+        return KINDS[8];
+    }
+}
