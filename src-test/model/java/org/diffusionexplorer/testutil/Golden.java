@@ -9,19 +9,26 @@ import org.diffusionexplorer.io.Npy;
 import org.diffusionexplorer.io.NpyArray;
 import org.diffusionexplorer.io.Npz;
 
-/** Locates ../shared/golden (numbers from the reference PyTorch code) from the project root. */
+/**
+ * Locates the golden numbers from the reference PyTorch code: src-test/model/golden, kept in the
+ * repository (see its README; model/scripts/make_golden.py regenerates them), found by walking
+ * up from the working directory; -Dgolden.dir points elsewhere.
+ */
 public final class Golden {
     private Golden() {}
+
+    /** Where the golden files live, relative to the project root. */
+    public static final String IN_REPO = "src-test/model/golden";
 
     public static Path dir() {
         String prop = System.getProperty("golden.dir");
         if (prop != null && Files.isDirectory(Path.of(prop))) return Path.of(prop);
         Path here = Path.of("").toAbsolutePath();
         for (Path p = here; p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared/golden");
+            Path candidate = p.resolve(IN_REPO);
             if (Files.isDirectory(candidate)) return candidate;
         }
-        throw new IllegalStateException("../shared/golden not found above " + here + " (set -Dgolden.dir)");
+        throw new IllegalStateException(IN_REPO + " not found above " + here + " (set -Dgolden.dir)");
     }
 
     public static Path file(String name) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.diffusionexplorer.exec.OpProfile;
 import org.diffusionexplorer.runtime.NativeRuntime;
 import org.diffusionexplorer.train.AdamW;
 import org.diffusionexplorer.train.Trainer;
@@ -52,12 +53,15 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--iters", description = "Timed iterations of each kind (default 10; with --sampling 3).")
     Integer iters;
 
+    @Option(names = "--profile", description = "Also print where the time goes, by op kind (execution plans only).")
+    boolean profile;
+
     @Option(names = "--warmup", defaultValue = "2", description = "Untimed iterations first (default ${DEFAULT-VALUE}).")
     int warmup;
 
     @Override
     public Integer call() throws IOException {
-        if (sampling) return SamplingBench.run(model, n, steps, iters == null ? 3 : iters);
+        if (sampling) return SamplingBench.run(model, n, steps, iters == null ? 3 : iters, profile);
         if (preset == null) throw new InvalidConfigException("preset", "give --preset A|B, or --sampling");
         int iters = this.iters == null ? 10 : this.iters;
         if (batch < 1 || iters < 1 || warmup < 0) throw new IllegalArgumentException("--batch and --iters must be >= 1");
@@ -83,16 +87,21 @@ public final class BenchCommand implements Callable<Integer> {
             java.util.SplittableRandom masks = new java.util.SplittableRandom(1234);
 
             List<Double> fwd = new ArrayList<>(), step = new ArrayList<>();
+            OpProfile fwdProfile = OpProfile.create(), stepProfile = OpProfile.create();
             for (int i = 0; i < warmup + iters; i++) {
+                boolean timed = i >= warmup;
+                if (profile && timed) fwdProfile.resume();
                 long t0 = System.nanoTime();
                 INDArray out = model.forward(x, t, null);
                 long t1 = System.nanoTime();
+                OpProfile.stop();
                 out.close();
+                if (profile && timed) stepProfile.resume();
                 long t2 = System.nanoTime();
                 // fresh dropout masks per step as in training (none for presets without dropout)
                 Trainer.StepResult r = trainer.step(ph, 0, rows -> model.dropoutMasks(rows, masks));
                 long t3 = System.nanoTime();
-                boolean timed = i >= warmup;
+                OpProfile.stop();
                 if (timed) {
                     fwd.add((t1 - t0) / 1e6);
                     step.add((t3 - t2) / 1e6);
@@ -102,6 +111,13 @@ public final class BenchCommand implements Callable<Integer> {
                         r.gradNorm(), rss(), trainer.gcCount());
             }
             double f = median(fwd), s = median(step);
+            System.out.println("gradients by: " + trainer.executor());
+            if (profile) {
+                double meanF = fwd.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+                double meanS = step.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+                System.out.print(fwdProfile.table("forward pass, mean " + Math.round(meanF) + " ms", iters, meanF));
+                System.out.print(stepProfile.table("training step, mean " + Math.round(meanS) + " ms", iters, meanS));
+            }
             System.out.printf(Locale.ROOT, "forward: median %.0f ms (min %.0f, max %.0f), %.1f GFLOP/s%n",
                     f, Collections.min(fwd), Collections.max(fwd), fwdFlops / f / 1e6);
             System.out.printf(Locale.ROOT, "train step: median %.0f ms (min %.0f, max %.0f); load %s%n",

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import org.diffusionexplorer.exec.OpProfile;
 import org.diffusionexplorer.runtime.NativeRuntime;
 import org.diffusionexplorer.train.BundledModels;
 import org.diffusionexplorer.train.RunWeights;
@@ -20,7 +21,7 @@ import org.diffusionexplorer.unet.UNetModel;
 final class SamplingBench {
     private SamplingBench() {}
 
-    static int run(String modelName, int n, int steps, int iters) throws IOException {
+    static int run(String modelName, int n, int steps, int iters, boolean profile) throws IOException {
         if (n < 1) throw new InvalidConfigException("n", "must be positive, got " + n);
         if (steps < 1) throw new InvalidConfigException("steps", "must be positive, got " + steps);
         if (iters < 1) throw new InvalidConfigException("iters", "must be positive, got " + iters);
@@ -30,17 +31,25 @@ final class SamplingBench {
         System.out.printf(Locale.ROOT, "bench sampling: %s, %d images, DDIM %d steps (eta 0)%n", modelName, n, steps);
         System.out.println("native: " + NativeRuntime.describe() + "; load " + BenchCommand.load());
         List<Double> ms = new ArrayList<>();
+        OpProfile prof = OpProfile.create();
         try (UNetModel model = w.newModel()) {
             for (int i = 0; i <= iters; i++) {
+                if (profile && i > 0) prof.resume();
                 long t0 = System.nanoTime();
                 Sampling.run(model, w.config().diffusion(), o, null).samples().close();
                 double took = (System.nanoTime() - t0) / 1e6;
+                OpProfile.stop();
                 if (i > 0) ms.add(took);
                 System.out.printf(Locale.ROOT, "%s: %6.0f ms (%.1f ms a step), rss %s%n", i == 0 ? "warmup" : "run " + i, took,
                         took / steps, BenchCommand.rss());
             }
         }
         double med = BenchCommand.median(ms);
+        if (profile) {
+            double mean = ms.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+            System.out.print(prof.table(String.format(Locale.ROOT, "one sampling step of %d images, mean %.0f ms", n, mean / steps),
+                    iters * steps, mean / steps));
+        }
         System.out.printf(Locale.ROOT, "median %.0f ms (min %.0f, max %.0f); load %s%n", med, Collections.min(ms),
                 Collections.max(ms), BenchCommand.load());
         System.out.printf(Locale.ROOT, "sampling model=%s n=%d steps=%d sample_ms=%.0f%n", modelName, n, steps, med);

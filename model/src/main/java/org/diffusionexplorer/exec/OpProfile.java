@@ -17,16 +17,49 @@ public final class OpProfile {
 
     private OpProfile() {}
 
-    /** Starts collecting (replacing any profile under way) and returns the new profile. */
-    public static OpProfile start() {
-        OpProfile p = new OpProfile();
-        active = p;
-        return p;
+    /** A new, empty profile (not collecting yet). */
+    public static OpProfile create() {
+        return new OpProfile();
     }
 
-    /** Stops collecting. */
+    /** Collects into this profile from now on (in place of any other). */
+    public void resume() {
+        active = this;
+    }
+
+    /** Stops collecting, into any profile. */
     public static void stop() {
         active = null;
+    }
+
+    /** Total milliseconds of all ops. */
+    public synchronized double totalMs() {
+        double t = 0;
+        for (long[] v : byOp.values()) t += v[0] / 1e6;
+        return t;
+    }
+
+    /**
+     * The table the README's speed section shows: each kind's milliseconds per {@code per} (e.g. per
+     * training step, over {@code count} of them) and its share of {@code wallMs}, the measured time
+     * per unit, with the part outside the native ops as the last row.
+     */
+    public String table(String per, int count, double wallMs) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "  %-42s %9s %7s%n", "where the time goes (" + per + ")", "ms", "share"));
+        double ops = 0;
+        for (Map.Entry<String, Double> e : byKind().entrySet()) {
+            double ms = e.getValue() / count;
+            ops += ms;
+            sb.append(String.format(Locale.ROOT, "  %-42s %9.1f %6.1f%%%n", e.getKey(), ms, 100 * ms / wallMs));
+        }
+        sb.append(String.format(Locale.ROOT, "  %-42s %9.1f %6.1f%%%n", "outside the ops (Java: optimizer, EMA, framework)",
+                wallMs - ops, 100 * (wallMs - ops) / wallMs));
+        sb.append("  costliest ops:");
+        byOp().entrySet().stream().sorted((a, b) -> Double.compare(b.getValue(), a.getValue())).limit(12)
+                .forEach(e -> sb.append(String.format(Locale.ROOT, " %s %.0f,", e.getKey(), e.getValue() / count)));
+        sb.setLength(sb.length() - 1);
+        return sb.append(System.lineSeparator()).toString();
     }
 
     static OpProfile active() {

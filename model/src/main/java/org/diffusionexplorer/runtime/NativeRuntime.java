@@ -24,13 +24,13 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  *       no-op in M2.1, the pool size is fixed when the library loads);</li>
  *   <li>OpenBLAS: blas_set_num_threads via Nd4j.factory().blas().</li>
  * </ul>
- * OpenMP's wait policy (OMP_WAIT_POLICY=PASSIVE would stop idle workers spinning) can only be set
- * by an environment variable that libgomp reads once, in its constructor, when JavaCPP loads
- * libnd4j; Java 17 cannot set its own process environment without a native call or extra launch
- * flags. With one thread per pool there is no idle worker to spin, so the variable is not needed.
+ * OpenMP's wait policy is read once by libgomp, in its constructor, when JavaCPP loads libnd4j:
+ * {@link NativeTuning} sets OMP_WAIT_POLICY=PASSIVE in the process environment (a native setenv)
+ * before that, so idle workers sleep instead of spinning and a second thread no longer steals the
+ * core the window or another process needs.
  *
- * <p>Default: half the logical processors, at least 1 (1 on the 2-core machine measured). Override
- * with {@code -Ddiffusion.threads=N} or the environment variable DIFFUSION_THREADS.
+ * <p>Default: every logical processor. Override with {@code -Ddiffusion.threads=N} or the
+ * environment variable DIFFUSION_THREADS.
  *
  * <p><b>Backend.</b> CPU or CUDA is decided first, before ND4J loads: {@link BackendChoice}
  * ({@code -Ddiffusion.backend} / DIFFUSION_BACKEND); {@link BackendReport} describes the result.
@@ -98,7 +98,12 @@ public final class NativeRuntime {
             }
             System.err.println("warning: ignoring thread count '" + p + "' (expected a positive integer)");
         }
-        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        return defaultThreads();
+    }
+
+    /** The automatic thread count: every logical processor (idle OpenMP workers sleep, see {@link NativeTuning}). */
+    public static int defaultThreads() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
     /** Threads each native pool uses (after {@link #configure()}). */

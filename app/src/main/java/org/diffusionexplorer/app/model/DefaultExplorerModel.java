@@ -131,8 +131,8 @@ public class DefaultExplorerModel implements ExplorerModel {
 
     @Override
     public BackendInfo backend() {
-        // Thread counts are set once for the whole process by NativeRuntime (half the cores, so the
-        // window keeps a core while ND4J's OpenMP threads spin); CPU or CUDA is decided there too.
+        // Thread counts are set once for the whole process by NativeRuntime (every core; idle OpenMP
+        // workers sleep, so the window still gets its share); CPU or CUDA is decided there too.
         BackendReport r = BackendReport.current();
         backendLoaded = true;
         if (r.isCuda()) return new BackendInfo("ND4J CUDA", r.device() + ", " + r.memory(), 0, false, r.notice(), r.lines());

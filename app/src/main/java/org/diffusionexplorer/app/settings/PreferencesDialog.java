@@ -110,10 +110,10 @@ public final class PreferencesDialog {
     }
 
     private static String threadsHint() {
-        int auto = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        int auto = NativeRuntime.defaultThreads();
         int now = NativeRuntime.threads();
         return "Native threads for ND4J, 1 to " + SettingValues.MAX_THREADS + "; empty: automatic (" + auto
-                + " here, half the cores). Applies at the next start"
+                + " here, every core). Applies at the next start"
                 + (now > 0 ? "; now " + now + " (" + ThreadPreference.source() + ")." : ".")
                 + " -Ddiffusion.threads or DIFFUSION_THREADS, when given, win.";
     }

@@ -15,7 +15,7 @@ public final class SettingValues {
     private SettingValues() {
     }
 
-    /** Empty or "auto" is 0 (automatic: half the cores); else a whole number from 1 to {@value #MAX_THREADS}. */
+    /** Empty or "auto" is 0 (automatic: every core); else a whole number from 1 to {@value #MAX_THREADS}. */
     public static int threads(String text) {
         String t = text == null ? "" : text.strip();
         if (t.isEmpty() || t.equalsIgnoreCase("auto")) return 0;
