@@ -166,8 +166,13 @@ public final class DigitClassifier {
      */
     public synchronized double train(Digits data, TrainOptions o, Progress progress) {
         float[] pixels = DigitImages.prepare(data.images()).dup('c').data().asFloat();
+        try (Trainer trainer = new Trainer(sd, "loss", new AdamW(params, o.lr()), List.of(), Trainer.Accumulation.SUM)) {
+            return train(trainer, pixels, data, o, progress);
+        }
+    }
+
+    private double train(Trainer trainer, float[] pixels, Digits data, TrainOptions o, Progress progress) {
         int n = data.size(), plane = DigitImages.SIZE * DigitImages.SIZE;
-        Trainer trainer = new Trainer(sd, "loss", new AdamW(params, o.lr()), List.of(), Trainer.Accumulation.SUM);
         long perEpoch = (n + o.batchSize() - 1) / o.batchSize(), total = perEpoch * o.epochs();
         trainer.setLrAnnealSteps(total + 1); // +1: the last step still learns
         Random r = new Random(o.seed());

@@ -29,7 +29,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>Memory: every array SameDiff hands back (loss, gradients) is closed as soon as it has been
  * used, so native memory is returned at once instead of whenever the Java GC finds the owners.
  */
-public final class Trainer {
+public final class Trainer implements AutoCloseable {
     public enum Accumulation { SUM, MEAN }
 
     /** What one step measured. */
@@ -102,6 +102,13 @@ public final class Trainer {
     public Map<String, double[]> lastRowOutputs() { return lastRowOutputs; }
 
     public List<Ema> emas() { return emas; }
+
+    /** Frees the gradient plan's buffers (a later step builds a new plan). */
+    @Override
+    public void close() {
+        if (planned != null) planned.close();
+        planned = null;
+    }
 
     /** What computes the gradients: "execution plan", "SameDiff (reason)", or "not run yet". */
     public String executor() {

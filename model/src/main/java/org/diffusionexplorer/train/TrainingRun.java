@@ -622,6 +622,7 @@ public final class TrainingRun implements AutoCloseable {
     @Override
     public void close() {
         closeBatches();
+        trainer.close();
         model.close();
     }
 }

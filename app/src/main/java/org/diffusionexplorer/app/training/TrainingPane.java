@@ -120,7 +120,7 @@ public final class TrainingPane implements ExplorerView {
         target.getStyleClass().add("hint");
         var row1 = Views.controlRow(new Label("Data"), data, folder, dataInfo, new Label("Preset"), preset, config);
         var row2 = Views.controlRow(start, pause, resume, stop, step, new Label(" "), open, saveAs, target);
-        VBox box = new VBox(8, Views.heading("Training: the UNet learns to predict the noise"), row1, row2);
+        VBox box = new VBox(8, Views.heading("Training: the UNet learns to remove noise"), row1, row2);
         box.setPadding(new Insets(0, 0, 10, 0));
         return box;
     }
