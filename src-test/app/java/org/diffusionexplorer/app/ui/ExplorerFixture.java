@@ -23,11 +23,17 @@ final class ExplorerFixture {
     }
 
     static void waitUntil(String what, int seconds, Callable<Boolean> condition) {
+        waitUntil(what, seconds, condition, () -> "");
+    }
+
+    /** As above; on a timeout the failure also says what {@code state} describes (e.g. the message shown instead). */
+    static void waitUntil(String what, int seconds, Callable<Boolean> condition, java.util.function.Supplier<String> state) {
         try {
             WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
             WaitForAsyncUtils.waitForFxEvents(); // the rest of the FX update that satisfied the condition
         } catch (TimeoutException e) {
-            throw new AssertionError("timed out after " + seconds + " s waiting for: " + what);
+            String seen = state.get();
+            throw new AssertionError("timed out after " + seconds + " s waiting for: " + what + (seen.isEmpty() ? "" : "; found: " + seen));
         }
     }
 

@@ -222,7 +222,8 @@ class TrainingPaneTest {
         robot.clickOn("#nav-training");
         Path empty = Files.createTempDirectory(runs, "empty");
         robot.interact(() -> pane.useFolder(empty.toString()));
-        ExplorerFixture.waitUntil("the message", SLOW_S, () -> messages(robot).message().contains("no .jpg"));
+        ExplorerFixture.waitUntil("the message", 120, () -> messages(robot).message().contains("no .jpg"),
+                () -> "message '" + messages(robot).message() + "', data info '" + robot.lookup("#train-data-info").queryAs(Label.class).getText() + "'");
         assertTrue(messages(robot).message().startsWith("Dataset problem"), messages(robot).message());
 
         robot.interact(() -> pane.useFolder("/no/such/folder/of/images"));

@@ -216,9 +216,9 @@ public final class DenoisingPane implements ExplorerView {
                 openInfo = o.info();
                 controls.setMaxSteps(openInfo.diffusionSteps());
                 controls.setClasses(openInfo.classes());
-                ctx.messages().hideMessage();
+                ctx.messages().hideMessage(this);
             } else {
-                ctx.messages().showError("Could not open the model " + s.label() + ": " + o.error());
+                ctx.messages().showError(this, "Could not open the model " + s.label() + ": " + o.error());
             }
             // A failed open leaves the last good model (or none) in place, and the chooser says which.
             modelReady.set(openSource != null);
@@ -244,7 +244,7 @@ public final class DenoisingPane implements ExplorerView {
         try {
             r = controls.request();
         } catch (IllegalArgumentException e) {
-            ctx.messages().showError(e.getMessage());
+            ctx.messages().showError(this, e.getMessage());
             return;
         }
         cancel();
@@ -279,7 +279,7 @@ public final class DenoisingPane implements ExplorerView {
         task.stateProperty().addListener((o, was, now) -> {
             if (now == Worker.State.SUCCEEDED || now == Worker.State.FAILED || now == Worker.State.CANCELLED) finished(task, now);
         });
-        ctx.messages().hideMessage();
+        ctx.messages().hideMessage(this);
         ctx.background().submit(task, null);
     }
 
@@ -333,13 +333,13 @@ public final class DenoisingPane implements ExplorerView {
     private Task<Path> export(Path file, Writer writer) {
         List<RenderedFrame> frames = player.frames();
         if (frames.isEmpty()) {
-            ctx.messages().showError("Nothing to export yet: press Sample first.");
+            ctx.messages().showError(this, "Nothing to export yet: press Sample first.");
             return null;
         }
         return ctx.background().submit(Background.task("Exporting " + file.getFileName(), () -> {
             writer.write(frames);
             return file;
-        }), p -> ctx.messages().showInfo("Saved " + p));
+        }), p -> ctx.messages().showInfo(this, "Saved " + p));
     }
 
     private void show(RenderedFrame f) {

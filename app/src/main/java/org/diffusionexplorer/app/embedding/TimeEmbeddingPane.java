@@ -202,11 +202,11 @@ public final class TimeEmbeddingPane implements ExplorerView {
         try {
             indices = parseIndices(plotDims.getText(), d);
         } catch (IllegalArgumentException e) {
-            ctx.messages().showError(e.getMessage());
+            ctx.messages().showError(this, e.getMessage());
             return;
         }
         if (mp == null || !(mp > 1)) {
-            ctx.messages().showError("max_period must be a number greater than 1");
+            ctx.messages().showError(this, "max_period must be a number greater than 1");
             return;
         }
         if (pending != null) pending.cancel();
@@ -246,7 +246,7 @@ public final class TimeEmbeddingPane implements ExplorerView {
                 : "Seed figure's layout: even columns 2k are sin(w_k t), odd columns 2k+1 are cos(w_k t)"
                         + (r.dim() % 2 == 1 ? "; the last column is zero padding" : "")
                         + " - the same numbers as the reference, rearranged");
-        ctx.messages().hideMessage();
+        ctx.messages().hideMessage(this);
         showTimestep();
     }
 

@@ -189,7 +189,7 @@ public final class ForwardNoisingPane implements ExplorerView {
             eps = pair[1];
             x0View.setImage(Images.fromModel(x0));
             epsView.setImage(Images.fromModel(eps));
-            ctx.messages().hideMessage();
+            ctx.messages().hideMessage(this);
             updateXt();
         });
     }

@@ -15,6 +15,9 @@ import org.diffusionexplorer.unet.InvalidConfigException;
 public final class MessageBar extends HBox {
     private final Label text = new Label();
 
+    /** Who showed the message on display; null: anyone's success may clear it. */
+    private Object owner;
+
     public MessageBar() {
         setId("message-bar");
         getStyleClass().add("message-bar");
@@ -32,14 +35,33 @@ public final class MessageBar extends HBox {
     }
 
     public void showError(String message) {
-        show(message, "error");
+        showError(null, message);
     }
 
     public void showInfo(String message) {
-        show(message, "info");
+        showInfo(null, message);
     }
 
-    private void show(String message, String kind) {
+    /** An error that {@code owner} (a pane) shows: only the owner's {@link #hideMessage(Object)} or Dismiss clears it. */
+    public void showError(Object owner, String message) {
+        show(owner, message, "error");
+    }
+
+    public void showInfo(Object owner, String message) {
+        show(owner, message, "info");
+    }
+
+    /**
+     * Hides the message when {@code by} showed it or nobody owns it. A pane calls this when its own work
+     * succeeds, so another pane's background success (a model that finished loading, say) can never
+     * wipe an error the user has not read yet.
+     */
+    public void hideMessage(Object by) {
+        if (owner == null || owner == by) hideMessage();
+    }
+
+    private void show(Object owner, String message, String kind) {
+        this.owner = owner;
         getStyleClass().removeAll("error", "info");
         getStyleClass().add(kind);
         text.setText(message);
@@ -47,7 +69,9 @@ public final class MessageBar extends HBox {
         setManaged(true);
     }
 
+    /** Hides whatever is shown (the Dismiss button). */
     public void hideMessage() {
+        owner = null;
         setVisible(false);
         setManaged(false);
     }

@@ -259,7 +259,7 @@ public final class TrainingPane implements ExplorerView {
             setup = settings.read(bases.get(preset.getValue()), data.getValue());
             setup.toRunConfig(); // refuses here, with the field named, before any folder is made
         } catch (InvalidConfigException e) {
-            ctx.messages().showError("Invalid setting - " + e.getMessage());
+            ctx.messages().showError(this, "Invalid setting - " + e.getMessage());
             return;
         }
         Path dir = chosenDir != null ? chosenDir : facade.newRunDir();
@@ -272,7 +272,7 @@ public final class TrainingPane implements ExplorerView {
             chosenDir = null;
             updateTarget();
             adopt(sess, ev);
-            ctx.messages().hideMessage();
+            ctx.messages().hideMessage(this);
             sess.train(s.steps(), s.budget());
         }, () -> {
             busy.set(false);
@@ -288,7 +288,7 @@ public final class TrainingPane implements ExplorerView {
         attempt("Opening the run", () -> facade.open(dir, ev), sess -> {
             busy.set(false);
             adopt(sess, ev);
-            ctx.messages().hideMessage();
+            ctx.messages().hideMessage(this);
             chart.add(sess.history());
             long next = Math.max(sess.step() + 1000, parseSteps());
             settings.set("steps", Long.toString(next));
@@ -319,14 +319,14 @@ public final class TrainingPane implements ExplorerView {
         }
         long steps = parseSteps();
         if (steps <= session.step()) {
-            ctx.messages().showInfo("The run is at step " + session.step() + " already: raise 'steps' to train on.");
+            ctx.messages().showInfo(this, "The run is at step " + session.step() + " already: raise 'steps' to train on.");
             return;
         }
         TimeBudget budget;
         try {
             budget = parseBudget();
         } catch (InvalidConfigException e) {
-            ctx.messages().showError("Invalid setting - " + e.getMessage());
+            ctx.messages().showError(this, "Invalid setting - " + e.getMessage());
             return;
         }
         session.train(steps, budget); // a new budget of 'minutes' for this session of the run
@@ -398,7 +398,7 @@ public final class TrainingPane implements ExplorerView {
             state.set(s);
             stats.status(message);
             stats.memory(ctx.model().processBytes());
-            if (s == TrainingState.STOPPED || s == TrainingState.COMPLETED) ctx.messages().showInfo("Training " + message);
+            if (s == TrainingState.STOPPED || s == TrainingState.COMPLETED) ctx.messages().showInfo(TrainingPane.this, "Training " + message);
         }
 
         @Override
@@ -408,7 +408,7 @@ public final class TrainingPane implements ExplorerView {
 
         @Override
         public void problem(String message) {
-            if (current()) ctx.messages().showError(message);
+            if (current()) ctx.messages().showError(TrainingPane.this, message);
         }
     }
 
@@ -433,7 +433,7 @@ public final class TrainingPane implements ExplorerView {
             if (a.error() == null) {
                 done.accept(a.value());
             } else {
-                ctx.messages().showError(a.error());
+                ctx.messages().showError(this, a.error());
                 failed.run();
             }
         });
