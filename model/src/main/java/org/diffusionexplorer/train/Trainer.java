@@ -26,8 +26,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * {@link Accumulation#MEAN} weights each micro-batch by its share of the batch, which equals one
  * big batch exactly. Adam is nearly invariant to that scale; the logged grad norm is not.
  *
- * <p>Memory: every array SameDiff hands back (loss, gradients) is closed as soon as it has been
- * used, so native memory is returned at once instead of whenever the Java GC finds the owners.
+ * <p>Execution: the forward and backward pass runs through an execution plan of the gradient graph
+ * ({@link PlannedGraph}), whose loss and gradient arrays are reused every step and freed by
+ * {@link #close()}; where the graph cannot be planned, SameDiff runs it and every array it hands
+ * back is closed as soon as it has been used, so native memory is returned at once instead of
+ * whenever the Java GC finds the owners.
  */
 public final class Trainer implements AutoCloseable {
     public enum Accumulation { SUM, MEAN }
@@ -94,8 +97,7 @@ public final class Trainer implements AutoCloseable {
      */
     public void setRowOutputs(List<String> names) {
         this.rowOutputs = List.copyOf(names);
-        if (planned != null) planned.close();
-        planned = null;
+        close(); // the plan computes the old outputs: the next step plans anew
     }
 
     /** The {@link #setRowOutputs row outputs} of the last step or gradients() call (name -> one value per row). */
