@@ -164,7 +164,8 @@ public final class Trainer implements AutoCloseable {
     public StepResult step(List<Map<String, INDArray>> microbatches, PassFeed perPass) {
         Gradients g = gradients(microbatches, perPass);
         double gradNorm = norm(g.grads().values());
-        if (lrAnnealSteps > 0) opt.setLr(baseLr * (1 - (double) opt.step() / lrAnnealSteps));
+        // without an anneal the base rate, also after a session that annealed (a time budget's)
+        opt.setLr(lrAnnealSteps > 0 ? baseLr * (1 - (double) opt.step() / lrAnnealSteps) : baseLr);
         double lr = opt.lr();
         opt.update(g.grads());
         if (g.grads() != accum && !lastFromPlan) closeAll(g.grads().values());

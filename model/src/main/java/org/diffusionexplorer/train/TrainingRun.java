@@ -348,6 +348,9 @@ public final class TrainingRun implements AutoCloseable {
             stopRequested = false;
             this.budget = budget;
         }
+        // each session anneals by its own rule: the config's, or (with a budget) from the first estimate on,
+        // so a budgeted session's estimate never outlives it
+        trainer.setLrAnnealSteps(budget == null ? cfg.training().lrAnnealSteps() : 0);
         if (budget != null) budget.start(step, System.nanoTime());
         setStatus(RunStatus.RUNNING, "training " + folder.dir() + " from step " + step + " to " + targetStep
                 + (budget != null ? String.format(java.util.Locale.ROOT, " or for %.1f minutes", budget.seconds() / 60) : ""));
