@@ -36,7 +36,7 @@ public final class ConsoleProgress implements TrainingListener {
         if (budget != null) {
             long now = System.nanoTime();
             frac = Math.max(frac, budget.elapsed(now) / budget.seconds());
-            etaSeconds = Double.isNaN(etaSeconds) ? budget.secondsLeft(now) : Math.min(etaSeconds, budget.secondsLeft(now));
+            etaSeconds = TimeBudget.secondsLeft(budget, etaSeconds, now);
         }
         out.print(String.format(Locale.ROOT, "\r[%s] step %d%s  loss %.4f  lr %.2g  %.1f img/s  %s %s   ", bar(frac), m.step(), target,
                 m.loss(), m.lr(), m.imagesPerSecond(), budget != null ? "left" : "ETA", eta(etaSeconds)));

@@ -34,6 +34,21 @@ public final class TimeBudget {
         return new TimeBudget(minutes * 60);
     }
 
+    /** {@link #minutes(double)}, or null (no budget) for 0: the Minutes fields' rule. */
+    public static TimeBudget minutesOrNone(double minutes) {
+        return minutes == 0 ? null : minutes(minutes);
+    }
+
+    /**
+     * Seconds left of a session: the step-based estimate {@code stepEta} (NaN when unknown), or the
+     * budget's time left when that comes first; {@code budget} may be null.
+     */
+    public static double secondsLeft(TimeBudget budget, double stepEta, long nowNanos) {
+        if (budget == null) return stepEta;
+        double left = budget.secondsLeft(nowNanos);
+        return Double.isNaN(stepEta) ? left : Math.min(stepEta, left);
+    }
+
     private static String format(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%s", v);
     }

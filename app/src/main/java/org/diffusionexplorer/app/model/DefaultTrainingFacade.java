@@ -24,7 +24,8 @@ public final class DefaultTrainingFacade implements TrainingFacade {
     static final List<String> PRESETS = List.of("lesson", "tiny", "A", "B");
     /** The lesson preset's budget: the length of a lesson's training slot; its step target never binds. */
     static final double LESSON_MINUTES = 10;
-    private static final long LESSON_STEPS = 100_000;
+    /** The lesson preset's step target: large enough that its minutes end the run (RunStats then shows no target). */
+    public static final long LESSON_STEPS = 100_000;
     /** Steps a new run is set to train: enough to see digits form with tiny, a start for A and B. */
     private static final long DEFAULT_STEPS = 2000;
     /** tiny draws no grids of its own; the explorer is about watching them, so it asks every 50 steps */

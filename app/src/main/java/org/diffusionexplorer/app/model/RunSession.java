@@ -162,9 +162,9 @@ final class RunSession implements TrainingSession, TrainingListener {
         imagesPerSecond = smooth(imagesPerSecond, m.imagesPerSecond());
         double eta = Double.isNaN(stepsPerSecond) ? Double.NaN : Math.max(0, m.targetStep() - m.step()) / stepsPerSecond;
         TimeBudget b = run.budget();
-        double left = b == null ? Double.NaN : b.secondsLeft(System.nanoTime());
-        if (b != null) eta = Double.isNaN(eta) ? left : Math.min(eta, left);
-        progress.set(new TrainingProgress(m.step(), m.targetStep(), imagesPerSecond, eta, b == null ? Double.NaN : b.seconds(), left));
+        long now = System.nanoTime();
+        progress.set(new TrainingProgress(m.step(), m.targetStep(), imagesPerSecond, TimeBudget.secondsLeft(b, eta, now),
+                b == null ? Double.NaN : b.seconds(), b == null ? Double.NaN : b.secondsLeft(now)));
         throttle.request();
         if (gridsWanted) {
             gridsWanted = false;

@@ -29,7 +29,7 @@ public record TrainingSetup(String baseName, RunConfig base, String data, long s
 
     /** The session's time budget, or null for none (minutes 0); an impossible value names "minutes". */
     public TimeBudget budget() {
-        return minutes == 0 ? null : TimeBudget.minutes(minutes);
+        return TimeBudget.minutesOrNone(minutes);
     }
 
     public TrainingSetup withSamples(int interval, int ddimSteps) {

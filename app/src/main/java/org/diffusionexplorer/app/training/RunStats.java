@@ -6,6 +6,7 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import org.diffusionexplorer.app.model.DefaultTrainingFacade;
 import org.diffusionexplorer.app.model.TrainingProgress;
 
 /** Step, progress bar, speed, time left, memory and backend of the run, as plain labels. */
@@ -58,15 +59,12 @@ final class RunStats {
 
     void progress(TrainingProgress p) {
         boolean budget = p.budgetSeconds() > 0;
-        step.setText(budget && p.targetStep() >= LOTS ? String.format(Locale.ROOT, "%,d", p.step())
+        step.setText(budget && p.targetStep() >= DefaultTrainingFacade.LESSON_STEPS ? String.format(Locale.ROOT, "%,d", p.step())
                 : String.format(Locale.ROOT, "%,d / %,d", p.step(), p.targetStep()));
         bar.setProgress(p.fraction());
         speed.setText(Double.isFinite(p.imagesPerSecond()) ? String.format(Locale.ROOT, "%.1f images/s", p.imagesPerSecond()) : "-");
         eta.setText(budget ? duration(p.etaSeconds()) + " of " + duration(p.budgetSeconds()) : duration(p.etaSeconds()));
     }
-
-    /** A step target this large means "until the minutes are up" (the lesson preset's). */
-    private static final long LOTS = 100_000;
 
     void at(long s, long target) {
         progress(new TrainingProgress(s, target, Double.NaN, Double.NaN));

@@ -346,7 +346,7 @@ public final class TrainingPane implements ExplorerView {
         } catch (NumberFormatException e) {
             throw new InvalidConfigException("minutes", "must be a number, got '" + t + "'");
         }
-        return m == 0 ? null : TimeBudget.minutes(m);
+        return TimeBudget.minutesOrNone(m);
     }
 
     private long parseSteps() {
