@@ -2,7 +2,9 @@
 # Our bench and the reference PyTorch code on the same work, alternately, twice, in one run on one
 # machine; prints every figure and the ratios (ours / reference: below 1.0 is faster than the reference).
 #
-#   model/scripts/bench-vs-reference.sh /path/to/improved-diffusion [rounds]
+#   model/scripts/bench-vs-reference.sh /path/to/improved-diffusion [rounds] [rows]
+#
+# rows: all (default), train (the two preset A rows) or sampling.
 #
 # Needs: model/target/diffusion-cli.jar (./mvnw -pl model -am package -DskipTests), Debian's
 # python3-torch and python3-numpy (apt-get install python3-torch python3-numpy libopenblas0-openmp),
@@ -14,6 +16,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 REF=${1:-${IMPROVED_DIFFUSION:-}}
 ROUNDS=${2:-2}
+ROWS=${3:-all}
+case "$ROWS" in all|train|sampling) ;; *) echo "rows must be all, train or sampling, got '$ROWS'" >&2; exit 2;; esac
 [ -n "$REF" ] && [ -d "$REF/improved_diffusion" ] || { echo "usage: $0 /path/to/improved-diffusion [rounds]" >&2; exit 2; }
 JAR=model/target/diffusion-cli.jar
 [ -f "$JAR" ] || { echo "no $JAR: build it with ./mvnw -pl model -am package -DskipTests" >&2; exit 2; }
@@ -54,7 +58,11 @@ pair() { # label, ours-threads ("" = shipped default), reference threads, field,
     done
 }
 
-pair "preset A, default threads" "" "$CORES" train_step_ms --preset A --iters 5 -- --preset A --iters 5
-pair "preset A, 1 thread" 1 1 train_step_ms --preset A --iters 5 -- --preset A --iters 5
-pair "sampling digits n16 s50" "" "$CORES" sample_ms --sampling --n 16 --steps 50 -- --sampling --n 16 --steps 50
+if [ "$ROWS" != sampling ]; then
+    pair "preset A, default threads" "" "$CORES" train_step_ms --preset A --iters 5 -- --preset A --iters 5
+    pair "preset A, 1 thread" 1 1 train_step_ms --preset A --iters 5 -- --preset A --iters 5
+fi
+if [ "$ROWS" != train ]; then
+    pair "sampling digits n16 s50" "" "$CORES" sample_ms --sampling --n 16 --steps 50 -- --sampling --n 16 --steps 50
+fi
 echo "raw outputs: $OUT"

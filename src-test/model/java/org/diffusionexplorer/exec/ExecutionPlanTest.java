@@ -79,6 +79,15 @@ class ExecutionPlanTest {
      */
     @Test
     void theTrainerPlansTheDiffusionLossGraphAndAgreesWithSameDiff() {
+        System.setProperty("diffusion.shards", "1"); // one plan for the whole batch (DataParallelTest shards it)
+        try {
+            trainOneWholeBatchPlanAgainstSameDiff();
+        } finally {
+            System.clearProperty("diffusion.shards");
+        }
+    }
+
+    private void trainOneWholeBatchPlanAgainstSameDiff() {
         UNetConfig cfg = new UNetConfig(8, 1, 32, 1, 1, List.of(), 0, List.of(1), true, 0, 1, -1, true);
         org.diffusionexplorer.diffusion.GaussianDiffusion d = org.diffusionexplorer.train.DiffusionSettings.defaults()
                 .withSteps(100, "cosine").build();

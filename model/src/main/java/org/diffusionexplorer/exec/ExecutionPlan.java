@@ -70,6 +70,15 @@ public final class ExecutionPlan implements AutoCloseable {
      *     check fails; nothing is left allocated then
      */
     public static ExecutionPlan build(SameDiff sd, Map<String, INDArray> example, List<String> outputNames) {
+        return buildMany(sd, example, outputNames, 1).get(0);
+    }
+
+    /**
+     * {@code count} independent plans of the same graph and shapes (for {@link DataParallel}'s workers)
+     * from one recording: each has its own placeholders and buffers; the fixed arrays they only read
+     * are shared. Each is checked against SameDiff's outputs.
+     */
+    public static List<ExecutionPlan> buildMany(SameDiff sd, Map<String, INDArray> example, List<String> outputNames, int count) {
         Map<String, INDArray> ph = new LinkedHashMap<>();
         for (Map.Entry<String, INDArray> e : example.entrySet()) {
             DataType dt = sd.getVariable(e.getKey()).dataType();
@@ -77,26 +86,39 @@ public final class ExecutionPlan implements AutoCloseable {
         }
         PlanRecorder rec = new PlanRecorder();
         Map<String, INDArray> reference = sd.output(ph, List.of(rec), outputNames.toArray(new String[0]));
-        List<INDArray> owned = new ArrayList<>(ph.values());
-        ExecutionPlan plan;
+        List<ExecutionPlan> plans = new ArrayList<>(count);
+        Map<String, INDArray> shared = new HashMap<>();
         try {
-            plan = assemble(sd, ph, rec.steps, outputNames, owned);
+            for (int i = 0; i < count; i++) {
+                Map<String, INDArray> mine = ph;
+                if (i > 0) {
+                    mine = new LinkedHashMap<>();
+                    for (Map.Entry<String, INDArray> e : ph.entrySet()) mine.put(e.getKey(), e.getValue().dup('c'));
+                }
+                List<INDArray> owned = new ArrayList<>(mine.values());
+                try {
+                    plans.add(assemble(sd, mine, rec.steps, outputNames, owned, shared));
+                } catch (RuntimeException e) {
+                    closeAll(owned);
+                    throw e;
+                }
+                plans.get(i).check(reference);
+            }
         } catch (RuntimeException e) {
-            closeAll(owned);
-            throw e;
-        }
-        try {
-            plan.check(reference);
-        } catch (RuntimeException e) {
-            plan.close();
+            for (ExecutionPlan p : plans) p.close();
             throw e;
         }
         // SameDiff's own outputs are left to the garbage collector: one of them may be a variable's array.
-        return plan;
+        return plans;
     }
 
+    /**
+     * @param shared copies of fixed arrays made by an earlier plan of the same recording (filled on the
+     *     first call): plans only read them, so they are shared and left to the garbage collector
+     *     instead of being owned (closed) by one plan while another still reads them
+     */
     private static ExecutionPlan assemble(SameDiff sd, Map<String, INDArray> ph, List<PlanRecorder.Step> steps,
-            List<String> outputNames, List<INDArray> owned) {
+            List<String> outputNames, List<INDArray> owned, Map<String, INDArray> shared) {
         Set<String> wanted = Set.copyOf(outputNames);
         // 1. What each name is: an alias of another (Identity, or an op writing into its input), a fixed array, or computed.
         Map<String, String> aliasOf = new HashMap<>();
@@ -147,9 +169,7 @@ public final class ExecutionPlan implements AutoCloseable {
             if (ph.containsKey(e.getKey()) || !sd.hasVariable(e.getKey())) continue;
             VariableType type = sd.getVariable(e.getKey()).getVariableType();
             if (type == VariableType.VARIABLE || type == VariableType.CONSTANT) continue;
-            INDArray copy = e.getValue().dup();
-            owned.add(copy);
-            e.setValue(copy);
+            e.setValue(shared.computeIfAbsent(e.getKey(), k -> e.getValue().dup()));
         }
         // 2. Last reader of each computed buffer (aliases keep their root alive); wanted outputs live on.
         int forever = Integer.MAX_VALUE;

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.diffusionexplorer.exec.DataParallel;
 import org.diffusionexplorer.exec.PlannedGraph;
 import org.diffusionexplorer.runtime.NativeRuntime;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -53,6 +54,7 @@ public final class Trainer implements AutoCloseable {
     private final SameDiff gradFn;
     private final Map<String, String> gradName = new LinkedHashMap<>(); // parameter -> its gradient's variable
     private PlannedGraph planned;     // loss, row outputs and gradients through an execution plan
+    private ShardedPass sharded;      // the same on batch shards at once, one per native thread
     private boolean lastFromPlan;     // the last gradients belong to the plan: never close them
 
     public Trainer(SameDiff sd, String lossName, AdamW opt, List<Ema> emas, Accumulation accumulation) {
@@ -110,10 +112,16 @@ public final class Trainer implements AutoCloseable {
     public void close() {
         if (planned != null) planned.close();
         planned = null;
+        if (sharded != null) sharded.close();
+        sharded = null;
     }
 
     /** What computes the gradients: "execution plan", "SameDiff (reason)", or "not run yet". */
     public String executor() {
+        if (sharded != null) {
+            return sharded.unplannable() == null ? "execution plans on " + sharded.shards() + " batch shards"
+                    : "SameDiff (" + sharded.unplannable() + ")";
+        }
         if (planned == null) return "not run yet";
         return planned.unplannable() == null ? "execution plan" : "SameDiff (" + planned.unplannable() + ")";
     }
@@ -225,6 +233,19 @@ public final class Trainer implements AutoCloseable {
      * graph's execution plan when it has one ({@link #lastFromPlan} then says the arrays are the plan's).
      */
     private OutAndGrad pass(Map<String, INDArray> placeholders) {
+        // at least 2 rows a shard: M2.1's strided_slice_bp (attention's q/k/v split) fails on a batch of one
+        int shards = batchMajor(placeholders) ? DataParallel.shardsFor(rows(placeholders) / 2, NativeRuntime.threads()) : 1;
+        if (shards > 1) {
+            if (sharded != null && sharded.shards() != shards) {
+                sharded.close();
+                sharded = null;
+            }
+            if (sharded == null) sharded = new ShardedPass(gradFn, lossName, rowOutputs, gradName, shards);
+            OutAndGrad og = sharded.run(placeholders);
+            lastFromPlan = og != null;
+            if (og != null) return og;
+            return sd.calculateGradientsAndOutputs(placeholders, outputNames(), paramNames);
+        }
         if (planned == null) {
             List<String> names = new ArrayList<>(outputNames());
             names.addAll(gradName.values());
@@ -237,6 +258,16 @@ public final class Trainer implements AutoCloseable {
         for (String k : outputNames()) outs.put(k, got.get(k));
         for (Map.Entry<String, String> e : gradName.entrySet()) grads.put(e.getKey(), got.get(e.getValue()));
         return new OutAndGrad(outs, grads);
+    }
+
+    /** Whether every placeholder has the same number of rows (DataParallel can then split them). */
+    private static boolean batchMajor(Map<String, INDArray> placeholders) {
+        long n = -1;
+        for (INDArray a : placeholders.values()) {
+            if (a.rank() == 0 || (n >= 0 && a.size(0) != n)) return false;
+            n = a.size(0);
+        }
+        return n > 0;
     }
 
     private static Map<String, INDArray> withPass(Map<String, INDArray> micro, PassFeed perPass) {

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
+import org.diffusionexplorer.exec.DataParallel;
 import org.diffusionexplorer.exec.PlannedGraph;
+import org.diffusionexplorer.runtime.NativeRuntime;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.diffusionexplorer.io.NpyArray;
 import org.diffusionexplorer.nn.Dropout;
 import org.diffusionexplorer.nn.Layer;
@@ -38,6 +41,7 @@ public final class UNetModel implements AutoCloseable {
     private final UNetBuilder.Graph trainGraph;
     private SameDiff eval;
     private UNetBuilder.Graph evalGraph;
+    private DataParallel evalShards; // the same, on batch shards at once (one per thread)
     private PlannedGraph evalPlans; // the evaluation forward pass ("out") through execution plans
 
     private UNetModel(UNetConfig cfg, DataType dtype, Map<String, INDArray> params) {
@@ -176,6 +180,18 @@ public final class UNetModel implements AutoCloseable {
     public synchronized INDArray forward(INDArray x, INDArray t, INDArray y) {
         Map<String, INDArray> ph = placeholders(x, t, y);
         SameDiff g = evalGraph();
+        int shards = DataParallel.shardsFor(x.size(0), NativeRuntime.threads());
+        if (shards > 1) {
+            if (evalShards != null && evalShards.shards() != shards) {
+                evalShards.close();
+                evalShards = null;
+            }
+            if (evalShards == null) evalShards = new DataParallel(g, List.of("out"), shards);
+            INDArray out = Nd4j.createUninitialized(dtype, x.size(0), cfg.outChannels(), x.size(2), x.size(3));
+            if (evalShards.run(ph, (k, from, to, got) -> out.get(NDArrayIndex.interval(from, to)).assign(got.get("out")))) return out;
+            out.close();
+            return g.output(ph, "out").get("out");
+        }
         if (evalPlans == null) evalPlans = new PlannedGraph(g, List.of("out"));
         Map<String, INDArray> planned = evalPlans.run(ph);
         // the plan's array is overwritten by the next pass: callers (samplers) keep what they get
@@ -311,6 +327,8 @@ public final class UNetModel implements AutoCloseable {
     public synchronized void close() {
         if (evalPlans != null) evalPlans.close();
         evalPlans = null;
+        if (evalShards != null) evalShards.close();
+        evalShards = null;
         eval = null;
         evalGraph = null;
     }
