@@ -85,13 +85,23 @@ public final class GroupNorm implements Layer {
         SDVariable var = xc.mul(xc).mean(true, 2);
         SDVariable rstd = sd.math().rsqrt(var.add(EPS));                       // [N, G, 1]
         SDVariable w = perSample ? weight.reshape(-1, GROUPS, perGroup) : weight.reshape(1, GROUPS, perGroup);
-        SDVariable a = rstd.mul(w).reshape(-1, channels, 1, 1);                 // [N, C, 1, 1], small
-        // Expand the factor to the full [N, C, H, W] before multiplying: in ND4J M2.1 the backward of a
-        // broadcasting multiply is several times slower than a same-shape multiply plus the backward
-        // of a broadcasting add (measured ~4x on [8, 64, 16, 16]).
-        SDVariable aFull = a.add(sd.constant(Nd4j.zeros(ctx.dtype(), 1, 1, size, size)));
-        SDVariable y = xc.reshape(-1, channels, size, size).mul(aFull);
-        return perSample ? y.add(bias.reshape(-1, channels, 1, 1)) : sd.nn().biasAdd(y, bias, true);
+        SDVariable a = rstd.mul(w);                                             // [N, G, C/G], small
+        SDVariable y = xc.reshape(-1, channels, size, size).mul(spread(ctx, a, channels, size));
+        return perSample ? y.add(spread(ctx, bias, channels, size)) : sd.nn().biasAdd(y, bias, true);
+    }
+
+    /**
+     * A per-(sample, channel) factor [N, C] (any shape holding N * C values in that order) spread
+     * over the pixels to [N, C, H, W], as the outer product with a row of ones, so that the big tensor
+     * sees a same-shape multiply or add. Why not broadcasting: in ND4J M2.1 on one thread, for
+     * [32, 32, 32, 32], a broadcasting multiply's backward takes 38.6 ms and a broadcasting add's
+     * 5.2 ms (it also reduces the unused gradient of its other operand), while this product's
+     * backward takes 0.4 ms (a matrix-vector product) and the same-shape multiply's 0.6 ms.
+     */
+    private static SDVariable spread(BuildContext ctx, SDVariable perChannel, int channels, int size) {
+        SDVariable column = perChannel.reshape(-1, 1);                               // [N * C, 1]
+        SDVariable ones = ctx.sd().constant(Nd4j.ones(ctx.dtype(), 1, (long) size * size));
+        return ctx.sd().mmul(column, ones).reshape(-1, channels, size, size);
     }
 
     /**
