@@ -11,6 +11,7 @@ import java.util.Map;
 import org.diffusionexplorer.checkpoint.Checkpoint;
 import org.diffusionexplorer.io.NpyArray;
 import org.diffusionexplorer.io.Npz;
+import org.diffusionexplorer.io.StateDicts;
 import org.diffusionexplorer.unet.InvalidConfigException;
 import org.diffusionexplorer.unet.UNetModel;
 
@@ -37,8 +38,10 @@ public record RunWeights(RunConfig config, Checkpoint checkpoint, String weights
         return select(cfg, c, ema, folder.checkpoints(1).fileFor(c.step()));
     }
 
+    /** A checkpoint file of this project, or a PyTorch .pt of the reference with its flags beside it ({@link ReferenceCheckpoint}). */
     public static RunWeights fromCheckpoint(Path file, String ema) throws IOException {
         if (!Files.isRegularFile(file)) throw new RunException("no such checkpoint file: " + file);
+        if (StateDicts.isTorch(file)) return ReferenceCheckpoint.read(file, ema);
         Checkpoint c = Checkpoint.read(file);
         return select(configOf(c, file.getFileName().toString()), c, ema, file);
     }

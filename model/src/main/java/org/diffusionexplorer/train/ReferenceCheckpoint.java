@@ -1,0 +1,68 @@
+package org.diffusionexplorer.train;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.diffusionexplorer.checkpoint.Checkpoint;
+import org.diffusionexplorer.io.NpyArray;
+import org.diffusionexplorer.io.torch.TorchStateDict;
+import org.diffusionexplorer.unet.InvalidConfigException;
+
+/**
+ * A checkpoint the reference wrote (improved-diffusion's model&lt;step&gt;.pt or
+ * ema_&lt;rate&gt;_&lt;step&gt;.pt, a bare state_dict) opened where this project's checkpoints open. A
+ * .pt does not record the model it belongs to, so the settings come from a file beside it: flags.txt
+ * (the flags it was trained with, as pasted from the command line) or config.json (a run config, or
+ * the flags as JSON). The file name gives the step and which weights they are.
+ */
+public final class ReferenceCheckpoint {
+    private ReferenceCheckpoint() {}
+
+    public static final String FLAGS_FILE = "flags.txt";
+    public static final String CONFIG_FILE = "config.json";
+    private static final Pattern EMA = Pattern.compile("ema_([0-9.]+)_(\\d+)\\.pt"), MODEL = Pattern.compile("model(\\d+)\\.pt");
+
+    /** {@code ema} null or "model": a .pt holds one set of weights, its name says which. */
+    public static RunWeights read(Path file, String ema) throws IOException {
+        String name = file.getFileName().toString();
+        if (ema != null && !ema.isBlank() && !ema.trim().equalsIgnoreCase(RunWeights.MODEL)) {
+            throw new InvalidConfigException("ema", name + " holds one set of weights; open the ema_<rate>_<step>.pt file you want instead");
+        }
+        RunConfig cfg = configBeside(file);
+        Map<String, NpyArray> w = TorchStateDict.read(file);
+        String which = RunWeights.MODEL;
+        long step = 0;
+        Matcher e = EMA.matcher(name), m = MODEL.matcher(name);
+        if (e.matches()) {
+            which = "ema " + e.group(1);
+            step = Long.parseLong(e.group(2));
+        } else if (m.matches()) {
+            step = Long.parseLong(m.group(1));
+        }
+        ObjectNode meta = Checkpoint.newMeta(step);
+        meta.set("config", cfg.toJsonNode());
+        meta.put("imported_from", name);
+        Checkpoint c = new Checkpoint(meta, w, Map.of(), Map.of());
+        return new RunWeights(cfg, c, which, c.model(), file);
+    }
+
+    static RunConfig configBeside(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Path flags = dir.resolve(FLAGS_FILE), json = dir.resolve(CONFIG_FILE);
+        if (Files.isRegularFile(flags)) {
+            try {
+                return RunConfig.fromFlags(Files.readString(flags));
+            } catch (InvalidConfigException ex) {
+                throw new RunException(flags + ": " + ex.getMessage());
+            }
+        }
+        if (Files.isRegularFile(json)) return RunConfig.read(json);
+        throw new RunException(file.getFileName() + " is a PyTorch state_dict that does not say which model it is: write the flags it was"
+                + " trained with (e.g. --image_size 32 --num_channels 128 --num_res_blocks 3 --learn_sigma True ...) into " + FLAGS_FILE
+                + " beside it, or make a model folder with import-weights --flags");
+    }
+}
