@@ -191,6 +191,19 @@ class TorchStateDictTest {
         assertArrayEquals(new float[] {1.5f, -2f}, StateDicts.read(f).get("w").toFloats());
     }
 
+    /** PyTorch 2.x may pass a seventh argument (a metadata dict) and names the folder "archive". */
+    @Test
+    void theSevenArgumentRebuildOfNewerTorchReads() throws Exception {
+        PtFiles.Pickle p = new PtFiles.Pickle().proto().orderedDict().mark().str("w")
+                .global("torch._utils", "_rebuild_tensor_v2").mark()
+                .mark().str("storage").global("torch", "BFloat16Storage").str("0").str("cuda:1").integer(3).op('t').op('Q')
+                .integer(1).ints(2).ints(1).op(0x89).orderedDict().op('}').op('t').reduce().op('u').stop();
+        byte[] bf16 = {(byte) 0x80, 0x3f, 0x00, (byte) 0xc0, 0x40, 0x40}; // 1.0, -2.0, 3.0 (high halves of float32)
+        Path f = dir.resolve("new.pt");
+        PtFiles.write(f, "archive", p.bytes(), Map.of("0", bf16));
+        assertArrayEquals(new float[] {-2f, 3f}, StateDicts.read(f).get("w").toFloats());
+    }
+
     @Test
     void halfFloatsWidenExactlyIncludingSubnormalsAndInfinities() {
         assertEquals(1.0f, StridedCopy.halfToFloat((short) 0x3c00));
