@@ -32,8 +32,9 @@ public final class ReferenceCheckpoint {
         if (ema != null && !ema.isBlank() && !ema.trim().equalsIgnoreCase(RunWeights.MODEL)) {
             throw new InvalidConfigException("ema", name + " holds one set of weights; open the ema_<rate>_<step>.pt file you want instead");
         }
-        RunConfig cfg = configBeside(file);
+        // the file first: a damaged or legacy .pt is the thing to fix before its settings matter
         Map<String, NpyArray> w = TorchStateDict.read(file);
+        RunConfig cfg = configBeside(file);
         String which = RunWeights.MODEL;
         long step = 0;
         Matcher e = EMA.matcher(name), m = MODEL.matcher(name);

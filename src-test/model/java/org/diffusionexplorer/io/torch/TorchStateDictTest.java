@@ -73,9 +73,14 @@ class TorchStateDictTest {
     }
 
     @Test
-    void theLegacyFormatSaysHowToResaveIt() {
+    void theLegacyFormatSaysHowToResaveIt() throws Exception {
         var e = assertThrows(NpyFormatException.class, () -> read("legacy.pt"));
         assertOneLine(e.getMessage(), "legacy.pt", "legacy", "_use_new_zipfile_serialization=True");
+        // a pickle without the legacy magic number is not called a PyTorch file
+        Path bare = dir.resolve("bare.pt");
+        Files.write(bare, new PtFiles.Pickle().proto().integer(1).stop().bytes());
+        e = assertThrows(NpyFormatException.class, () -> StateDicts.read(bare));
+        assertOneLine(e.getMessage(), "bare.pt", "bare pickle");
     }
 
     @Test
@@ -139,6 +144,8 @@ class TorchStateDictTest {
             {6L, 0L, new long[] {3, 2}, new long[] {Long.MAX_VALUE, 1}, 24, "overflow"},
             {6L, 0L, new long[] {2, -3}, new long[] {3, 1}, 24, "negative"},
             {6L, -1L, new long[] {2, 3}, new long[] {3, 1}, 24, "negative storage offset"},
+            // one element expanded (stride 0) to 1 GiB: within the per-tensor limit, far beyond the file
+            {6L, 0L, new long[] {16384, 16383}, new long[] {0, 0}, 24, "views add up to"},
         };
         for (Object[] c : cases) {
             Path f = oneTensor((long) c[0], (long) c[1], (long[]) c[2], (long[]) c[3], (int) c[4]);

@@ -132,7 +132,6 @@ public final class RestrictedUnpickler {
     /** BUILD sets an object's state: OrderedDict's attributes (the state_dict's _metadata of module versions) are dropped. */
     private void build(Object target, Object state, int at) {
         if (target instanceof Map && (state instanceof Map || state instanceof Tuple || state == null)) return;
-        if (target instanceof TensorSpec && (state instanceof Map || state instanceof Tuple || state == null)) return;
         throw bad("BUILD at byte " + at + " sets the state of a " + typeName(target) + ", which a state_dict never does");
     }
 

@@ -13,18 +13,26 @@ import org.diffusionexplorer.io.NpyArray;
 final class StridedCopy {
     private StridedCopy() {}
 
-    /** {@code data} holds the whole storage in the file's byte order; {@code label} names the tensor in messages. */
-    static NpyArray toArray(TensorSpec t, ByteBuffer data, String label) {
-        StorageType type = t.storage().type();
-        long[] size = t.size(), stride = t.stride();
-        int outBytes = type == StorageType.FLOAT || type == StorageType.HALF || type == StorageType.BFLOAT16 ? 4 : 8;
+    /** Bytes of the array {@link #toArray} makes of {@code t}, after the same overflow and size checks. */
+    static long outputBytes(TensorSpec t, String label) {
+        return elementCount(t, label) * outBytes(t.storage().type());
+    }
+
+    private static int outBytes(StorageType type) {
+        return type == StorageType.FLOAT || type == StorageType.HALF || type == StorageType.BFLOAT16 ? 4 : 8;
+    }
+
+    private static long elementCount(TensorSpec t, String label) {
         long count = 1, last = t.offset();
+        long[] size = t.size(), stride = t.stride();
         try {
             if (t.offset() < 0) throw new TorchFormatException(label + ": negative storage offset " + t.offset());
             for (int d = 0; d < size.length; d++) {
                 if (size[d] < 0 || stride[d] < 0) throw new TorchFormatException(label + ": negative size or stride in dimension " + d);
                 count = Math.multiplyExact(count, size[d]);
-                if (count > Npy.MAX_BYTES / outBytes) throw new TorchFormatException(label + ": tensor larger than " + (Npy.MAX_BYTES >> 20) + " MiB");
+                if (count > Npy.MAX_BYTES / outBytes(t.storage().type())) {
+                    throw new TorchFormatException(label + ": tensor larger than " + (Npy.MAX_BYTES >> 20) + " MiB");
+                }
                 if (size[d] > 0) last = Math.addExact(last, Math.multiplyExact(size[d] - 1, stride[d]));
             }
         } catch (ArithmeticException e) {
@@ -33,6 +41,14 @@ final class StridedCopy {
         if (count > 0 && last >= t.storage().numel()) {
             throw new TorchFormatException(label + ": the view reaches element " + last + " of a storage of " + t.storage().numel());
         }
+        return count;
+    }
+
+    /** {@code data} holds the whole storage in the file's byte order; {@code label} names the tensor in messages. */
+    static NpyArray toArray(TensorSpec t, ByteBuffer data, String label) {
+        StorageType type = t.storage().type();
+        long[] size = t.size(), stride = t.stride();
+        long count = elementCount(t, label);
         int n = (int) count;
         if (type == StorageType.DOUBLE) {
             double[] v = new double[n];

@@ -22,6 +22,9 @@ import org.diffusionexplorer.io.NpyArray;
 public final class TorchStateDict {
     private TorchStateDict() {}
 
+    /** Views beyond their storages' size that are still accepted: expanded biases and the like. */
+    static final long VIEW_SLACK_BYTES = 16L << 20;
+
     /** Pickle protocol 2's first byte: the legacy format begins with a pickled magic number. */
     private static final int PICKLE_PROTO = 0x80;
 
@@ -38,6 +41,21 @@ public final class TorchStateDict {
         }
     }
 
+    /**
+     * The legacy format opens with a pickled magic number (protocol 2, LONG1 of 10 bytes,
+     * 0x1950a86a20f9469cfc6c little-endian); a pickle without it is something else.
+     */
+    private static final byte[] LEGACY_MAGIC = {(byte) 0x80, 0x02, (byte) 0x8a, 0x0a, 0x6c, (byte) 0xfc, (byte) 0x9c, 0x46,
+        (byte) 0xf9, 0x20, 0x6a, (byte) 0xa8, 0x50, 0x19};
+
+    private static boolean startsWithLegacyMagic(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return java.util.Arrays.equals(in.readNBytes(LEGACY_MAGIC.length), LEGACY_MAGIC);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static byte[] head(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             return in.readNBytes(4);
@@ -51,6 +69,7 @@ public final class TorchStateDict {
         if (!Files.isRegularFile(file)) throw new TorchFormatException(file + ": no such file");
         byte[] head = head(file);
         if (head.length >= 1 && (head[0] & 0xff) == PICKLE_PROTO) {
+            if (!startsWithLegacyMagic(file)) throw new TorchFormatException(name + ": a bare pickle, not a PyTorch checkpoint (not read: only torch.save's files are)");
             throw new TorchFormatException(name + ": saved in PyTorch's legacy format (before 1.6), which is not read here; re-save it in Python:"
                     + " torch.save(torch.load('" + name + "', map_location='cpu'), '" + name + "', _use_new_zipfile_serialization=True)");
         }
@@ -62,18 +81,29 @@ public final class TorchStateDict {
             ByteOrder order = zip.byteOrder();
             Map<String, ByteBuffer> storages = new HashMap<>();
             Map<String, NpyArray> out = new LinkedHashMap<>();
+            long storageBytes = 0, outputBytes = 0;
             for (Map.Entry<?, ?> e : entries.entrySet()) {
                 if (!(e.getKey() instanceof String key)) throw new TorchFormatException(name + ": a key is a " + RestrictedUnpickler.typeName(e.getKey()) + ", not a name");
                 if (!(e.getValue() instanceof TensorSpec t)) {
                     throw new TorchFormatException(name + ": '" + printable(key) + "' is a " + RestrictedUnpickler.typeName(e.getValue())
                             + ", not a tensor (only a state_dict of tensors is read; e.g. an optimizer's opt*.pt is not one)");
                 }
+                String label = name + ": '" + printable(key) + "'";
                 ByteBuffer data = storages.get(t.storage().key());
                 if (data == null) {
                     data = zip.storage(t.storage(), order);
                     storages.put(t.storage().key(), data);
+                    storageBytes += data.capacity();
                 }
-                out.put(key, StridedCopy.toArray(t, data, name + ": '" + printable(key) + "'"));
+                // Views may repeat their storage (stride 0, or many views of one storage): a few bytes
+                // of file could then ask for gigabytes. A state_dict's tensors are about its storages
+                // (float16 doubles when widened), so the total is held to that with some slack.
+                outputBytes += StridedCopy.outputBytes(t, label);
+                if (outputBytes > 4 * storageBytes + VIEW_SLACK_BYTES) {
+                    throw new TorchFormatException(label + ": the tensors' views add up to " + outputBytes + " bytes from "
+                            + storageBytes + " bytes of storage (repeated views of a small storage)");
+                }
+                out.put(key, StridedCopy.toArray(t, data, label));
             }
             if (out.isEmpty()) throw new TorchFormatException(name + ": the state_dict holds no tensors");
             return out;
