@@ -96,6 +96,29 @@ class TorchCheckpointCliTest {
         assertTrue(info.out().contains("PyTorch state_dict"), info.out());
     }
 
+    /** A synced copy of the reference's log folder opens like a run folder: its newest checkpoint, the EMA by default. */
+    @Test
+    void sampleRunTakesAFolderOfReferenceCheckpoints() throws Exception {
+        Path logdir = Files.createDirectories(dir.resolve("openai-logdir"));
+        for (String n : new String[] {"ema_0.9999_000100.pt", "model000100.pt", "ema_0.9999_000200.pt", "model000200.pt", "opt000200.pt"}) {
+            Files.copy(pt, logdir.resolve(n));
+        }
+        Files.writeString(logdir.resolve("log.txt"), "creating model and diffusion...\n");
+        Files.writeString(logdir.resolve(ReferenceCheckpoint.FLAGS_FILE), FLAGS);
+        RunWeights w = RunWeights.fromRun(logdir, null, s -> { });
+        assertEquals("ema 0.9999", w.weightsName());
+        assertEquals(200, w.step());
+        assertEquals(logdir.resolve("ema_0.9999_000200.pt"), w.source());
+        RunWeights m = RunWeights.fromRun(logdir, "model", s -> { });
+        assertEquals(logdir.resolve("model000200.pt"), m.source());
+        RunCommandsTest.Result s = cli("sample", "--run", logdir.toString(), "--sampler", "ddim", "--steps", "2", "--n", "1",
+                "--out", dir.resolve("r.png").toString());
+        assertEquals(0, s.code(), s.err());
+        assertTrue(s.out().contains("ema 0.9999, step 200"), s.out());
+        assertOneLineError(cli("sample", "--run", logdir.toString(), "--ema", "0.999", "--out", dir.resolve("r2.png").toString()),
+                "ema_0.999_<step>.pt", "0.9999");
+    }
+
     @Test
     void hostileAndLegacyFilesGiveOneLine() throws Exception {
         Path marker = Path.of("pwned.marker").toAbsolutePath();

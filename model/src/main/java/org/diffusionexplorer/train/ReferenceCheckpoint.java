@@ -51,6 +51,61 @@ public final class ReferenceCheckpoint {
         return new RunWeights(cfg, c, which, c.model(), file);
     }
 
+    /**
+     * True for a folder of the reference's checkpoints (its OPENAI_LOGDIR, copied or synced): .pt
+     * files named as improved-diffusion names them, and no checkpoints/ folder of this project's runs.
+     */
+    public static boolean isReferenceRun(Path dir) throws IOException {
+        if (!Files.isDirectory(dir) || Files.isDirectory(dir.resolve("checkpoints"))) return false;
+        return !checkpointsIn(dir).isEmpty();
+    }
+
+    private static java.util.List<Path> checkpointsIn(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> EMA.matcher(f.getFileName().toString()).matches() || MODEL.matcher(f.getFileName().toString()).matches())
+                    .filter(Files::isRegularFile).toList();
+        }
+    }
+
+    /**
+     * The newest checkpoint of a reference run folder, as {@link RunWeights#fromRun} picks a run's:
+     * the highest step; there, the EMA (the first rate in name order) unless {@code ema} asks for
+     * "model" or another rate.
+     */
+    public static RunWeights newestIn(Path dir, String ema) throws IOException {
+        String want = ema == null || ema.isBlank() ? null : ema.trim();
+        Path best = null;
+        long bestStep = -1;
+        java.util.Set<String> rates = new java.util.TreeSet<>();
+        for (Path f : checkpointsIn(dir).stream().sorted().toList()) {
+            String n = f.getFileName().toString();
+            Matcher e = EMA.matcher(n), m = MODEL.matcher(n);
+            boolean isEma = e.matches();
+            if (!isEma && !m.matches()) continue;
+            long step = Long.parseLong(isEma ? e.group(2) : m.group(1));
+            if (isEma) rates.add(e.group(1));
+            boolean wanted = want == null || (want.equalsIgnoreCase(RunWeights.MODEL) ? !isEma : isEma && sameRate(e.group(1), want));
+            boolean preferred = step > bestStep || (step == bestStep && isEma && want == null && !EMA.matcher(best.getFileName().toString()).matches());
+            if (wanted && preferred) {
+                best = f;
+                bestStep = step;
+            }
+        }
+        if (best == null) {
+            throw new InvalidConfigException("ema", dir + " has no " + (RunWeights.MODEL.equalsIgnoreCase(want) ? "model<step>.pt"
+                    : "ema_" + want + "_<step>.pt") + (rates.isEmpty() ? "" : " (its EMA rates: " + String.join(", ", rates) + ")"));
+        }
+        return read(best, null);
+    }
+
+    private static boolean sameRate(String fileRate, String asked) {
+        try {
+            return Double.parseDouble(fileRate) == Double.parseDouble(asked);
+        } catch (NumberFormatException ex) {
+            throw new InvalidConfigException("ema", "must be a rate like 0.9999 or 'model', got '" + asked + "'");
+        }
+    }
+
     static RunConfig configBeside(Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Path flags = dir.resolve(FLAGS_FILE), json = dir.resolve(CONFIG_FILE);

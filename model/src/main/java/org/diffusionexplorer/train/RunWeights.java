@@ -26,10 +26,11 @@ public record RunWeights(RunConfig config, Checkpoint checkpoint, String weights
 
     public static final String MODEL = "model";
 
-    /** The newest readable checkpoint of a run folder. */
+    /** The newest readable checkpoint of a run folder, or of a folder of the reference's .pt checkpoints ({@link ReferenceCheckpoint}). */
     public static RunWeights fromRun(Path runDir, String ema, java.util.function.Consumer<String> warn) throws IOException {
         RunFolder folder = new RunFolder(runDir);
         if (!Files.isDirectory(runDir)) throw new RunException("no such run folder: " + runDir);
+        if (ReferenceCheckpoint.isReferenceRun(runDir)) return ReferenceCheckpoint.newestIn(runDir, ema);
         if (!folder.isRun()) throw new RunException(runDir + " is not a run folder (no " + RunFolder.CONFIG + ")");
         RunConfig cfg = RunConfig.read(folder.config());
         Checkpoint c = folder.checkpoints(cfg.training().keepCheckpoints()).latest(warn)
