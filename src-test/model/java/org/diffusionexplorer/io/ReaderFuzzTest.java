@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.diffusionexplorer.checkpoint.Checkpoint;
 import org.diffusionexplorer.checkpoint.CheckpointException;
+import org.diffusionexplorer.testutil.Golden;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * .npz and checkpoint readers. Each case must either read or fail with the project's own exception
  * carrying a message, and may allocate at most {@link #ALLOCATION_LIMIT} bytes: a forged shape must
  * never make a reader reserve memory the file does not hold. Seeded: a failure names its case.
+ * PyTorch .pt files (issue 18) go through the same checks: the whole file mutated, and the pickle
+ * alone mutated among intact storages so that the restricted unpickler itself is exercised.
  */
 class ReaderFuzzTest {
     static final long SEED = 20261127L;
@@ -235,6 +238,70 @@ class ReaderFuzzTest {
             assertTrue(THREADS.getCurrentThreadAllocatedBytes() - before < ALLOCATION_LIMIT, "checkpoint case " + i + " allocated too much");
         }
         assertTrue(read < 600, "some mutations must be detected");
+    }
+
+    /** The entries of a fixture .pt, to put a mutated pickle back among its real storages. */
+    static Map<String, byte[]> entries(Path pt) throws Exception {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        try (var zip = new java.util.zip.ZipFile(pt.toFile())) {
+            for (var e : java.util.Collections.list(zip.entries())) out.put(e.getName(), zip.getInputStream(e).readAllBytes());
+        }
+        return out;
+    }
+
+    @Test
+    void torchFilesOfMutatedBytes() throws Exception {
+        SplittableRandom rnd = new SplittableRandom(SEED + 3);
+        Path f = dir.resolve("fuzz.pt");
+        List<byte[]> valid = new java.util.ArrayList<>();
+        for (String name : List.of("dtypes.pt", "cuda_saved.pt", "evil_os_system.pt", "legacy.pt")) {
+            valid.add(Files.readAllBytes(Golden.torch(name)));
+        }
+        int read = 0;
+        for (int i = 0; i < 1200; i++) {
+            byte[] in = i % 6 == 0 ? randomBytes(rnd, new byte[] {'P', 'K', 3, 4}) : mutate(valid.get(i % valid.size()), rnd);
+            Files.write(f, in);
+            boolean[] ok = {false};
+            check("pt file case " + i, in, b -> {
+                StateDicts.read(f).values().forEach(NpyArray::toDoubles);
+                ok[0] = true;
+            }, NPY_ERRORS);
+            if (ok[0]) read++;
+        }
+        assertTrue(read < 1200, "some mutations must be detected");
+    }
+
+    /**
+     * The zip layer rejects most mutated files by their structure; here only the pickle is mutated
+     * and put back among the real storages, so every case reaches the unpickler and the tensor checks.
+     */
+    @Test
+    void torchPicklesOfMutatedBytes() throws Exception {
+        SplittableRandom rnd = new SplittableRandom(SEED + 4);
+        Path f = dir.resolve("pickle.pt");
+        int refused = 0, cases = 0;
+        for (String name : List.of("dtypes.pt", "cuda_saved.pt")) {
+            Map<String, byte[]> entries = entries(Golden.torch(name));
+            String pklName = entries.keySet().stream().filter(n -> n.endsWith("/data.pkl")).findFirst().orElseThrow();
+            String folder = pklName.substring(0, pklName.indexOf('/'));
+            Map<String, byte[]> storages = new LinkedHashMap<>();
+            entries.forEach((n, b) -> {
+                if (n.startsWith(folder + "/data/")) storages.put(n.substring(folder.length() + 6), b);
+            });
+            byte[] pickle = entries.get(pklName);
+            for (int i = 0; i < 1000; i++, cases++) {
+                byte[] mutated = mutate(pickle, rnd);
+                org.diffusionexplorer.io.torch.PtFiles.write(f, folder, mutated, storages);
+                byte[] in = Files.readAllBytes(f);
+                int[] failed = {1};
+                check(name + " pickle case " + i, in, b -> {
+                    StateDicts.read(f).values().forEach(NpyArray::toDoubles);
+                    failed[0] = 0;
+                }, NPY_ERRORS);
+                refused += failed[0];
+            }
+        }
+        assertTrue(refused > cases / 2, "most mutated pickles are refused: " + refused + " of " + cases);
     }
 
     static byte[] storedZip(String name, byte[] content) throws Exception {

@@ -23,12 +23,22 @@ public final class Golden {
     public static Path dir() {
         String prop = System.getProperty("golden.dir");
         if (prop != null && Files.isDirectory(Path.of(prop))) return Path.of(prop);
+        return inRepo(IN_REPO);
+    }
+
+    /** A folder of the repository ("src-test/model/torch"), found by walking up from the working directory. */
+    public static Path inRepo(String folder) {
         Path here = Path.of("").toAbsolutePath();
         for (Path p = here; p != null; p = p.getParent()) {
-            Path candidate = p.resolve(IN_REPO);
+            Path candidate = p.resolve(folder);
             if (Files.isDirectory(candidate)) return candidate;
         }
-        throw new IllegalStateException(IN_REPO + " not found above " + here + " (set -Dgolden.dir)");
+        throw new IllegalStateException(folder + " not found above " + here + (folder.equals(IN_REPO) ? " (set -Dgolden.dir)" : ""));
+    }
+
+    /** The PyTorch .pt fixtures written by src-test/model/torch/make_pt_fixtures.py. */
+    public static Path torch(String name) {
+        return inRepo("src-test/model/torch").resolve(name);
     }
 
     public static Path file(String name) {

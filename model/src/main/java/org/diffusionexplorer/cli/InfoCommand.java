@@ -9,6 +9,8 @@ import org.diffusionexplorer.checkpoint.Checkpoint;
 import org.diffusionexplorer.checkpoint.CheckpointException;
 import org.diffusionexplorer.io.NpyArray;
 import org.diffusionexplorer.io.Npz;
+import org.diffusionexplorer.io.StateDicts;
+import org.diffusionexplorer.io.torch.TorchStateDict;
 import org.diffusionexplorer.nn.ParamSpec;
 import org.diffusionexplorer.train.MetricsLog;
 import org.diffusionexplorer.train.RunConfig;
@@ -26,7 +28,7 @@ import picocli.CommandLine.Parameters;
             "With no argument (or --backend): the numeric backend and device (CPU or CUDA GPU, memory, threads)."})
 public final class InfoCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "RUN_DIR|FILE", arity = "0..1", description = "A run folder, a checkpoint (.ckpt.npz) or a weights .npz.")
+    @Parameters(paramLabel = "RUN_DIR|FILE", arity = "0..1", description = "A run folder, a checkpoint (.ckpt.npz) or a weights .npz or .pt.")
     Path path;
 
     @Option(names = "--backend", description = "Show the numeric backend and device (also after a run's info).")
@@ -45,11 +47,15 @@ public final class InfoCommand implements Callable<Integer> {
     private int describePath() throws Exception {
         if (Files.isDirectory(path)) return run();
         if (!Files.isRegularFile(path)) throw new RunException("no such run folder or file: " + path);
+        if (StateDicts.isTorch(path)) {
+            weights(TorchStateDict.read(path), "a PyTorch state_dict");
+            return 0;
+        }
         try {
             checkpoint(Checkpoint.read(path));
         } catch (CheckpointException e) {
             if (!e.getMessage().contains("plain weights")) throw e;
-            weights(Npz.read(path));
+            weights(Npz.read(path), "a plain state_dict .npz");
         }
         return 0;
     }
@@ -87,10 +93,10 @@ public final class InfoCommand implements Callable<Integer> {
         if (c.meta().has("imported_from")) System.out.println("imported    " + c.meta().get("imported_from").asText());
     }
 
-    private void weights(Map<String, NpyArray> w) {
+    private void weights(Map<String, NpyArray> w, String what) {
         long n = 0;
         for (NpyArray a : w.values()) n += a.length();
-        System.out.println("weights     " + path.toAbsolutePath() + " (a plain state_dict .npz; import-weights makes it a checkpoint)");
+        System.out.println("weights     " + path.toAbsolutePath() + " (" + what + "; import-weights makes it a checkpoint)");
         System.out.println("tensors     " + w.size());
         System.out.println("parameters  " + String.format("%,d", n));
     }

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.diffusionexplorer.io.Npy;
 import org.diffusionexplorer.io.NpyArray;
-import org.diffusionexplorer.io.Npz;
+import org.diffusionexplorer.io.StateDicts;
 import org.diffusionexplorer.unet.UNetConfig;
 import org.diffusionexplorer.unet.UNetModel;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -21,7 +21,8 @@ public final class UnetForwardCommand implements Callable<Integer> {
             description = "UNet configuration (UNetConfig JSON, or a reference-style file with image_size + unet_kwargs).")
     Path config;
 
-    @Option(names = "--weights", required = true, paramLabel = "W.npz", description = "State dict with the reference's names.")
+    @Option(names = "--weights", required = true, paramLabel = "W.npz|W.pt",
+            description = "State dict with the reference's names: numpy .npz or PyTorch .pt (torch.save, read without running it).")
     Path weights;
 
     @Option(names = "--x", required = true, paramLabel = "X.npy", description = "Inputs, float32 [N, C, H, W].")
@@ -58,7 +59,7 @@ public final class UnetForwardCommand implements Callable<Integer> {
             labels = ya.toINDArray();
         }
         try (UNetModel model = UNetModel.create(cfg, 0)) {
-            model.loadStateDict(Npz.read(weights));
+            model.loadStateDict(StateDicts.read(weights));
             INDArray xt = xa.toINDArray().castTo(DataType.FLOAT);
             INDArray tt = ta.dtype() == NpyArray.DType.FLOAT32 || ta.dtype() == NpyArray.DType.FLOAT64
                     ? ta.toINDArray().castTo(DataType.FLOAT) : ta.toINDArray();

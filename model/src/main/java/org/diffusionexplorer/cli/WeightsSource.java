@@ -12,7 +12,7 @@ public final class WeightsSource {
     @Option(names = "--run", paramLabel = "RUN_DIR", description = "Run folder (its newest good checkpoint).")
     Path run;
 
-    @Option(names = "--checkpoint", paramLabel = "FILE", description = "A checkpoint file (.ckpt.npz).")
+    @Option(names = "--checkpoint", paramLabel = "FILE", description = "A checkpoint file (.ckpt.npz), or a reference .pt with its flags in flags.txt beside it.")
     Path checkpoint;
 
     @Option(names = "--model", paramLabel = "NAME|DIR", description = "A bundled model (e.g. digits) or a model folder.")

@@ -2,8 +2,9 @@ package org.diffusionexplorer.train;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.diffusionexplorer.unet.InvalidConfigException;
 import org.diffusionexplorer.unet.UNetConfig;
 
@@ -16,24 +17,37 @@ import org.diffusionexplorer.unet.UNetConfig;
 final class ReferenceFlags {
     private ReferenceFlags() {}
 
-    static final Set<String> MODEL = Set.of("image_size", "num_channels", "num_res_blocks", "num_heads", "num_heads_upsample",
-            "attention_resolutions", "dropout", "learn_sigma", "sigma_small", "class_cond", "diffusion_steps", "noise_schedule",
-            "timestep_respacing", "use_kl", "predict_xstart", "rescale_timesteps", "rescale_learned_sigmas", "use_checkpoint",
-            "use_scale_shift_norm");
-    static final Set<String> TRAIN = Set.of("data_dir", "schedule_sampler", "lr", "weight_decay", "lr_anneal_steps", "batch_size",
-            "microbatch", "ema_rate", "log_interval", "save_interval", "resume_checkpoint", "use_fp16", "fp16_scale_growth");
-    /** image_sample.py flags: accepted, they describe sampling, not the run. */
-    static final Set<String> SAMPLE = Set.of("clip_denoised", "num_samples", "use_ddim", "model_path");
+    /** How argparse reads each flag (add_dict_to_argparser: the default's type, str2bool for booleans). */
+    enum Kind { BOOL, INT, FLOAT, TEXT }
+
+    /** Every flag of image_train.py and image_sample.py, with its kind: model and diffusion, training, sampling. */
+    static final Map<String, Kind> FLAGS = kinds(
+            "image_size I num_channels I num_res_blocks I num_heads I num_heads_upsample I attention_resolutions T dropout F"
+            + " learn_sigma B sigma_small B class_cond B diffusion_steps I noise_schedule T timestep_respacing T use_kl B"
+            + " predict_xstart B rescale_timesteps B rescale_learned_sigmas B use_checkpoint B use_scale_shift_norm B",
+            // image_train.py
+            "data_dir T schedule_sampler T lr F weight_decay F lr_anneal_steps I batch_size I microbatch I ema_rate T"
+            + " log_interval I save_interval I resume_checkpoint T use_fp16 B fp16_scale_growth F",
+            // image_sample.py: accepted, they describe sampling, not the run
+            "clip_denoised B num_samples I use_ddim B model_path T");
+
+    private static Map<String, Kind> kinds(String... groups) {
+        Map<String, Kind> m = new LinkedHashMap<>();
+        for (String g : groups) {
+            String[] t = g.trim().split("\\s+");
+            for (int i = 0; i < t.length; i += 2) {
+                m.put(t[i], switch (t[i + 1]) { case "B" -> Kind.BOOL; case "I" -> Kind.INT; case "F" -> Kind.FLOAT; default -> Kind.TEXT; });
+            }
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
 
     static boolean looksLikeFlags(ObjectNode o) {
         return o.has("num_channels") || o.has("diffusion_steps") || o.has("learn_sigma");
     }
 
     static RunConfig toRunConfig(ObjectNode o) {
-        Set<String> known = new java.util.HashSet<>(MODEL);
-        known.addAll(TRAIN);
-        known.addAll(SAMPLE);
-        JsonFields f = new JsonFields(o, "", known);
+        JsonFields f = new JsonFields(o, "", FLAGS.keySet());
         int size = f.integer("image_size", 64);
         List<Integer> mult;
         switch (size) {

@@ -157,6 +157,11 @@ public record RunConfig(UNetConfig model, DiffusionSettings diffusion, TrainingS
         return fromJson(Files.readString(file));
     }
 
+    /** The reference's flags as pasted from its README ("--image_size 32 --num_channels 128 --learn_sigma True ..."). */
+    public static RunConfig fromFlags(String line) {
+        return ReferenceFlags.toRunConfig(ReferenceFlagLine.parse(line));
+    }
+
     public static RunConfig fromJson(String text) {
         return fromJson(ConfigJson.parseObject(text));
     }

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.diffusionexplorer.checkpoint.Checkpoint;
 import org.diffusionexplorer.io.NpyArray;
 import org.diffusionexplorer.io.Npz;
+import org.diffusionexplorer.io.StateDicts;
 import org.diffusionexplorer.unet.InvalidConfigException;
 import org.diffusionexplorer.unet.UNetModel;
 
@@ -25,10 +26,11 @@ public record RunWeights(RunConfig config, Checkpoint checkpoint, String weights
 
     public static final String MODEL = "model";
 
-    /** The newest readable checkpoint of a run folder. */
+    /** The newest readable checkpoint of a run folder, or of a folder of the reference's .pt checkpoints ({@link ReferenceCheckpoint}). */
     public static RunWeights fromRun(Path runDir, String ema, java.util.function.Consumer<String> warn) throws IOException {
         RunFolder folder = new RunFolder(runDir);
         if (!Files.isDirectory(runDir)) throw new RunException("no such run folder: " + runDir);
+        if (ReferenceCheckpoint.isReferenceRun(runDir)) return ReferenceCheckpoint.newestIn(runDir, ema);
         if (!folder.isRun()) throw new RunException(runDir + " is not a run folder (no " + RunFolder.CONFIG + ")");
         RunConfig cfg = RunConfig.read(folder.config());
         Checkpoint c = folder.checkpoints(cfg.training().keepCheckpoints()).latest(warn)
@@ -37,8 +39,10 @@ public record RunWeights(RunConfig config, Checkpoint checkpoint, String weights
         return select(cfg, c, ema, folder.checkpoints(1).fileFor(c.step()));
     }
 
+    /** A checkpoint file of this project, or a PyTorch .pt of the reference with its flags beside it ({@link ReferenceCheckpoint}). */
     public static RunWeights fromCheckpoint(Path file, String ema) throws IOException {
         if (!Files.isRegularFile(file)) throw new RunException("no such checkpoint file: " + file);
+        if (StateDicts.isTorch(file)) return ReferenceCheckpoint.read(file, ema);
         Checkpoint c = Checkpoint.read(file);
         return select(configOf(c, file.getFileName().toString()), c, ema, file);
     }

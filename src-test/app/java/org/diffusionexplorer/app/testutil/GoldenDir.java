@@ -23,4 +23,13 @@ public final class GoldenDir {
     public static Path file(String name) {
         return dir().resolve(name);
     }
+
+    /** A PyTorch fixture of src-test/model/torch (written by torch.save through make_pt_fixtures.py). */
+    public static Path torch(String name) {
+        Path here = Path.of("").toAbsolutePath();
+        for (Path p = here; p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("src-test/model/torch"))) return p.resolve("src-test/model/torch").resolve(name);
+        }
+        throw new IllegalStateException("src-test/model/torch not found above " + here);
+    }
 }

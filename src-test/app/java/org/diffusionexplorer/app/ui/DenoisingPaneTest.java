@@ -169,6 +169,27 @@ class DenoisingPaneTest {
         assertTrue(robot.lookup("#denoise-model-info").queryAs(Label.class).getText().contains("8x8 grey"));
     }
 
+    /**
+     * Open checkpoint... on a reference .pt (g1's weights as torch.save wrote them) with the run's
+     * settings beside it, as a folder synced from a GPU server holds them: it opens and samples.
+     */
+    @Test
+    void aPyTorchCheckpointWithItsSettingsBesideItOpensAndSamples(FxRobot robot) throws Exception {
+        Path server = Files.createDirectories(tmp.resolve("from-server"));
+        Path pt = Files.copy(org.diffusionexplorer.app.testutil.GoldenDir.torch("g1_weights.pt"), server.resolve("ema_0.9999_000100.pt"));
+        org.diffusionexplorer.train.RunConfig tiny = org.diffusionexplorer.train.RunConfig.tiny();
+        Files.writeString(server.resolve("config.json"), new org.diffusionexplorer.train.RunConfig(org.diffusionexplorer.unet.UNetPresets.g1(),
+                tiny.diffusion(), tiny.training(), new org.diffusionexplorer.train.DataSettings("", 16, 1)).toJson());
+        robot.interact(() -> pane.openModel(pt));
+        robot.clickOn("#nav-denoising");
+        ExplorerFixture.waitUntil("the .pt to open", 240, pane::isModelReady);
+        String info = robot.lookup("#denoise-model-info").queryAs(Label.class).getText();
+        assertTrue(info.contains("16x16 grey") && info.contains("ema 0.9999 after 100 training steps"), info);
+        sampleWithDdim(robot, 5);
+        assertTrue(robot.lookup("#denoise-status").queryAs(Label.class).getText().startsWith("Done"));
+        assertTrue(xt(robot) != null);
+    }
+
     @Test
     void gifAndStripExportsAreReadableImages(FxRobot robot) throws Exception {
         openTiny(robot, 100);

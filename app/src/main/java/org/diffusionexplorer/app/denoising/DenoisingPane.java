@@ -106,7 +106,7 @@ public final class DenoisingPane implements ExplorerView {
             FileChooser fc = new FileChooser();
             fc.setTitle("A checkpoint of a training run");
             fc.setInitialDirectory(ctx.settings().checkpointChooserStart());
-            fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Checkpoints (*.npz)", "*.npz"),
+            fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Checkpoints (*.npz, *.pt)", "*.npz", "*.pt", "*.pth"),
                     new FileChooser.ExtensionFilter("All files", "*"));
             File f = fc.showOpenDialog(root.getScene().getWindow());
             if (f != null) openModel(f.toPath());
