@@ -56,7 +56,7 @@ class FrechetDistanceTest {
     void nonCommutingCovariancesMatchTheTwoByTwoClosedForm() {
         double[][] s1 = {{2.0, 0.7}, {0.7, 1.0}};
         double[][] s2 = {{0.5, -0.3}, {-0.3, 3.0}};
-        double[][] p = FrechetDistance.multiply(s1, s2);
+        double[][] p = product(s1, s2);
         double tr = p[0][0] + p[1][1], det = p[0][0] * p[1][1] - p[0][1] * p[1][0];
         double traceSqrt = Math.sqrt(tr + 2 * Math.sqrt(det));
         double[] m1 = {1, 2}, m2 = {0.5, -1};
@@ -95,23 +95,47 @@ class FrechetDistanceTest {
         assertEquals(s.cov()[0][1], s.cov()[1][0], 0);
     }
 
+    /**
+     * Covariances sharing their eigenvectors (a random rotation Q): S1 = Q diag(a) Q^T, S2 = Q diag(b) Q^T,
+     * so Tr (S1 S2)^(1/2) = sum of sqrt(a_i b_i), in 40 dimensions.
+     */
     @Test
-    void jacobiReconstructsTheMatrix() {
+    void commutingCovariancesGiveTheSumOfRootsOfEigenvalueProducts() {
         int n = 40;
         Random r = new Random(5);
-        double[][] a = new double[n][n];
-        for (int i = 0; i < n; i++) for (int j = 0; j <= i; j++) a[i][j] = a[j][i] = r.nextGaussian();
-        SymmetricEigen e = SymmetricEigen.of(a);
-        double[][] back = e.apply(x -> x);
-        for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) assertEquals(a[i][j], back[i][j], 1e-12, "entry " + i + "," + j);
-        double[][] v = e.vectors(); // orthonormal columns
-        for (int p = 0; p < n; p++) {
-            for (int q = 0; q < n; q++) {
-                double dot = 0;
-                for (int k = 0; k < n; k++) dot += v[k][p] * v[k][q];
-                assertEquals(p == q ? 1 : 0, dot, 1e-12);
-            }
+        double[][] g = new double[n][n];
+        for (double[] row : g) for (int j = 0; j < n; j++) row[j] = r.nextGaussian();
+        double[][] q = new org.apache.commons.math3.linear.QRDecomposition(new org.apache.commons.math3.linear.Array2DRowRealMatrix(g))
+                .getQ().getData();
+        double[] a = new double[n], b = new double[n];
+        double expected = 0;
+        for (int i = 0; i < n; i++) {
+            a[i] = 0.1 + r.nextDouble() * 3;
+            b[i] = i < 3 ? 0 : 0.1 + r.nextDouble(); // a singular S2 too
+            expected += Math.sqrt(a[i] * b[i]);
         }
+        double[][] s1 = rotate(q, a), s2 = rotate(q, b);
+        // the three zero eigenvalues come out as rounding (~1e-15), whose square roots add ~3e-8 each
+        assertEquals(expected, FrechetDistance.traceSqrtProduct(s1, s2), 1e-6);
+        assertEquals(expected, FrechetDistance.traceSqrtProduct(s2, s1), 1e-6);
+    }
+
+    /** Q diag(d) Q^T. */
+    private static double[][] rotate(double[][] q, double[] d) {
+        int n = d.length;
+        double[][] out = new double[n][n];
+        for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) {
+            double v = 0;
+            for (int k = 0; k < n; k++) v += q[i][k] * d[k] * q[j][k];
+            out[i][j] = v;
+        }
+        return out;
+    }
+
+    /** S1 S2 for 2x2 matrices. */
+    private static double[][] product(double[][] x, double[][] y) {
+        return new double[][] {{x[0][0] * y[0][0] + x[0][1] * y[1][0], x[0][0] * y[0][1] + x[0][1] * y[1][1]},
+            {x[1][0] * y[0][0] + x[1][1] * y[1][0], x[1][0] * y[0][1] + x[1][1] * y[1][1]}};
     }
 
     private static double trace(double[][] m) {

@@ -1,5 +1,10 @@
 package org.diffusionexplorer.eval;
 
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.EigenDecomposition;
+import org.apache.commons.math3.linear.MatrixUtils;
+import org.apache.commons.math3.linear.RealMatrix;
+
 /**
  * The Frechet (2-Wasserstein) distance between two Gaussians fitted to feature sets, as FID
  * (Heusel et al. 2017) computes it on Inception features:
@@ -8,7 +13,7 @@ package org.diffusionexplorer.eval;
  * <p>S1 S2 is not symmetric, so its square root is not taken directly: it has the same eigenvalues
  * as the symmetric PSD matrix S1^(1/2) S2 S1^(1/2), whose eigenvalues are real and (up to rounding)
  * non-negative, so Tr (S1 S2)^(1/2) = sum of their square roots. Two symmetric eigendecompositions
- * ({@link SymmetricEigen}) and no complex arithmetic; rounding negatives are clamped to 0.
+ * (commons-math3's EigenDecomposition) and no complex arithmetic; rounding negatives are clamped to 0.
  */
 public final class FrechetDistance {
     private FrechetDistance() {}
@@ -39,25 +44,14 @@ public final class FrechetDistance {
 
     /** Tr (S1 S2)^(1/2) for symmetric PSD S1, S2. */
     static double traceSqrtProduct(double[][] s1, double[][] s2) {
-        double[][] root = SymmetricEigen.of(s1).apply(x -> Math.sqrt(Math.max(0, x)));
-        double[][] m = multiply(multiply(root, s2), root);
+        EigenDecomposition e = new EigenDecomposition(new Array2DRowRealMatrix(s1, false));
+        double[] roots = e.getRealEigenvalues().clone();
+        for (int i = 0; i < roots.length; i++) roots[i] = Math.sqrt(Math.max(0, roots[i]));
+        RealMatrix root = e.getV().multiply(MatrixUtils.createRealDiagonalMatrix(roots)).multiply(e.getVT());
+        RealMatrix m = root.multiply(new Array2DRowRealMatrix(s2, false)).multiply(root);
+        m = m.add(m.transpose()).scalarMultiply(0.5); // symmetric up to rounding: make it exact for the symmetric solver
         double sum = 0;
-        for (double lambda : SymmetricEigen.of(m).values()) sum += Math.sqrt(Math.max(0, lambda));
+        for (double lambda : new EigenDecomposition(m).getRealEigenvalues()) sum += Math.sqrt(Math.max(0, lambda));
         return sum;
-    }
-
-    static double[][] multiply(double[][] x, double[][] y) {
-        int n = x.length, k = y.length, m = y[0].length;
-        double[][] out = new double[n][m];
-        for (int i = 0; i < n; i++) {
-            double[] row = out[i];
-            for (int l = 0; l < k; l++) {
-                double xl = x[i][l];
-                if (xl == 0) continue;
-                double[] yl = y[l];
-                for (int j = 0; j < m; j++) row[j] += xl * yl[j];
-            }
-        }
-        return out;
     }
 }

@@ -9,8 +9,8 @@
  *     {@code train-classifier} and kept in assets/models/digit-classifier ({@link org.diffusionexplorer.eval.ClassifierFiles}).</li>
  * <li>{@link org.diffusionexplorer.eval.DigitImages}: any run's images to 28x28 gray, so 32x32 or RGB runs can be read.</li>
  * <li>{@link org.diffusionexplorer.eval.Digits}: labelled real digits from the bundled MNIST splits.</li>
- * <li>{@link org.diffusionexplorer.eval.FeatureStats}, {@link org.diffusionexplorer.eval.FrechetDistance},
- *     {@link org.diffusionexplorer.eval.SymmetricEigen}: the distance, in float64, in plain Java.</li>
+ * <li>{@link org.diffusionexplorer.eval.FeatureStats}, {@link org.diffusionexplorer.eval.FrechetDistance}:
+ *     the distance, in float64 (eigendecompositions by commons-math3).</li>
  * <li>{@link org.diffusionexplorer.eval.SampleBatches}: N samples in seeded batches;
  *     {@link org.diffusionexplorer.eval.DigitReport}: the numbers and issue 3's targets.</li>
  * </ul>
