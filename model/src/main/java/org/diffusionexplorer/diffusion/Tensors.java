@@ -30,16 +30,4 @@ final class Tensors {
                     + " items but " + t.length + " timesteps");
         }
     }
-
-    /** Row means of an [N, per] flat array (the reference's mean_flat). */
-    static double[] meanFlat(double[] v, int n) {
-        int per = v.length / n;
-        double[] out = new double[n];
-        for (int i = 0; i < n; i++) {
-            double s = 0;
-            for (int k = 0; k < per; k++) s += v[i * per + k];
-            out[i] = s / per;
-        }
-        return out;
-    }
 }

@@ -293,11 +293,6 @@ public final class Trainer implements AutoCloseable {
         return m.values().iterator().next().size(0);
     }
 
-    /** The model output alone (no gradients), e.g. for timing a forward pass. */
-    public INDArray forward(Map<String, INDArray> placeholders, String outputName) {
-        return sd.output(placeholders, outputName).get(outputName);
-    }
-
     private List<String> outputNames() {
         if (rowOutputs.isEmpty()) return List.of(lossName);
         List<String> names = new ArrayList<>(rowOutputs.size() + 1);

@@ -305,12 +305,6 @@ public final class TrainingRun implements AutoCloseable {
         }
     }
 
-    public boolean isPaused() {
-        synchronized (control) {
-            return paused;
-        }
-    }
-
     /** Waits while paused; false when the loop should end. */
     private boolean mayStep() throws InterruptedException {
         boolean toldPaused = false;

@@ -160,10 +160,6 @@ public final class ArchitecturePane implements ExplorerView {
     private void requestFeatureMaps() {
         UNetConfig c = config.get();
         if (c == null || diagram.selectedBlockProperty().get() == null) return;
-        if (!ctx.model().featureMapsAvailable()) {
-            details.setMapsNote("Feature maps need the UNet port, which is not in this build.");
-            return;
-        }
         int t = (int) Math.round(featureT.getValue());
         int index = digit.getValue();
         if (maps != null && maps.timestep() == t && maps.byBlock().containsKey("image#" + index)) {

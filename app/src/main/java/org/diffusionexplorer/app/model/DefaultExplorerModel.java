@@ -51,11 +51,6 @@ public class DefaultExplorerModel implements ExplorerModel {
     }
 
     @Override
-    public boolean featureMapsAvailable() {
-        return true;
-    }
-
-    @Override
     public synchronized FeatureMaps featureMaps(UNetConfig config, ImageData image, int t) {
         NativeRuntime.configure();
         if (unet == null || !unet.config().equals(config)) {

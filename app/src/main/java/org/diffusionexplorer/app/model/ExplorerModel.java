@@ -18,9 +18,6 @@ public interface ExplorerModel {
     /** Blocks, shapes and parameters of the UNet for a config (batch 1). */
     Architecture architecture(UNetConfig config);
 
-    /** Whether {@link #featureMaps} can run in this build (it needs the UNet port). */
-    boolean featureMapsAvailable();
-
     /**
      * Slow: activations of every block of a UNet with seeded (untrained) initial weights for one
      * image at timestep t; the image is converted to the config's channel count.
