@@ -33,6 +33,7 @@ import org.diffusionexplorer.app.model.DenoiseFrame;
 import org.diffusionexplorer.app.model.ModelSource;
 import org.diffusionexplorer.app.shell.AppContext;
 import org.diffusionexplorer.app.shell.ExplorerView;
+import org.diffusionexplorer.app.shell.MessageBar;
 import org.diffusionexplorer.app.view.Views;
 
 /**
@@ -206,7 +207,7 @@ public final class DenoisingPane implements ExplorerView {
             try {
                 return new Opened(facade.open(s), null);
             } catch (Exception | LinkageError e) { // a foreign or broken file: tell the user, keep the app
-                return new Opened(null, Opened.words(e));
+                return new Opened(null, MessageBar.reason(e));
             }
         });
         ctx.background().submit(task, o -> {
@@ -388,13 +389,5 @@ public final class DenoisingPane implements ExplorerView {
     }
 
     /** The outcome of opening a model: its description, or the reason in words for the user. */
-    record Opened(DenoiserInfo info, String error) {
-        static String words(Throwable e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                String m = t.getMessage();
-                if (m != null && !m.isBlank()) return m;
-            }
-            return e.getClass().getSimpleName();
-        }
-    }
+    record Opened(DenoiserInfo info, String error) {}
 }

@@ -5,7 +5,10 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import java.io.IOException;
+import org.diffusionexplorer.checkpoint.CheckpointException;
 import org.diffusionexplorer.data.DatasetException;
+import org.diffusionexplorer.train.RunException;
 import org.diffusionexplorer.unet.InvalidConfigException;
 
 /**
@@ -80,16 +83,32 @@ public final class MessageBar extends HBox {
         return isVisible() ? text.getText() : "";
     }
 
-    /** Words for the user from a failure: the reason for the ones they can fix, a short note for the rest. */
+    /**
+     * Words for the user from a failure, the one place the app turns exceptions into text: the kind of
+     * problem they can fix and its reason ("Invalid config - ...", "Dataset problem - ...", "Run folder
+     * problem - ...", "Unreadable checkpoint - ...", "Cannot read or write the files - ..."), or a short
+     * note for the rest.
+     */
     public static String describe(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && !(t instanceof InvalidConfigException) && !(t instanceof DatasetException)) {
-            t = t.getCause();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InvalidConfigException) return "Invalid config - " + t.getMessage();
+            if (t instanceof DatasetException) return "Dataset problem - " + t.getMessage();
+            if (t instanceof RunException) return "Run folder problem - " + t.getMessage();
+            if (t instanceof CheckpointException) return "Unreadable checkpoint - " + t.getMessage();
         }
-        if (t instanceof InvalidConfigException) return "Invalid config - " + t.getMessage();
-        if (t instanceof DatasetException) return "Dataset problem - " + t.getMessage();
-        if (t instanceof UnsupportedOperationException) return t.getMessage();
-        String m = t.getMessage();
-        return "Something went wrong: " + (m == null || m.isBlank() ? t.getClass().getSimpleName() : m);
+        Throwable root = e;
+        while (root.getCause() != null) root = root.getCause();
+        if (root instanceof UnsupportedOperationException) return root.getMessage();
+        if (e instanceof IOException) return "Cannot read or write the files - " + reason(e);
+        return "Something went wrong: " + reason(root);
+    }
+
+    /** The reason alone: the first non-blank message along the causes, else the exception's kind. */
+    public static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && !m.isBlank()) return m;
+        }
+        return e.getClass().getSimpleName();
     }
 }

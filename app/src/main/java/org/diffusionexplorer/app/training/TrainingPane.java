@@ -36,6 +36,7 @@ import org.diffusionexplorer.app.model.TrainingSetup;
 import org.diffusionexplorer.app.model.TrainingState;
 import org.diffusionexplorer.app.shell.AppContext;
 import org.diffusionexplorer.app.shell.ExplorerView;
+import org.diffusionexplorer.app.shell.MessageBar;
 import org.diffusionexplorer.app.view.Views;
 import org.diffusionexplorer.train.TimeBudget;
 import org.diffusionexplorer.unet.InvalidConfigException;
@@ -427,7 +428,7 @@ public final class TrainingPane implements ExplorerView {
             try {
                 return new Attempt<T>(work.call(), null);
             } catch (Exception e) {
-                return new Attempt<T>(null, UserMessages.describe(e));
+                return new Attempt<T>(null, MessageBar.describe(e));
             }
         }), a -> {
             if (a.error() == null) {
