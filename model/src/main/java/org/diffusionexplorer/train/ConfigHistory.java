@@ -1,0 +1,50 @@
+package org.diffusionexplorer.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.diffusionexplorer.io.AtomicFiles;
+
+/**
+ * config_history.json of a run: every change a resume made to config.json, oldest first, as
+ * {"step": where the run stood, "time": ISO-8601 UTC, "changes": ["training.lr: 1.0E-4 vs 2.0E-5"]}.
+ * config.json always holds the settings in force; this file says since when.
+ */
+public final class ConfigHistory {
+    public static final String FILE = "config_history.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** a history this large is damaged or hostile, not a run's: it is started anew rather than read */
+    private static final long MAX_BYTES = 1 << 20;
+
+    private ConfigHistory() {}
+
+    static void record(RunFolder folder, long step, List<String> changes) throws IOException {
+        Path file = folder.dir().resolve(FILE);
+        ArrayNode all = read(file);
+        ObjectNode e = all.addObject();
+        e.put("step", step);
+        e.put("time", Instant.now().toString());
+        ArrayNode c = e.putArray("changes");
+        changes.forEach(c::add);
+        AtomicFiles.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(all) + "\n");
+    }
+
+    /** The entries so far; an absent, unreadable or damaged file counts as none. */
+    public static ArrayNode read(Path file) {
+        try {
+            if (Files.isRegularFile(file) && Files.size(file) <= MAX_BYTES) {
+                JsonNode n = JSON.readTree(file.toFile());
+                if (n != null && n.isArray()) return (ArrayNode) n;
+            }
+        } catch (IOException e) {
+            // a damaged history must not stop a run: the new entry starts a fresh one
+        }
+        return JSON.createArrayNode();
+    }
+}
