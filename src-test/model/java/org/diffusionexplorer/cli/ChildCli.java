@@ -17,9 +17,15 @@ final class ChildCli {
 
     /** Starts {@code diffusion args...}; stdout and stderr go, merged, to {@code log}. */
     static Process start(Path log, String... args) throws IOException {
+        return start(log, List.of(), args);
+    }
+
+    /** As {@link #start(Path, String...)} with extra JVM options (e.g. -Duser.home=...). */
+    static Process start(Path log, List<String> jvmOptions, String... args) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx768m", "-Ddiffusion.threads=1",
-                "-cp", System.getProperty("java.class.path"), DiffusionCli.class.getName()));
+        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx768m", "-Ddiffusion.threads=1"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), DiffusionCli.class.getName()));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }

@@ -13,7 +13,7 @@ import org.diffusionexplorer.io.AtomicFiles;
 
 /**
  * config_history.json of a run: every change a resume made to config.json, oldest first, as
- * {"step": where the run stood, "time": ISO-8601 UTC, "changes": ["training.lr: 1.0E-4 vs 2.0E-5"]}.
+ * {"step": where the run stood, "time": ISO-8601 UTC, "changes": ["training.lr: 1.0E-4 -> 2.0E-5"]}.
  * config.json always holds the settings in force; this file says since when.
  */
 public final class ConfigHistory {
@@ -31,7 +31,7 @@ public final class ConfigHistory {
         e.put("step", step);
         e.put("time", Instant.now().toString());
         ArrayNode c = e.putArray("changes");
-        changes.forEach(c::add);
+        for (String d : changes) c.add(d.replace(" vs ", " -> ")); // differences() says "old vs new"
         AtomicFiles.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(all) + "\n");
     }
 
