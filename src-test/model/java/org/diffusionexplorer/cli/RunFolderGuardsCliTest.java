@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -119,7 +120,12 @@ class RunFolderGuardsCliTest {
         assertEquals(1, ConfigHistory.read(run.resolve(ConfigHistory.FILE)).size());
         assertOneLineError(cli("train", "--resume", run.toString(), "--steps", "4", "--batch-size", "2"),
                 "--resume keeps the run's data, batch size, EMA rates and seed", "--lr");
-        assertEquals(4, new ObjectMapper().readTree(run.resolve("config.json").toFile()).get("training").get("batch_size").asInt());
+        ObjectNode cfg = (ObjectNode) new ObjectMapper().readTree(run.resolve("config.json").toFile());
+        assertEquals(4, cfg.get("training").get("batch_size").asInt());
+        // a change the history does not record (config.json edited by hand) is still refused
+        ((ObjectNode) cfg.get("training")).put("lr", 0.3);
+        Files.writeString(run.resolve("config.json"), cfg.toString());
+        assertOneLineError(cli("train", "--resume", run.toString(), "--steps", "4", "--quiet"), "belongs to a different run", "training.lr");
     }
 
     @Test

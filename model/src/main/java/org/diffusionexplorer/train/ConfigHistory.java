@@ -35,6 +35,32 @@ public final class ConfigHistory {
         AtomicFiles.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(all) + "\n");
     }
 
+    /**
+     * True when the history explains {@code difference} ("key: now vs then", from
+     * {@code configJson.differences(checkpointConfig)}) between config.json and a checkpoint of step
+     * {@code checkpointStep}: a change of that key away from the checkpoint's value was recorded at
+     * or after that step, and the last recorded change of the key set today's value.
+     */
+    static boolean explains(Path runDir, String difference, long checkpointStep) {
+        int colon = difference.indexOf(": ");
+        int vs = difference.lastIndexOf(" vs ");
+        if (colon < 0 || vs < colon) return false;
+        String key = difference.substring(0, colon), now = difference.substring(colon + 2, vs), then = difference.substring(vs + 4);
+        boolean leftThen = false;
+        String last = null;
+        for (JsonNode e : read(runDir.resolve(FILE))) {
+            for (JsonNode c : e.path("changes")) {
+                String s = c.asText();
+                int arrow = s.lastIndexOf(" -> ");
+                if (!s.startsWith(key + ": ") || arrow < 0) continue;
+                String from = s.substring(key.length() + 2, arrow);
+                if (e.path("step").asLong(-1) >= checkpointStep && from.equals(then)) leftThen = true;
+                last = s.substring(arrow + 4);
+            }
+        }
+        return leftThen && now.equals(last);
+    }
+
     /** The entries so far; an absent, unreadable or damaged file counts as none. */
     public static ArrayNode read(Path file) {
         try {

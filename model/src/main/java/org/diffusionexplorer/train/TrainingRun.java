@@ -285,8 +285,10 @@ public final class TrainingRun implements AutoCloseable {
         } catch (InvalidConfigException e) {
             throw new RunException("checkpoint of step " + c.step() + " in " + where + " has an unusable config: " + e.getMessage());
         }
-        // settings a resume may change (ResumeChanges) differ legitimately from those of older checkpoints
-        List<String> diff = cfg.differences(theirs).stream().filter(d -> !ResumeChanges.isResumable(d)).toList();
+        // a setting that a resume changed (ResumeChanges) differs from older checkpoints: fine when the
+        // run's config_history.json records that change, a hand edit of config.json stays refused
+        List<String> diff = cfg.differences(theirs).stream()
+                .filter(d -> !(ResumeChanges.isResumable(d) && ConfigHistory.explains(where, d, c.step()))).toList();
         if (!diff.isEmpty()) {
             throw new RunException("checkpoint of step " + c.step() + " in " + where + " belongs to a different run ("
                     + String.join("; ", diff) + ")");
