@@ -127,6 +127,24 @@ class SpecialFilesTest {
         assertEquals(List.of(), temps());
     }
 
+    /** `sample --npy` writes through Npy.write(Path): an interrupted write keeps the previous file whole. */
+    @Test
+    void npyOutputsAreWrittenThroughTheTempAndRename() throws IOException {
+        Path f = dir.resolve("samples.npy");
+        NpyArray small = NpyArray.of(new float[] {1, 2, 3}, 3);
+        Npy.write(f, small);
+        byte[] before = Files.readAllBytes(f);
+        AtomicFiles.simulateFullDisk(p -> p.getFileName().toString().equals("samples.npy"));
+        try {
+            IOException e = assertThrows(IOException.class, () -> Npy.write(f, NpyArray.of(new float[10_000], 10_000)));
+            assertTrue(e.getMessage().contains("disk full"), e.getMessage());
+        } finally {
+            AtomicFiles.simulateFullDisk(null);
+        }
+        assertArrayEquals(before, Files.readAllBytes(f), "the previous .npy is intact, not truncated");
+        assertEquals(List.of(), temps());
+    }
+
     @Test
     void leftoversOfDeadProcessesAreRemovedThoseOfLiveOnesKept() throws Exception {
         Process gone = new ProcessBuilder("true").start();
