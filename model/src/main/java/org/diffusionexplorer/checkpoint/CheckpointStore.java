@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.diffusionexplorer.io.AtomicFiles;
 
 /** The checkpoints folder of a run: numbered files, the last {@code keep} kept, newest readable one found on resume. */
 public final class CheckpointStore {
@@ -44,7 +45,8 @@ public final class CheckpointStore {
 
     /**
      * Deletes the temporary files of writes that never finished (a process killed between creating
-     * ".step-N.ckpt.npz....tmp" and renaming it); only the process that owns the run may call this.
+     * its ".tmp-PID-..." file and renaming it); only the process that owns the run (holds its
+     * {@link org.diffusionexplorer.train.RunLock}) may call this, as it removes them whatever their pid.
      * Returns how many were removed.
      */
     public int removeUnfinishedWrites() throws IOException {
@@ -53,7 +55,8 @@ public final class CheckpointStore {
         try (Stream<Path> s = Files.list(dir)) {
             stale = s.filter(p -> {
                 String n = p.getFileName().toString();
-                return n.startsWith(".step-") && n.endsWith(".tmp");
+                // the second form is the temporary name of earlier versions
+                return AtomicFiles.isTempName(n) || n.startsWith(".step-") && n.endsWith(".tmp");
             }).toList();
         }
         for (Path p : stale) Files.deleteIfExists(p);

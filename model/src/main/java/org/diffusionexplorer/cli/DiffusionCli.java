@@ -56,7 +56,20 @@ public final class DiffusionCli implements Callable<Integer> {
         // usage errors stay fast because they never load the native library.
         cl.setExecutionStrategy(parseResult -> {
             if (!CommandLine.printHelpIfRequested(parseResult)) {
-                org.diffusionexplorer.runtime.NativeRuntime.configure();
+                String unusable = org.diffusionexplorer.runtime.NativeCache.problem();
+                if (unusable != null) {
+                    cl.getErr().println("error: " + unusable);
+                    return 2;
+                }
+                try {
+                    org.diffusionexplorer.runtime.NativeRuntime.configure();
+                } catch (LinkageError | RuntimeException e) { // ND4J's loader wraps the cause in several layers
+                    if (java.util.Arrays.asList(args).contains("--verbose")) e.printStackTrace();
+                    Throwable root = e;
+                    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+                    cl.getErr().println("error: cannot load the native ND4J library: " + root.getMessage());
+                    return 2;
+                }
                 return new CommandLine.RunLast().execute(parseResult);
             }
             return 0;
@@ -70,7 +83,9 @@ public final class DiffusionCli implements Callable<Integer> {
             boolean verbose = parseResult.matchedOption("--verbose") != null
                     || java.util.Arrays.asList(args).contains("--verbose");
             if (verbose) ex.printStackTrace();
-            String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+            // java.nio's errors carry only the path ("/proc/x"): say the reason too
+            String msg = ex instanceof java.nio.file.FileSystemException fse ? org.diffusionexplorer.io.IoReasons.describe(fse)
+                    : ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
             commandLine.getErr().println("error: " + msg);
             return 2;
         });

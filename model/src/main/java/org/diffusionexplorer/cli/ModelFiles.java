@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.diffusionexplorer.io.Npy;
 import org.diffusionexplorer.io.NpyArray;
 import org.diffusionexplorer.unet.ConfigJson;
@@ -52,23 +51,11 @@ final class ModelFiles {
         void write(OutputStream out) throws IOException;
     }
 
-    /** Writes to a temporary file beside the target and renames it, so readers never see half a file. */
+    /** Writes through {@link org.diffusionexplorer.io.AtomicFiles}, once the folder is known to exist. */
     static void writeAtomically(Path target, Writer writer) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         if (dir != null && !Files.isDirectory(dir)) throw new IllegalArgumentException("output directory " + dir + " does not exist");
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                writer.write(out);
-            }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        org.diffusionexplorer.io.AtomicFiles.write(abs, writer::write);
     }
 }

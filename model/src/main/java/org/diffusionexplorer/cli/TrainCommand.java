@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.diffusionexplorer.io.ExitCleanup;
 import org.diffusionexplorer.train.ConsoleProgress;
+import org.diffusionexplorer.train.ResumeChanges;
 import org.diffusionexplorer.train.RunConfig;
 import org.diffusionexplorer.train.RunException;
 import org.diffusionexplorer.train.RunStatus;
@@ -54,7 +56,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "B", description = "Override training.batch_size.")
     Integer batchSize;
 
-    @Option(names = "--lr", paramLabel = "LR", description = "Override training.lr.")
+    @Option(names = "--lr", paramLabel = "LR", description = "Override training.lr; with --resume it changes the run's lr from now on (see config_history.json).")
     Double lr;
 
     @Option(names = "--ema-rate", paramLabel = "R[,R..]", description = "Override training.ema_rate (comma list).")
@@ -63,10 +65,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Override training.seed.")
     Long seed;
 
-    @Option(names = "--save-interval", paramLabel = "N", description = "Override training.save_interval.")
+    @Option(names = "--save-interval", paramLabel = "N", description = "Override training.save_interval (with --resume too).")
     Integer saveInterval;
 
-    @Option(names = "--sample-interval", paramLabel = "N", description = "Override training.sample_interval (0 = no sample grids).")
+    @Option(names = "--sample-interval", paramLabel = "N", description = "Override training.sample_interval (0 = no sample grids; with --resume too).")
     Integer sampleInterval;
 
     @Option(names = "--init-from", paramLabel = "RUN_DIR|CHECKPOINT",
@@ -74,7 +76,7 @@ public final class TrainCommand implements Callable<Integer> {
                     + "e.g. to train longer with a new lr_anneal_steps; the model must match.")
     Path initFrom;
 
-    @Option(names = "--lr-anneal-steps", paramLabel = "N", description = "Override training.lr_anneal_steps (0 = constant lr).")
+    @Option(names = "--lr-anneal-steps", paramLabel = "N", description = "Override training.lr_anneal_steps (0 = constant lr; with --resume too).")
     Long lrAnnealSteps;
 
     @Option(names = "--quiet", description = "No progress bar.")
@@ -95,7 +97,9 @@ public final class TrainCommand implements Callable<Integer> {
             for (String w : cfg.warnings()) System.err.println("warning: " + w); // once the data proved usable
         } else {
             if (initFrom != null) throw new InvalidConfigException("init-from", "starts a new run: use it with --out, not --resume");
-            run = TrainingRun.resume(where.resume, cfg, w -> System.err.println("warning: " + w));
+            // without --config/--preset the overrides are changes of the run's settings (with them, part of the expected config)
+            ResumeChanges changes = cfg != null ? ResumeChanges.NONE : new ResumeChanges(lr, lrAnnealSteps, saveInterval, sampleInterval);
+            run = TrainingRun.resume(where.resume, cfg, changes, w -> System.err.println("warning: " + w));
             if (run.step() >= target) {
                 System.out.println(where.resume + " is already at step " + run.step() + " (asked for " + steps + ")");
                 run.close();
@@ -106,31 +110,29 @@ public final class TrainCommand implements Callable<Integer> {
         int skippedAtStart = run.dataset().summary().skipped();
         if (skippedAtStart > 0) System.err.println("warning: " + run.dataset().summary());
         if (!quiet) run.addListener(new ConsoleProgress(System.err, budget));
+        // On SIGINT/SIGTERM the exit waits (done) until the run has saved its step and the outcome line is
+        // printed: the JVM halts once this finisher returns, so a line printed after it could be lost.
         CountDownLatch done = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
+        Runnable unregister = ExitCleanup.beforeDeletingTemps(() -> {
             run.requestStop();
             try {
                 done.await(120, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }, "train-stop-on-signal");
-        Runtime.getRuntime().addShutdownHook(hook);
+        });
         TrainingRun.Outcome o;
         try {
             o = run.train(target, budget);
             // files that passed the header check but failed to decode while training
             if (run.dataset().summary().skipped() > skippedAtStart) System.err.println("warning: " + run.dataset().summary());
+            System.out.println(o.message());
+            System.out.flush();
         } finally {
-            done.countDown();
             run.close();
+            done.countDown();
+            unregister.run();
         }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // shutting down already
-        }
-        System.out.println(o.message());
         return o.status() == RunStatus.FAILED ? 1 : 0;
     }
 
@@ -141,9 +143,11 @@ public final class TrainCommand implements Callable<Integer> {
         boolean overrides = data != null || batchSize != null || lr != null || emaRate != null || seed != null
                 || saveInterval != null || sampleInterval != null || lrAnnealSteps != null;
         if (cfg == null) {
-            if (overrides && where.resume != null) {
-                throw new RunException("--resume continues a run with its own config; options that change it are refused");
+            if (where.resume != null && (data != null || batchSize != null || emaRate != null || seed != null)) {
+                throw new RunException("--resume keeps the run's data, batch size, EMA rates and seed; of its settings only "
+                        + String.join(", ", ResumeChanges.options()) + " may change");
             }
+            if (where.resume != null) return null; // the other overrides become ResumeChanges
             if (overrides) throw new InvalidConfigException("preset", "a new run needs --preset NAME or --config FILE");
             return null;
         }

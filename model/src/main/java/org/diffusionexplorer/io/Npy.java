@@ -118,10 +118,9 @@ public final class Npy {
         return dims.stream().mapToLong(Long::longValue).toArray();
     }
 
+    /** Through {@link AtomicFiles}: an interrupted write leaves the previous file, never a truncated one. */
     public static void write(Path file, NpyArray array) throws IOException {
-        try (OutputStream out = Files.newOutputStream(file)) {
-            write(out, array);
-        }
+        AtomicFiles.write(file, out -> write(out, array));
     }
 
     /** Writes version 1.0 with the header padded to a multiple of 64 bytes, as numpy does. */

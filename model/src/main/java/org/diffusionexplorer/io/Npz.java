@@ -72,9 +72,7 @@ public final class Npz {
      * save and the window in which a crash or a full disk strikes a write.
      */
     public static void write(Path file, Map<String, NpyArray> arrays) throws IOException {
-        try (OutputStream out = Files.newOutputStream(file)) {
-            write(out, arrays);
-        }
+        writeAtomically(file, arrays);
     }
 
     /**

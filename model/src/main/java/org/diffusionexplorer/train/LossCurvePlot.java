@@ -104,9 +104,9 @@ public final class LossCurvePlot {
         g.setColor(new Color(90, 130, 200));
         g.drawString("loss per logged row", W - 400, 24);
         g.dispose();
-        Path tmp = Files.createTempFile(png.toAbsolutePath().getParent(), "." + png.getFileName(), ".tmp");
-        ImageIO.write(img, "png", tmp.toFile());
-        Files.move(tmp, png, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        org.diffusionexplorer.io.AtomicFiles.write(png, out -> {
+            if (!ImageIO.write(img, "png", out)) throw new IOException("no PNG writer");
+        });
     }
 
     private static Path2D line(Axes ax, double[] xs, double[] ys) {

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,19 +32,56 @@ public final class MetricsLog {
         if (!Files.exists(file)) AtomicFiles.writeString(file, HEADER + "\n");
     }
 
-    /** Keeps the header and the rows of steps up to {@code step}. */
+    /**
+     * Keeps the header and the rows of steps up to {@code step}. Read and written as a stream, a
+     * line at a time and no line longer than {@link #MAX_LINE}, so the file's size never becomes
+     * the program's memory (the caller has made sure it is a regular file, see RunFolder.checkFiles).
+     */
     public void truncateAfter(long step) throws IOException {
-        List<String> keep = new ArrayList<>();
-        keep.add(HEADER);
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (line.isBlank() || line.startsWith("step")) continue;
-            try {
-                if (Long.parseLong(line.substring(0, line.indexOf(','))) <= step) keep.add(line);
-            } catch (RuntimeException e) {
-                // a torn last line of a killed process: drop it
+        AtomicFiles.write(file, out -> {
+            java.io.Writer w = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
+            w.write(HEADER + "\n");
+            forEachLine(file, line -> {
+                if (line.isBlank() || line.startsWith("step")) return;
+                try {
+                    if (Long.parseLong(line.substring(0, line.indexOf(','))) <= step) w.write(line + "\n");
+                } catch (RuntimeException e) {
+                    // a torn last line of a killed process: drop it
+                }
+            });
+            w.flush();
+        });
+    }
+
+    /** Longer lines are no rows of this file (a row is about 120 characters): skipped, never held whole. */
+    static final int MAX_LINE = 4096;
+
+    interface LineAction {
+        void accept(String line) throws IOException;
+    }
+
+    /** Each line of {@code f} up to {@link #MAX_LINE} characters, in order; longer ones are skipped while read. */
+    static void forEachLine(Path f, LineAction action) throws IOException {
+        try (java.io.Reader r = new java.io.BufferedReader(new java.io.InputStreamReader(Files.newInputStream(f), StandardCharsets.UTF_8))) {
+            StringBuilder line = new StringBuilder();
+            boolean tooLong = false;
+            for (int c = r.read();; c = r.read()) {
+                if (c == -1 || c == '\n') {
+                    if (line.length() > 0 && line.charAt(line.length() - 1) == '\r') line.setLength(line.length() - 1); // CRLF
+                    if (!tooLong && (c == '\n' || line.length() > 0)) action.accept(line.toString());
+                    line.setLength(0);
+                    tooLong = false;
+                    if (c == -1) return;
+                } else if (!tooLong) {
+                    if (line.length() == MAX_LINE) {
+                        tooLong = true;
+                        line.setLength(0);
+                    } else {
+                        line.append((char) c);
+                    }
+                }
             }
         }
-        AtomicFiles.writeString(file, String.join("\n", keep) + "\n");
     }
 
     public void add(StepMetrics m, int batchSize) {
@@ -89,12 +125,13 @@ public final class MetricsLog {
     public static Map<String, String> lastRow(Path file) throws IOException {
         Map<String, String> row = new LinkedHashMap<>();
         if (!Files.isRegularFile(file)) return row;
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        for (int i = lines.size() - 1; i > 0; i--) {
-            String[] cells = lines.get(i).split(",", -1);
-            if (cells.length != COLUMNS.size()) continue;
+        String[] last = {null};
+        forEachLine(file, line -> {
+            if (!line.startsWith("step") && line.split(",", -1).length == COLUMNS.size()) last[0] = line;
+        });
+        if (last[0] != null) {
+            String[] cells = last[0].split(",", -1);
             for (int k = 0; k < cells.length; k++) row.put(COLUMNS.get(k), cells[k]);
-            break;
         }
         return row;
     }

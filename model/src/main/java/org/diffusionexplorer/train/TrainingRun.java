@@ -65,6 +65,8 @@ public final class TrainingRun implements AutoCloseable {
     private final MetricsLog metrics;
     private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
     private final long seed;
+    /** this process's ownership of the run folder, released by close() */
+    private final RunLock lock;
     private long step;
     private long savedStep = -1;
     /** the update being made (step + 1 until it completes), for failure messages */
@@ -82,7 +84,8 @@ public final class TrainingRun implements AutoCloseable {
     private volatile TimeBudget budget;
     private long sampledStep = -1;
 
-    private TrainingRun(RunFolder folder, RunConfig cfg, ImageDataset dataset) {
+    private TrainingRun(RunFolder folder, RunConfig cfg, ImageDataset dataset, RunLock lock) {
+        this.lock = lock;
         this.folder = folder;
         this.cfg = cfg;
         this.dataset = dataset;
@@ -113,15 +116,34 @@ public final class TrainingRun implements AutoCloseable {
      */
     public static TrainingRun create(Path dir, RunConfig cfg) throws IOException {
         RunFolder folder = new RunFolder(dir);
+        if (Files.isDirectory(dir)) RunLock.refuseIfHeld(dir); // "being trained" says more than "not empty"
+        refuseUnlessEmpty(folder);
+        folder.checkOutsideData(cfg.data().dataDir());
+        ImageDataset ds = openData(cfg);
+        cfg = resolveClasses(cfg, ds);
+        try {
+            Files.createDirectories(dir);
+        } catch (java.nio.file.FileSystemException e) {
+            throw new RunException("cannot create the run folder " + dir + ": " + org.diffusionexplorer.io.IoReasons.reason(e));
+        }
+        RunLock lock = RunLock.acquire(dir);
+        try {
+            refuseUnlessEmpty(folder); // again under the lock: another process may have started a run here meanwhile
+            AtomicFiles.writeString(folder.config(), cfg.toJson());
+            return new TrainingRun(folder, cfg, ds, lock);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static void refuseUnlessEmpty(RunFolder folder) throws IOException {
+        Path dir = folder.dir();
+        if (Files.exists(dir) && !Files.isDirectory(dir)) throw new RunException(dir + " is a file, not a folder: choose a new folder for the run");
         if (!folder.isEmpty()) {
             throw new RunException(dir + (folder.isRun() ? " already holds a run: continue it with --resume " + dir
                     : " is not empty: choose a new folder for the run"));
         }
-        ImageDataset ds = openData(cfg);
-        cfg = resolveClasses(cfg, ds);
-        Files.createDirectories(dir);
-        AtomicFiles.writeString(folder.config(), cfg.toJson());
-        return new TrainingRun(folder, cfg, ds);
     }
 
     /**
@@ -198,8 +220,30 @@ public final class TrainingRun implements AutoCloseable {
      * configuration is refused.
      */
     public static TrainingRun resume(Path dir, RunConfig expected, Consumer<String> warn) throws IOException {
+        return resume(dir, expected, ResumeChanges.NONE, warn);
+    }
+
+    /**
+     * As {@link #resume(Path, RunConfig, Consumer)}, first applying {@code changes} to the run's
+     * training settings; they are written to config.json and recorded in config_history.json.
+     */
+    public static TrainingRun resume(Path dir, RunConfig expected, ResumeChanges changes, Consumer<String> warn) throws IOException {
         RunFolder folder = new RunFolder(dir);
         if (!folder.isRun()) throw new RunException(dir + " is not a run folder (no " + RunFolder.CONFIG + ")");
+        RunLock lock = RunLock.acquire(dir);
+        TrainingRun run = null;
+        try {
+            run = resumeLocked(folder, expected, changes, warn, lock);
+            return run;
+        } finally {
+            if (run == null) lock.close();
+        }
+    }
+
+    private static TrainingRun resumeLocked(RunFolder folder, RunConfig expected, ResumeChanges changes, Consumer<String> warn,
+            RunLock lock) throws IOException {
+        Path dir = folder.dir();
+        folder.checkFiles();
         RunConfig cfg = RunConfig.read(folder.config());
         if (expected != null && expected.training().classCond() && expected.model().numClasses() == 0) {
             expected = expected.withNumClasses(cfg.model().numClasses()); // was taken from the dataset at creation
@@ -213,9 +257,20 @@ public final class TrainingRun implements AutoCloseable {
         if (unfinished > 0) warn.accept("removed " + unfinished + " unfinished checkpoint write(s) of an interrupted run");
         Optional<Checkpoint> ckpt = store.latest(warn);
         if (ckpt.isPresent()) checkSameRun(cfg, ckpt.get(), dir);
-        TrainingRun run = new TrainingRun(folder, cfg, openData(cfg));
-        if (ckpt.isPresent()) run.restore(ckpt.get());
-        run.metrics.truncateAfter(run.step);
+        folder.checkOutsideData(cfg.data().dataDir());
+        RunConfig changed = cfg.withTraining(changes.apply(cfg.training()));
+        TrainingRun run = new TrainingRun(folder, changed, openData(changed), lock);
+        try {
+            if (ckpt.isPresent()) run.restore(ckpt.get());
+            run.metrics.truncateAfter(run.step);
+            if (!changed.equals(cfg)) {
+                AtomicFiles.writeString(folder.config(), changed.toJson());
+                ConfigHistory.record(folder, run.step, cfg.differences(changed));
+            }
+        } catch (IOException | RuntimeException e) {
+            run.close();
+            throw e;
+        }
         return run;
     }
 
@@ -230,7 +285,10 @@ public final class TrainingRun implements AutoCloseable {
         } catch (InvalidConfigException e) {
             throw new RunException("checkpoint of step " + c.step() + " in " + where + " has an unusable config: " + e.getMessage());
         }
-        List<String> diff = cfg.differences(theirs);
+        // a setting that a resume changed (ResumeChanges) differs from older checkpoints: fine when the
+        // run's config_history.json records that change, a hand edit of config.json stays refused
+        List<String> diff = cfg.differences(theirs).stream()
+                .filter(d -> !(ResumeChanges.isResumable(d) && ConfigHistory.explains(where, d, c.step()))).toList();
         if (!diff.isEmpty()) {
             throw new RunException("checkpoint of step " + c.step() + " in " + where + " belongs to a different run ("
                     + String.join("; ", diff) + ")");
@@ -364,8 +422,10 @@ public final class TrainingRun implements AutoCloseable {
                 if (!Double.isFinite(m.loss()) || !Double.isFinite(m.gradNorm())) {
                     String what = !Double.isFinite(m.loss()) ? "loss is " + m.loss() : "gradient norm is " + m.gradNorm();
                     String msg = "training diverged at step " + m.step() + ": " + what + "; stopped, " + (savedStep >= 0
-                            ? "the last good checkpoint (step " + savedStep + ") is kept"
-                            : "no checkpoint was written yet (lower save_interval to keep one)");
+                            ? "the last good checkpoint (step " + savedStep + ") is kept; lower the learning rate (now "
+                                    + cfg.training().lr() + ") and continue with --resume " + folder.dir() + " --lr SMALLER"
+                            : "no checkpoint was written yet; lower the learning rate (now " + cfg.training().lr()
+                                    + ") and start a new run");
                     closeBatches();
                     for (TrainingListener l : listeners) l.onError(msg, null);
                     return finish(RunStatus.FAILED, msg);
@@ -621,5 +681,6 @@ public final class TrainingRun implements AutoCloseable {
         closeBatches();
         trainer.close();
         model.close();
+        lock.close(); // last: the files are complete before another process may open the run
     }
 }

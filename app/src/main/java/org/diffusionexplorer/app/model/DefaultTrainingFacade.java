@@ -15,6 +15,7 @@ import org.diffusionexplorer.runtime.NativeRuntime;
 import org.diffusionexplorer.train.RunConfig;
 import org.diffusionexplorer.train.RunException;
 import org.diffusionexplorer.train.RunFolder;
+import org.diffusionexplorer.train.RunLock;
 import org.diffusionexplorer.train.TrainingRun;
 
 /** The training facade over {@link TrainingRun}: run folders under a runs root, one thread per session. */
@@ -92,6 +93,9 @@ public final class DefaultTrainingFacade implements TrainingFacade {
         if (!Files.isDirectory(dir)) throw new RunException("no such run folder: " + dir);
         RunFolder folder = new RunFolder(dir);
         if (!folder.isRun()) throw new RunException(dir + " is not a run folder (it has no " + RunFolder.CONFIG + ")");
+        // another process writing this run owns it: resuming here too would mix two histories (TrainingRun.resume
+        // refuses as well; asking first spares reading every checkpoint only to be refused)
+        RunLock.refuseIfHeld(dir);
         RunConfig cfg = RunConfig.read(folder.config());
         // Resuming from no readable checkpoint would start over at step 0 and cut metrics.csv: refuse instead.
         CheckpointStore store = folder.checkpoints(cfg.training().keepCheckpoints());

@@ -122,6 +122,11 @@ final class RunSession implements TrainingSession, TrainingListener {
         thread.shutdown();
     }
 
+    @Override
+    public boolean awaitClosed(long seconds) throws InterruptedException {
+        return thread.awaitTermination(seconds, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     // ---------------------------------------------------------------- accessors
 
     @Override

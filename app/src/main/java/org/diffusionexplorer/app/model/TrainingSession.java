@@ -50,4 +50,12 @@ public interface TrainingSession extends AutoCloseable {
     /** Stops training if it runs and frees the model; returns at once, the release happens on the session's thread. */
     @Override
     void close();
+
+    /**
+     * After {@link #close()}: waits until the run is released, its folder's lock included, so the
+     * folder can be opened again; false when that took longer than {@code seconds}.
+     */
+    default boolean awaitClosed(long seconds) throws InterruptedException {
+        return true;
+    }
 }

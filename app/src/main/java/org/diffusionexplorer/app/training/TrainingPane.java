@@ -286,7 +286,17 @@ public final class TrainingPane implements ExplorerView {
         Events ev = newEvents();
         busy.set(true);
         stats.status("Opening " + dir + "...");
-        attempt("Opening the run", () -> facade.open(dir, ev), sess -> {
+        // Reopening the run this pane holds: the session owns the folder's lock, so it is closed first
+        // (else the folder counts as being trained and the opening is refused).
+        TrainingSession same = session != null && sameFolder(session.dir(), dir) ? session : null;
+        if (same != null) {
+            same.close();
+            session = null;
+        }
+        attempt("Opening the run", () -> {
+            if (same != null && !same.awaitClosed(120)) throw new IllegalStateException("the run " + dir + " did not close within 120 s");
+            return facade.open(dir, ev);
+        }, sess -> {
             busy.set(false);
             adopt(sess, ev);
             ctx.messages().hideMessage(this);
@@ -297,6 +307,14 @@ public final class TrainingPane implements ExplorerView {
             stats.status("Opened at step " + sess.step() + ". Resume trains on to 'steps'; the run keeps its own config.");
             sess.requestGrids();
         }, () -> busy.set(false));
+    }
+
+    private static boolean sameFolder(Path a, Path b) {
+        try {
+            return java.nio.file.Files.isSameFile(a, b);
+        } catch (java.io.IOException e) {
+            return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+        }
     }
 
     private void adopt(TrainingSession sess, Events ev) {

@@ -5,7 +5,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.CRC32;
 import java.util.zip.DeflaterOutputStream;
@@ -22,10 +21,9 @@ public final class PngWriter {
     private PngWriter() {
     }
 
+    /** Through AtomicFiles, as every output of the project: never half a PNG, never a special file replaced. */
     public static void write(Image image, Path file) throws IOException {
-        try (OutputStream out = Files.newOutputStream(file)) {
-            write(image, out);
-        }
+        org.diffusionexplorer.io.AtomicFiles.write(file, out -> write(image, out));
     }
 
     public static void write(Image image, OutputStream out) throws IOException {
