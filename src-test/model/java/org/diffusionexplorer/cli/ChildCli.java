@@ -40,14 +40,20 @@ final class ChildCli {
         return p.exitValue();
     }
 
-    /** A tiny config over six 8x8 gray images in {@code dir}/data: batch 4, a checkpoint every step. */
-    static Path tinyConfig(Path dir) throws IOException {
-        Path data = Files.createDirectories(dir.resolve("data"));
+    /** Six 8x8 gray PNGs of distinct stripe patterns in {@code data} (created), the child runs' training set. */
+    static Path grayImages(Path data) throws IOException {
+        Files.createDirectories(data);
         for (int i = 0; i < 6; i++) {
             BufferedImage im = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
             for (int y = 0; y < 8; y++) for (int x = 0; x < 8; x++) im.getRaster().setSample(x, y, 0, ((x * (i + 1) + y) % 5) * 60);
             ImageIO.write(im, "png", data.resolve("d" + i + ".png").toFile());
         }
+        return data;
+    }
+
+    /** A tiny config over six 8x8 gray images in {@code dir}/data: batch 4, a checkpoint every step. */
+    static Path tinyConfig(Path dir) throws IOException {
+        Path data = grayImages(dir.resolve("data"));
         RunConfig tiny = RunConfig.tiny();
         TrainingSettings t = tiny.training().with(4, 1e-3, List.of(0.99), true, 1, 1, 0);
         Path config = dir.resolve("tiny.json");

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 import org.diffusionexplorer.checkpoint.Checkpoint;
 import org.diffusionexplorer.checkpoint.CheckpointStore;
 import org.diffusionexplorer.io.NpyArray;
@@ -52,12 +50,7 @@ class KillNineTrialsTest {
         int trials = Integer.getInteger("kill.trials", 2);
         long seed = Long.getLong("kill.seed", 6);
         NativeRuntime.configure();
-        Path data = Files.createDirectories(dir.resolve("data"));
-        for (int i = 0; i < 6; i++) {
-            BufferedImage im = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
-            for (int y = 0; y < 8; y++) for (int x = 0; x < 8; x++) im.getRaster().setSample(x, y, 0, ((x * (i + 1) + y) % 5) * 60);
-            ImageIO.write(im, "png", data.resolve("d" + i + ".png").toFile());
-        }
+        Path data = ChildCli.grayImages(dir.resolve("data"));
         RunConfig tiny = RunConfig.tiny();
         TrainingSettings t = tiny.training().with(4, 1e-3, List.of(0.99, 0.9), true, 1, 1, 0);
         Path config = dir.resolve("config.json");

@@ -46,10 +46,7 @@ public final class PlannedGraph implements AutoCloseable {
         }
         if (plan == null) {
             try {
-                // one build at a time per graph: SameDiff's executor is not thread-safe (DataParallel's workers share it)
-                synchronized (sd) {
-                    plan = ExecutionPlan.build(sd, placeholders, outputs);
-                }
+                plan = ExecutionPlan.build(sd, placeholders, outputs);
             } catch (UnsupportedOperationException e) {
                 unplannable = e.getMessage();
                 System.err.println("note: this graph runs on SameDiff's executor: " + unplannable);
