@@ -104,26 +104,17 @@ public final class DataParallel implements AutoCloseable {
      */
     public synchronized boolean run(Map<String, INDArray> placeholders, ShardConsumer consumer) {
         if (unplannable != null) return false;
-        long rows = -1;
-        String first = null;
-        for (Map.Entry<String, INDArray> e : placeholders.entrySet()) {
-            long r = e.getValue().rank() == 0 ? 0 : e.getValue().size(0);
-            if (first == null) {
-                first = e.getKey();
-                rows = r;
-            } else if (r != rows) {
-                throw new IllegalArgumentException("cannot split the batch: placeholder " + e.getKey() + " has " + r + " rows, "
-                        + first + " has " + rows);
-            }
-        }
+        long rows = batchRows(placeholders);
+        if (rows < 0) throw new IllegalArgumentException("cannot split the batch: " + rowCounts(placeholders));
         int n = workers.size();
         if (rows < n) throw new IllegalArgumentException(rows + " rows cannot make " + n + " shards");
+        long[] bound = new long[n + 1];
+        for (int k = 0; k <= n; k++) bound[k] = rows * k / n;
         List<Map<String, INDArray>> parts = new ArrayList<>(n);
         for (int k = 0; k < n; k++) {
-            long from = rows * k / n, to = rows * (k + 1) / n;
             Map<String, INDArray> part = new java.util.LinkedHashMap<>();
             for (Map.Entry<String, INDArray> e : placeholders.entrySet()) {
-                part.put(e.getKey(), e.getValue().get(NDArrayIndex.interval(from, to)));
+                part.put(e.getKey(), e.getValue().get(NDArrayIndex.interval(bound[k], bound[k + 1])));
             }
             parts.add(part);
         }
@@ -137,7 +128,7 @@ public final class DataParallel implements AutoCloseable {
         }
         List<Future<Boolean>> done = new ArrayList<>(n);
         for (int k = 0; k < n; k++) {
-            long from = rows * k / n, to = rows * (k + 1) / n;
+            long from = bound[k], to = bound[k + 1];
             int shard = k;
             ExecutionPlan plan = use.get(k);
             Map<String, INDArray> part = parts.get(k);
@@ -203,6 +194,35 @@ public final class DataParallel implements AutoCloseable {
         StringBuilder b = new StringBuilder();
         for (Map.Entry<String, INDArray> e : part.entrySet()) b.append(e.getKey()).append(java.util.Arrays.toString(e.getValue().shape()));
         return b.toString();
+    }
+
+    /**
+     * The number of rows every placeholder has, or -1 when they differ or one has no rows (a scalar):
+     * such a batch cannot be split.
+     */
+    public static long batchRows(Map<String, INDArray> placeholders) {
+        long n = -1;
+        for (INDArray a : placeholders.values()) {
+            if (a.rank() == 0 || (n >= 0 && a.size(0) != n)) return -1;
+            n = a.size(0);
+        }
+        return n;
+    }
+
+    /** "placeholder t has 3 rows, x has 4": the first that differs from the first, for the refusal. */
+    private static String rowCounts(Map<String, INDArray> placeholders) {
+        String first = null;
+        long rows = 0;
+        for (Map.Entry<String, INDArray> e : placeholders.entrySet()) {
+            long r = e.getValue().rank() == 0 ? 0 : e.getValue().size(0);
+            if (first == null) {
+                first = e.getKey();
+                rows = r;
+            } else if (r != rows || r == 0) {
+                return "placeholder " + e.getKey() + " has " + r + " rows, " + first + " has " + rows;
+            }
+        }
+        return "placeholder " + first + " has no rows";
     }
 
     /** Why the graph is not planned, or null. */

@@ -258,10 +258,6 @@ public final class ExecutionPlan implements AutoCloseable {
         return r;
     }
 
-    private static INDArray resolve(String n, Map<String, INDArray> arrays, Map<String, String> aliasOf) {
-        return resolve(n, arrays, aliasOf, Map.of());
-    }
-
     /** The array of {@code n}: its alias root's, seen through every reshape view on the way (made once, kept in arrays). */
     private static INDArray resolve(String n, Map<String, INDArray> arrays, Map<String, String> aliasOf, Map<String, long[]> viewShape) {
         INDArray a = arrays.get(n);

@@ -35,7 +35,7 @@ public record RunWeights(RunConfig config, Checkpoint checkpoint, String weights
         RunConfig cfg = RunConfig.read(folder.config());
         Checkpoint c = folder.checkpoints(cfg.training().keepCheckpoints()).latest(warn)
                 .orElseThrow(() -> new RunException(runDir + " has no readable checkpoint yet"));
-        TrainingRun.checkSameRun(cfg, c, runDir);
+        RunOpening.checkSameRun(cfg, c, runDir);
         return select(cfg, c, ema, folder.checkpoints(1).fileFor(c.step()));
     }
 

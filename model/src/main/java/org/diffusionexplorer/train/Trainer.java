@@ -234,7 +234,8 @@ public final class Trainer implements AutoCloseable {
      */
     private OutAndGrad pass(Map<String, INDArray> placeholders) {
         // at least 2 rows a shard: M2.1's strided_slice_bp (attention's q/k/v split) fails on a batch of one
-        int shards = batchMajor(placeholders) ? DataParallel.shardsFor(rows(placeholders) / 2, NativeRuntime.threads()) : 1;
+        long rows = DataParallel.batchRows(placeholders);
+        int shards = rows > 0 ? DataParallel.shardsFor(rows / 2, NativeRuntime.threads()) : 1;
         if (shards > 1) {
             if (sharded != null && sharded.shards() != shards) {
                 sharded.close();
@@ -258,16 +259,6 @@ public final class Trainer implements AutoCloseable {
         for (String k : outputNames()) outs.put(k, got.get(k));
         for (Map.Entry<String, String> e : gradName.entrySet()) grads.put(e.getKey(), got.get(e.getValue()));
         return new OutAndGrad(outs, grads);
-    }
-
-    /** Whether every placeholder has the same number of rows (DataParallel can then split them). */
-    private static boolean batchMajor(Map<String, INDArray> placeholders) {
-        long n = -1;
-        for (INDArray a : placeholders.values()) {
-            if (a.rank() == 0 || (n >= 0 && a.size(0) != n)) return false;
-            n = a.size(0);
-        }
-        return n > 0;
     }
 
     private static Map<String, INDArray> withPass(Map<String, INDArray> micro, PassFeed perPass) {

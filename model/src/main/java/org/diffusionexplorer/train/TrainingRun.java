@@ -142,11 +142,6 @@ public final class TrainingRun implements AutoCloseable {
         return RunOpening.resume(dir, expected, changes, warn);
     }
 
-    /** Refuses a checkpoint written under another configuration than {@code cfg} (see {@link RunOpening}). */
-    static void checkSameRun(RunConfig cfg, Checkpoint c, Path where) {
-        RunOpening.checkSameRun(cfg, c, where);
-    }
-
     /** The run's metrics.csv writer, for {@link RunOpening}. */
     MetricsLog metricsLog() {
         return metrics;
