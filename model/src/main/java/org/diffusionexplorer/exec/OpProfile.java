@@ -65,7 +65,7 @@ public final class OpProfile {
                     wallMs - ops, 100 * (wallMs - ops) / wallMs));
         }
         sb.append("  costliest ops:");
-        byOp().entrySet().stream().sorted((a, b) -> Double.compare(b.getValue(), a.getValue())).limit(12)
+        byOp().entrySet().stream().sorted((a, b) -> Double.compare(b.getValue(), a.getValue())).limit(Integer.getInteger("diffusion.profile.ops", 12))
                 .forEach(e -> sb.append(String.format(Locale.ROOT, " %s %.0f,", e.getKey(), e.getValue() / count)));
         sb.setLength(sb.length() - 1);
         return sb.append(System.lineSeparator()).toString();
@@ -108,7 +108,7 @@ public final class OpProfile {
         if (o.contains("softmax")) return KINDS[3];
         if (o.startsWith("reduce") || o.contains("mean") || o.contains("moments") || o.contains("sum") || o.contains("variance")
                 || o.contains("norm")) return KINDS[4];
-        if (o.contains("sigmoid") || o.contains("swish") || o.contains("silu")) return KINDS[5];
+        if (o.contains("sigmoid") || o.contains("tanh") || o.contains("swish") || o.contains("silu")) return KINDS[5];
         if (o.contains("reshape") || o.contains("permute") || o.contains("transpose") || o.contains("slice") || o.contains("concat")
                 || o.contains("split") || o.contains("stack") || o.contains("upsampling") || o.contains("tile") || o.contains("gather")
                 || o.contains("onehot") || o.contains("identity") || o.contains("assign") || o.contains("expand")

@@ -23,7 +23,9 @@
  *   <li>The backward of a broadcasting multiply is several times slower than a same-shape multiply
  *       plus a broadcasting add; GroupNorm expands its per-(n, c) factor first.</li>
  *   <li>swish's backward is NaN for x >= 45 in float32 (inf / inf in SwishDerivative);
- *       {@link org.diffusionexplorer.nn.SiLU} differentiates x * sigmoid(x) instead.</li>
+ *       {@link org.diffusionexplorer.nn.SiLU} differentiates h (1 + tanh h), h = x / 2, instead.</li>
+ *   <li>sigmoid, swish and the legacy tanh transform run one element at a time; the declarable
+ *       tanh / tanh_bp run on oneDNN and are 5-10x faster ({@link org.diffusionexplorer.nn.NativeTanh}).</li>
  *   <li>SameDiff spends roughly as long per op outside the kernels as inside them on small tensors,
  *       so the op count matters as much as the arithmetic.</li>
  * </ul>
