@@ -2,9 +2,9 @@ package org.diffusionexplorer.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.diffusionexplorer.checkpoint.StateDicts;
 import org.diffusionexplorer.io.Npy;
 import org.diffusionexplorer.io.NpyArray;
-import org.diffusionexplorer.io.StateDicts;
 import org.diffusionexplorer.unet.UNetConfig;
 import org.diffusionexplorer.unet.UNetModel;
 import org.nd4j.linalg.api.buffer.DataType;

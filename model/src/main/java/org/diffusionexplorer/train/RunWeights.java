@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.diffusionexplorer.checkpoint.Checkpoint;
+import org.diffusionexplorer.checkpoint.StateDicts;
 import org.diffusionexplorer.io.NpyArray;
 import org.diffusionexplorer.io.Npz;
-import org.diffusionexplorer.io.StateDicts;
 import org.diffusionexplorer.unet.InvalidConfigException;
 import org.diffusionexplorer.unet.UNetModel;
 

@@ -1,13 +1,16 @@
-package org.diffusionexplorer.io;
+package org.diffusionexplorer.checkpoint;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import org.diffusionexplorer.io.NpyArray;
+import org.diffusionexplorer.io.Npz;
 import org.diffusionexplorer.io.torch.TorchStateDict;
 
 /**
  * One state_dict (the reference's tensor names to arrays) from either file format a user may
- * have: numpy's .npz or PyTorch's .pt. The format is told by the contents, not the name, so an
+ * have: numpy's .npz or PyTorch's .pt. (Here, above io and io.torch, so neither format's package
+ * depends on the other.) The format is told by the contents, not the name, so an
  * improved-diffusion checkpoint renamed or an .npz called .pt both read.
  */
 public final class StateDicts {
