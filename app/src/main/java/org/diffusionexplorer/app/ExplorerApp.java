@@ -17,12 +17,13 @@ import org.diffusionexplorer.app.settings.Settings;
 import org.diffusionexplorer.app.settings.SettingsSnapshot;
 import org.diffusionexplorer.app.settings.SettingsStore;
 import org.diffusionexplorer.app.settings.ThreadPreference;
-import org.diffusionexplorer.app.settings.WindowSettings;
 import org.diffusionexplorer.app.shell.AppContext;
 import org.diffusionexplorer.app.shell.ExplorerShell;
 import org.diffusionexplorer.app.shell.ExplorerView;
 import org.diffusionexplorer.app.shell.MessageBar;
+import org.diffusionexplorer.app.shell.StartupLog;
 import org.diffusionexplorer.app.shell.StatusPanel;
+import org.diffusionexplorer.app.shell.WindowSettings;
 import org.diffusionexplorer.app.training.CloseGuard;
 import org.diffusionexplorer.app.training.TrainingPane;
 import org.diffusionexplorer.app.view.AppIcon;
@@ -67,12 +68,8 @@ public class ExplorerApp extends Application {
         });
         TimeEmbeddingPane embedding = new TimeEmbeddingPane(context);
         TrainingPane training = new TrainingPane(context);
-        views = List.of(
-                embedding,
-                new ArchitecturePane(context),
-                new ForwardNoisingPane(context),
-                training,
-                new DenoisingPane(context, embedding.sampledTimestepProperty()));
+        DenoisingPane denoising = new DenoisingPane(context, embedding.sampledTimestepProperty());
+        views = List.of(embedding, new ArchitecturePane(context), new ForwardNoisingPane(context), training, denoising);
         shell = new ExplorerShell(views, messages, new StatusPanel(model, background, messages));
         // As large as the design wants, but never larger than the screen (projectors are often 1280x800).
         Rectangle2D screen = Screen.getPrimary().getVisualBounds();
@@ -86,7 +83,7 @@ public class ExplorerApp extends Application {
         CloseGuard.install(stage, training);
         stage.show();
         windowSettings = WindowSettings.install(stage, shell, context);
-        StartupLog.windowShown(shell, views); // -Ddiffusion.startupLog only
+        StartupLog.windowShown(shell, views.indexOf(denoising)); // -Ddiffusion.startupLog only
     }
 
     @Override

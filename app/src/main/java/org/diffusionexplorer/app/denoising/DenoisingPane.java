@@ -28,7 +28,7 @@ import org.diffusionexplorer.app.concurrent.Background;
 import org.diffusionexplorer.app.model.DenoiserInfo;
 import org.diffusionexplorer.app.model.DenoisingFacade;
 import org.diffusionexplorer.app.model.DenoisingRequest;
-import org.diffusionexplorer.app.StartupLog;
+import org.diffusionexplorer.app.shell.StartupLog;
 import org.diffusionexplorer.app.model.DenoiseFrame;
 import org.diffusionexplorer.app.model.ModelSource;
 import org.diffusionexplorer.app.shell.AppContext;

@@ -18,7 +18,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.Window;
-import org.diffusionexplorer.app.shell.DialogStyle;
+import org.diffusionexplorer.app.view.DialogStyle;
 import org.diffusionexplorer.runtime.NativeRuntime;
 
 /**

@@ -15,6 +15,7 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 import org.diffusionexplorer.app.concurrent.Background;
+import org.diffusionexplorer.app.view.DialogStyle;
 import org.diffusionexplorer.data.Datasets;
 
 /**

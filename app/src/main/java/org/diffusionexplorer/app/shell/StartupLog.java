@@ -1,13 +1,9 @@
-package org.diffusionexplorer.app;
+package org.diffusionexplorer.app.shell;
 
 import java.lang.management.ManagementFactory;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javafx.animation.AnimationTimer;
-import org.diffusionexplorer.app.denoising.DenoisingPane;
-import org.diffusionexplorer.app.shell.ExplorerShell;
-import org.diffusionexplorer.app.shell.ExplorerView;
 
 /**
  * Opt-in start-up timings for the packaging measurements. With {@code -Ddiffusion.startupLog=true}
@@ -43,17 +39,18 @@ public final class StartupLog {
         return autoDenoise() && DONE.add("auto-sample");
     }
 
-    /** Call right after the stage is shown: marks the first rendered pulse (and opens the Denoising pane with =denoise). */
-    static void windowShown(ExplorerShell shell, List<ExplorerView> views) {
+    /**
+     * Call right after the stage is shown: marks the first rendered pulse and, with =denoise, selects
+     * the view at {@code denoisingIndex} (the caller knows which one samples).
+     */
+    public static void windowShown(ExplorerShell shell, int denoisingIndex) {
         if (!MODE.equals("true") && !autoDenoise()) return;
         new AnimationTimer() {
             @Override
             public void handle(long now) {
                 stop();
                 mark("first-frame");
-                for (int i = 0; autoDenoise() && i < views.size(); i++) {
-                    if (views.get(i) instanceof DenoisingPane) shell.select(i);
-                }
+                if (autoDenoise()) shell.select(denoisingIndex);
             }
         }.start();
     }

@@ -1,14 +1,12 @@
-package org.diffusionexplorer.app.settings;
+package org.diffusionexplorer.app.shell;
 
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.input.KeyCombination;
 import javafx.stage.Stage;
-import org.diffusionexplorer.app.shell.AboutDialog;
-import org.diffusionexplorer.app.shell.AppContext;
-import org.diffusionexplorer.app.shell.ExplorerShell;
-import org.diffusionexplorer.app.shell.GuidedTour;
-import org.diffusionexplorer.app.shell.WelcomeOverlay;
+import org.diffusionexplorer.app.settings.PreferencesDialog;
+import org.diffusionexplorer.app.settings.Settings;
+import org.diffusionexplorer.app.settings.ThemeStyles;
 
 /**
  * Applies the user's settings to the shown window and keeps them in step: theme, classroom mode

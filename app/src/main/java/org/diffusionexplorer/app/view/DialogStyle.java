@@ -1,4 +1,4 @@
-package org.diffusionexplorer.app.shell;
+package org.diffusionexplorer.app.view;
 
 import javafx.scene.Scene;
 import javafx.scene.control.Dialog;
