@@ -57,6 +57,37 @@ class DataParallelTest {
         }
     }
 
+    /**
+     * Sampling's shards: 9 rows in 2 shards run as 5 + 5 (the second padded with a copy of row 8),
+     * so one recording serves both workers where 5 + 4 needs two; the padded row's output is dropped.
+     */
+    @Test
+    void equalShardsPadTheLastShardAndRecordOnce() {
+        try (UNetModel m = UNetModel.create(CFG, 3)) {
+            randomise(m);
+            Nd4j.getRandom().setSeed(6);
+            INDArray x = Nd4j.randn(DataType.FLOAT, 9, 1, 8, 8), t = Nd4j.rand(DataType.FLOAT, 9).muli(999);
+            INDArray y = Nd4j.createFromArray(new long[] {0, 1, 2, 3, 4, 5, 6, 7, 8});
+            Map<String, INDArray> ph = m.placeholders(x, t, y);
+            INDArray expected = m.graph().output(ph, "out").get("out");
+            for (boolean equal : new boolean[] {true, false}) {
+                try (DataParallel dp = equal ? DataParallel.withEqualShards(m.graph(), List.of("out"), 2)
+                        : new DataParallel(m.graph(), List.of("out"), 2)) {
+                    INDArray got = Nd4j.create(DataType.FLOAT, expected.shape());
+                    long[] seen = new long[2];
+                    assertTrue(dp.run(ph, (k, from, to, out) -> {
+                        assertEquals(to - from, out.get("out").size(0), "shard " + k + " hands over its real rows only");
+                        seen[k] = to - from;
+                        got.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to)).assign(out.get("out"));
+                    }));
+                    assertArrayEquals(equal ? new long[] {5, 4} : new long[] {4, 5}, seen, "rows per shard");
+                    assertEquals(0, expected.sub(got).amaxNumber().doubleValue(), 1e-5, "equal shards " + equal);
+                    assertEquals(equal ? 1 : 2, dp.recordings(), "SameDiff recordings, equal shards " + equal);
+                }
+            }
+        }
+    }
+
     @Test
     void shardedTrainingStepsAgreeWithSameDiffStepAfterStep() {
         GaussianDiffusion d = DiffusionSettings.defaults().withSteps(100, "cosine").build();

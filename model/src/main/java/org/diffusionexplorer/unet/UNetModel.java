@@ -186,7 +186,7 @@ public final class UNetModel implements AutoCloseable {
                 evalShards.close();
                 evalShards = null;
             }
-            if (evalShards == null) evalShards = new DataParallel(g, List.of("out"), shards);
+            if (evalShards == null) evalShards = DataParallel.withEqualShards(g, List.of("out"), shards);
             INDArray out = Nd4j.createUninitialized(dtype, x.size(0), cfg.outChannels(), x.size(2), x.size(3));
             if (evalShards.run(ph, (k, from, to, got) -> out.get(NDArrayIndex.interval(from, to)).assign(got.get("out")))) return out;
             out.close();
