@@ -94,7 +94,8 @@ class FollowRunTest {
 
         ExplorerFixture.waitUntil("the chart to gain points", SLOW_S, () -> pane.chartView().lossPoints() > firstPoints);
         ExplorerFixture.waitUntil("a newer grid", SLOW_S, () -> pane.gridStep() > firstGrid);
-        assertTrue(pane.following(), "still following while the child trains");
+        // following until the writer lets go of the run (on a loaded machine its minute may be over by now)
+        assertTrue(pane.following() || !RunLock.heldByWriter(run), "still following while the child trains");
 
         assertTrue(child.waitFor(SLOW_S, TimeUnit.SECONDS), "the child's minute ended its run");
         assertEquals(0, child.exitValue(), () -> read(log));
