@@ -172,6 +172,32 @@ class TrainingRunTest {
         assertTrue(Files.size(tmp.resolve("run/samples/step-00000002.png")) > 0);
     }
 
+    /** Issue 16: the raw weights' grid is drawn by the run itself, from the EMA grid's noise, in the same call. */
+    @Test
+    void oneCallDrawsTheEmaAndTheRawGridFromTheSameNoise() throws Exception {
+        Path data = TinyRuns.imageFolder(tmp.resolve("img"), 4);
+        RunConfig base = TinyRuns.config(data, 100);
+        TrainingSettings t = base.training();
+        RunConfig cfg = base.withTraining(new TrainingSettings(t.lr(), 0, 0, 4, -1, List.of(0.9), false, "uniform", 1, 100, 0, 3, 4, 3, 0, false));
+        try (TrainingRun run = TrainingRun.create(tmp.resolve("run"), cfg)) {
+            run.train(2);
+            SampleBatch emaOnly = run.writeSamples();
+            assertEquals(null, emaOnly.raw(), "the CLI's grids: the EMA's only");
+            run.sampleRawWeightsToo(true);
+            SampleBatch both = run.writeSamples();
+            assertArrayEquals(emaOnly.floats(), both.floats(), 0f, "the EMA grid is unchanged by drawing the raw one");
+            assertArrayEquals(both.images().shape(), both.raw().shape());
+            // the raw grid is exactly what sampling the live (raw) weights from the run's sample seed gives
+            String steps = Integer.toString(Math.min(4, cfg.diffusion().diffusionSteps()));
+            Sampling.Options o = new Sampling.Options("ddim", steps, 0.0, 3, RunSeeds.derive(cfg.training().seed(), RunSeeds.SAMPLES), true);
+            float[] expected = Sampling.run(run.model(), cfg.diffusion(), o, null).samples().castTo(DataType.FLOAT).dup('c').data().asFloat();
+            assertArrayEquals(expected, both.rawFloats(), 0f);
+            float maxDiff = 0;
+            for (int i = 0; i < expected.length; i++) maxDiff = Math.max(maxDiff, Math.abs(expected[i] - both.floats()[i]));
+            assertTrue(maxDiff > 0, "EMA (rate 0.9 after 2 steps) and raw weights draw different grids");
+        }
+    }
+
     @Test
     void pauseSingleStepAndStopActBetweenSteps() throws Exception {
         Path data = TinyRuns.imageFolder(tmp.resolve("img"), 4);

@@ -47,7 +47,7 @@ public final class ConsoleProgress implements TrainingListener {
     /** Ends the bar's line when the run ends; the outcome itself is the caller's to print (train prints it once). */
     @Override
     public synchronized void onStatus(RunStatus status, String message) {
-        if (status != RunStatus.RUNNING) endLine();
+        if (status != RunStatus.RUNNING && status != RunStatus.STOPPING) endLine(); // STOPPING: its last step is still to come
     }
 
     @Override

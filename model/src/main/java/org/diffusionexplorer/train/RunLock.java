@@ -92,6 +92,50 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
+    /**
+     * True when a process holds the lock of {@code dir} now, found without taking any lock or opening
+     * the file for writing: for a follower that must leave a run being written exactly as it is (a
+     * probe that took the lock for an instant could make the writer's own start fail). On Linux the
+     * kernel's table of locks (/proc/locks) is read for the lock file's inode; elsewhere a shared lock
+     * is tried on a read-only channel (still no byte written). A lock held on another machine of a
+     * shared or synced folder is not seen. Not for the process that holds the lock itself: there the
+     * portable probe's close would release it (POSIX locks belong to the process).
+     */
+    public static boolean heldByWriter(Path dir) {
+        Path file = dir.resolve(FILE);
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) return false;
+        Path table = Path.of("/proc/locks");
+        if (Files.isReadable(table)) {
+            try {
+                long ino = ((Number) Files.getAttribute(file, "unix:ino", LinkOption.NOFOLLOW_LINKS)).longValue();
+                long dev = ((Number) Files.getAttribute(file, "unix:dev", LinkOption.NOFOLLOW_LINKS)).longValue();
+                // the kernel prints the device as MAJOR:MINOR in hex; glibc's encoding of st_dev
+                String device = String.format(java.util.Locale.ROOT, "%02x:%02x", ((dev >>> 8) & 0xfff) | ((dev >>> 32) & ~0xfffL),
+                        (dev & 0xff) | ((dev >>> 12) & ~0xffL));
+                String id = device + ":" + ino;
+                for (String line : Files.readAllLines(table, StandardCharsets.US_ASCII)) {
+                    // "1: POSIX  ADVISORY  WRITE 1234 08:01:5678 0 EOF": FileChannel locks are POSIX locks
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length < 6 || f[1].equals("->")) continue; // "->" marks a waiter, not a holder
+                    if (f[5].equals(id) && f[3].equals("WRITE")) return true;
+                }
+                return false;
+            } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+                // no unix attributes or an unreadable table: the portable probe below
+            }
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            FileLock l = ch.tryLock(0, Long.MAX_VALUE, true);
+            if (l == null) return true;
+            l.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** " (pid N)" from the lock file, read bounded; empty when it holds nothing sensible. */
     private static String holder(FileChannel ch) {
         try {

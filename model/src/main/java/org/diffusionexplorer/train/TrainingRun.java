@@ -79,6 +79,8 @@ public final class TrainingRun implements AutoCloseable {
     /** the time budget of the session under way, or null */
     private volatile TimeBudget budget;
     private long sampledStep = -1;
+    /** whether writeSamples also draws the raw weights' grid (the explorer shows both; the CLI writes only the EMA's) */
+    private volatile boolean sampleRaw;
 
     TrainingRun(RunFolder folder, RunConfig cfg, ImageDataset dataset, RunLock lock) {
         this.lock = lock;
@@ -166,11 +168,17 @@ public final class TrainingRun implements AutoCloseable {
 
     // ---------------------------------------------------------------- control (any thread)
 
-    /** Ends train() after the current step (a checkpoint of that step is written). */
+    /** Ends train() after the current step (a checkpoint of that step is written); STOPPING until then. */
     public void requestStop() {
+        boolean tell;
         synchronized (control) {
             stopRequested = true;
+            tell = status == RunStatus.RUNNING || status == RunStatus.PAUSED;
+            if (tell) status = RunStatus.STOPPING;
             control.notifyAll();
+        }
+        if (tell) {
+            for (TrainingListener l : listeners) l.onStatus(RunStatus.STOPPING, "stopping after the current step...");
         }
     }
 
@@ -232,8 +240,18 @@ public final class TrainingRun implements AutoCloseable {
      * checkpoint and, when the run draws grids, a sample grid.
      */
     public Outcome train(long targetStep, TimeBudget budget) {
+        try {
+            return trainSession(targetStep, budget);
+        } finally {
+            // cleared at the end, not the start: a stop asked while this call was being started still ends it
+            synchronized (control) {
+                stopRequested = false;
+            }
+        }
+    }
+
+    private Outcome trainSession(long targetStep, TimeBudget budget) {
         synchronized (control) {
-            stopRequested = false;
             this.budget = budget;
         }
         // each session anneals by its own rule: the config's, or (with a budget) from the first estimate on,
@@ -303,7 +321,12 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     private void setStatus(RunStatus s, String message) {
-        status = s;
+        synchronized (control) {
+            // once a stop is asked the run stays STOPPING until it has ended: a pause that began meanwhile
+            // must not make the buttons offer Resume again
+            if (status == RunStatus.STOPPING && (s == RunStatus.RUNNING || s == RunStatus.PAUSED)) return;
+            status = s;
+        }
         for (TrainingListener l : listeners) l.onStatus(s, message);
     }
 
@@ -380,6 +403,18 @@ public final class TrainingRun implements AutoCloseable {
                 budget.seconds() / 60, step, folder.dir()));
     }
 
+    /**
+     * The probability of each timestep t the loss-second-moment sampler draws next (a copy; any
+     * thread), or null when the run samples t uniformly. Uniform too until every t has its history.
+     */
+    public double[] timestepWeights() {
+        if (!(timesteps instanceof LossSecondMomentResampler)) return null;
+        double[] w = timesteps.weights(); // all 1 until warmed up: made a distribution here
+        double sum = java.util.Arrays.stream(w).sum();
+        for (int t = 0; t < w.length; t++) w[t] /= sum;
+        return w;
+    }
+
     /** The time budget of the session under way (null: none), e.g. to show the time left. */
     public TimeBudget budget() {
         return budget;
@@ -401,7 +436,19 @@ public final class TrainingRun implements AutoCloseable {
 
     // ---------------------------------------------------------------- samples
 
-    /** Samples a grid from the first EMA's weights (DDIM, sample_steps), writes samples/step-N.png and tells listeners. */
+    /**
+     * From now on every grid is drawn twice from the same noise: from the first EMA's weights (the
+     * grid written to samples/) and from the raw weights, in {@link SampleBatch#raw()}. The CLI does not
+     * ask for it (it doubles the sampling time); the explorer shows the two side by side.
+     */
+    public void sampleRawWeightsToo(boolean on) {
+        sampleRaw = on;
+    }
+
+    /**
+     * Samples a grid from the first EMA's weights (DDIM, sample_steps), writes samples/step-N.png and
+     * tells listeners; with {@link #sampleRawWeightsToo} the raw weights' grid from the same noise too.
+     */
     public SampleBatch writeSamples() throws IOException {
         TrainingSettings ts = cfg.training();
         Ema ema = emas.get(0);
@@ -418,8 +465,10 @@ public final class TrainingRun implements AutoCloseable {
         } finally {
             for (Map.Entry<String, INDArray> e : saved.entrySet()) live.get(e.getKey()).assign(e.getValue());
         }
+        // the same options and seed on the weights just put back: one noise, two sets of weights
+        INDArray raw = sampleRaw ? Sampling.run(model, cfg.diffusion(), o, null).samples() : null;
         ImageGrid.write(res.samples(), ImageGrid.defaultScale(cfg.model().imageSize()), folder.sampleGrid(step));
-        SampleBatch sb = new SampleBatch(step, res.samples(), res.labels(), "ema " + TrainingSettings.rateName(ema.rate()));
+        SampleBatch sb = new SampleBatch(step, res.samples(), res.labels(), "ema " + TrainingSettings.rateName(ema.rate()), raw);
         sampledStep = step;
         for (TrainingListener l : listeners) l.onSamples(sb);
         return sb;

@@ -10,8 +10,8 @@ import javafx.application.Platform;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
 import org.diffusionexplorer.app.ExplorerApp;
-import org.diffusionexplorer.app.model.DefaultTrainingFacade;
-import org.diffusionexplorer.app.model.TrainingState;
+import org.diffusionexplorer.app.training.TrainingRuns;
+import org.diffusionexplorer.train.RunStatus;
 import org.diffusionexplorer.app.training.CloseGuard;
 import org.diffusionexplorer.app.training.TrainingPane;
 import org.junit.jupiter.api.AfterEach;
@@ -41,7 +41,7 @@ class CloseWhileTrainingTest {
     void start(Stage stage) throws IOException {
         this.stage = stage;
         runs = Files.createTempDirectory("close-guard-test");
-        System.setProperty(DefaultTrainingFacade.RUNS_PROPERTY, runs.toString());
+        System.setProperty(TrainingRuns.RUNS_PROPERTY, runs.toString());
         ExplorerApp app = ExplorerFixture.start(stage);
         pane = (TrainingPane) app.views().get(3);
     }
@@ -49,7 +49,7 @@ class CloseWhileTrainingTest {
     @AfterEach
     void cleanUp(FxRobot robot) {
         ExplorerFixture.endTraining(robot, pane);
-        System.clearProperty(DefaultTrainingFacade.RUNS_PROPERTY);
+        System.clearProperty(TrainingRuns.RUNS_PROPERTY);
     }
 
     private void requestClose() {
@@ -73,7 +73,7 @@ class CloseWhileTrainingTest {
         long kept = pane.session().step();
         ExplorerFixture.waitUntil("training to go on", SLOW_S, () -> pane.session().step() > kept);
         assertTrue(stage.isShowing(), "Keep training keeps the window");
-        assertTrue(pane.state() == TrainingState.RUNNING);
+        assertTrue(pane.state() == RunStatus.RUNNING);
 
         requestClose();
         ExplorerFixture.waitUntil("the question again", 60, () -> robot.lookup("#close-guard").tryQuery().isPresent());

@@ -9,8 +9,8 @@ import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.diffusionexplorer.app.ExplorerApp;
 import org.diffusionexplorer.app.denoising.DenoisingPane;
-import org.diffusionexplorer.app.model.DefaultTrainingFacade;
-import org.diffusionexplorer.app.model.TrainingState;
+import org.diffusionexplorer.app.training.TrainingRuns;
+import org.diffusionexplorer.train.RunStatus;
 import org.diffusionexplorer.app.training.TrainingPane;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +38,7 @@ class SampleWhileTrainingTest {
     @Start
     void start(Stage stage) throws Exception {
         tmp = Files.createTempDirectory("sample-while-training");
-        System.setProperty(DefaultTrainingFacade.RUNS_PROPERTY, tmp.resolve("runs").toString());
+        System.setProperty(TrainingRuns.RUNS_PROPERTY, tmp.resolve("runs").toString());
         app = ExplorerFixture.start(stage);
         training = (TrainingPane) app.views().get(3);
         denoising = (DenoisingPane) app.views().get(4);
@@ -47,7 +47,7 @@ class SampleWhileTrainingTest {
     @AfterEach
     void cleanUp(FxRobot robot) {
         ExplorerFixture.endTraining(robot, training);
-        System.clearProperty(DefaultTrainingFacade.RUNS_PROPERTY);
+        System.clearProperty(TrainingRuns.RUNS_PROPERTY);
     }
 
     @Test
@@ -73,6 +73,6 @@ class SampleWhileTrainingTest {
         ExplorerFixture.waitUntil("sampling to finish", SLOW_S, () -> !denoising.isSampling() && denoising.frameCount() > 0);
         assertEquals(11, denoising.frameCount(), "every frame arrived although a run was training");
         ExplorerFixture.waitUntil("training to go on", SLOW_S, () -> training.session().step() > before);
-        assertEquals(TrainingState.RUNNING, training.state(), "sampling did not disturb the run");
+        assertEquals(RunStatus.RUNNING, training.state(), "sampling did not disturb the run");
     }
 }

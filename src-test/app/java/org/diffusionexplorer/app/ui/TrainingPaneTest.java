@@ -17,8 +17,8 @@ import javafx.scene.image.ImageView;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.diffusionexplorer.app.ExplorerApp;
-import org.diffusionexplorer.app.model.DefaultTrainingFacade;
-import org.diffusionexplorer.app.model.TrainingState;
+import org.diffusionexplorer.app.training.TrainingRuns;
+import org.diffusionexplorer.train.RunStatus;
 import org.diffusionexplorer.app.shell.MessageBar;
 import org.diffusionexplorer.app.training.TrainingPane;
 import org.diffusionexplorer.app.view.PngWriter;
@@ -52,7 +52,7 @@ class TrainingPaneTest {
     @Start
     void start(Stage stage) throws IOException {
         runs = Files.createTempDirectory("training-pane-test");
-        System.setProperty(DefaultTrainingFacade.RUNS_PROPERTY, runs.toString()); // never the user's home
+        System.setProperty(TrainingRuns.RUNS_PROPERTY, runs.toString()); // never the user's home
         app = ExplorerFixture.start(stage);
         pane = (TrainingPane) app.views().get(3);
     }
@@ -60,7 +60,7 @@ class TrainingPaneTest {
     @AfterEach
     void endRun(FxRobot robot) throws IOException {
         ExplorerFixture.endTraining(robot, pane);
-        System.clearProperty(DefaultTrainingFacade.RUNS_PROPERTY);
+        System.clearProperty(TrainingRuns.RUNS_PROPERTY);
         try (Stream<Path> s = Files.walk(runs)) {
             s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
@@ -121,18 +121,18 @@ class TrainingPaneTest {
 
         // Pause holds the step count; Step (and '.') do exactly one step each.
         robot.clickOn("#train-pause");
-        ExplorerFixture.waitUntil("the run to pause", SLOW_S, () -> pane.state() == TrainingState.PAUSED);
+        ExplorerFixture.waitUntil("the run to pause", SLOW_S, () -> pane.state() == RunStatus.PAUSED);
         long held = step();
         Thread.sleep(2000);
         assertEquals(held, step(), "no steps while paused");
         assertTrue(disabled(robot, "#train-pause"));
         assertFalse(disabled(robot, "#train-resume"));
         robot.clickOn("#train-step");
-        ExplorerFixture.waitUntil("one step", SLOW_S, () -> step() == held + 1 && pane.state() == TrainingState.PAUSED);
+        ExplorerFixture.waitUntil("one step", SLOW_S, () -> step() == held + 1 && pane.state() == RunStatus.PAUSED);
         Thread.sleep(1000);
         assertEquals(held + 1, step(), "Step does exactly one step");
         robot.type(KeyCode.PERIOD);
-        ExplorerFixture.waitUntil("one more step", SLOW_S, () -> step() == held + 2 && pane.state() == TrainingState.PAUSED);
+        ExplorerFixture.waitUntil("one more step", SLOW_S, () -> step() == held + 2 && pane.state() == RunStatus.PAUSED);
         ExplorerFixture.waitUntil("the label to follow", 30,
                 () -> robot.lookup("#train-step-count").queryAs(Label.class).getText().startsWith(String.format("%,d /", held + 2)));
 
@@ -140,11 +140,11 @@ class TrainingPaneTest {
         robot.clickOn("#train-resume");
         ExplorerFixture.waitUntil("steps after Resume", SLOW_S, () -> step() >= held + 4);
         robot.type(KeyCode.SPACE);
-        ExplorerFixture.waitUntil("Space to pause", SLOW_S, () -> pane.state() == TrainingState.PAUSED);
+        ExplorerFixture.waitUntil("Space to pause", SLOW_S, () -> pane.state() == RunStatus.PAUSED);
 
         // Stop ends the run with a checkpoint of its last step in the run folder.
         robot.clickOn("#train-stop");
-        ExplorerFixture.waitUntil("the run to stop", SLOW_S, () -> pane.state() == TrainingState.STOPPED);
+        ExplorerFixture.waitUntil("the run to stop", SLOW_S, () -> pane.state() == RunStatus.STOPPED);
         long last = step();
         Path dir = pane.session().dir();
         assertTrue(dir.startsWith(runs), "the run went to the runs folder: " + dir);
@@ -155,13 +155,13 @@ class TrainingPaneTest {
 
         // Open run: the past loss curve from metrics.csv, grids of the opened weights, and it trains on.
         robot.interact(() -> pane.openRun(dir));
-        ExplorerFixture.waitUntil("the run to open", SLOW_S, () -> !pane.busy() && pane.state() == TrainingState.READY);
+        ExplorerFixture.waitUntil("the run to open", SLOW_S, () -> !pane.busy() && pane.state() == RunStatus.READY);
         assertEquals(last, step());
         assertTrue(pane.chartView().lossPoints() >= last - 1, "metrics.csv on the chart: " + pane.chartView().lossPoints());
         ExplorerFixture.waitUntil("the opened run's grids", SLOW_S, () -> pane.gridStep() == last);
         robot.interact(() -> pane.setField("steps", Long.toString(last + 1)));
         robot.clickOn("#train-resume");
-        ExplorerFixture.waitUntil("the run to complete", SLOW_S, () -> pane.state() == TrainingState.COMPLETED);
+        ExplorerFixture.waitUntil("the run to complete", SLOW_S, () -> pane.state() == RunStatus.COMPLETED);
         assertEquals(last + 1, step());
         assertEquals(String.format("%,d / %,d", last + 1, last + 1), robot.lookup("#train-step-count").queryAs(Label.class).getText());
         assertEquals(1.0, robot.lookup("#train-progress").queryAs(ProgressBar.class).getProgress(), 1e-9);
@@ -188,7 +188,7 @@ class TrainingPaneTest {
         });
         robot.clickOn("#train-start");
         ExplorerFixture.waitUntil("the run to end by itself", SLOW_S + (int) (Double.parseDouble(minutes) * 60),
-                () -> pane.state() == TrainingState.COMPLETED);
+                () -> pane.state() == RunStatus.COMPLETED);
         long last = step();
         assertTrue(last >= 1, "trained at least one step");
         Path ckpt = pane.session().dir().resolve(String.format("checkpoints/step-%08d.ckpt.npz", last));

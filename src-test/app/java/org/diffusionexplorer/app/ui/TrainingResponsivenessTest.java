@@ -12,7 +12,7 @@ import javafx.application.Platform;
 import javafx.stage.Stage;
 import org.controlsfx.control.StatusBar;
 import org.diffusionexplorer.app.ExplorerApp;
-import org.diffusionexplorer.app.model.DefaultTrainingFacade;
+import org.diffusionexplorer.app.training.TrainingRuns;
 import org.diffusionexplorer.app.training.TrainingPane;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +37,7 @@ class TrainingResponsivenessTest {
     @Start
     void start(Stage stage) throws IOException {
         runs = Files.createTempDirectory("training-latency-test");
-        System.setProperty(DefaultTrainingFacade.RUNS_PROPERTY, runs.toString());
+        System.setProperty(TrainingRuns.RUNS_PROPERTY, runs.toString());
         ExplorerApp app = ExplorerFixture.start(stage);
         pane = (TrainingPane) app.views().get(3);
     }
@@ -45,7 +45,7 @@ class TrainingResponsivenessTest {
     @AfterEach
     void endRun(FxRobot robot) throws IOException {
         ExplorerFixture.endTraining(robot, pane);
-        System.clearProperty(DefaultTrainingFacade.RUNS_PROPERTY);
+        System.clearProperty(TrainingRuns.RUNS_PROPERTY);
         try (Stream<Path> s = Files.walk(runs)) {
             s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

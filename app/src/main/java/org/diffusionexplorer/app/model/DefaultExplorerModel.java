@@ -30,7 +30,6 @@ public class DefaultExplorerModel implements ExplorerModel {
     private volatile boolean backendLoaded;
     private UNetModel unet;
     private final DenoisingFacade denoising = new DefaultDenoisingFacade();
-    private final TrainingFacade training = new DefaultTrainingFacade(javafx.application.Platform::runLater);
 
     @Override
     public double[][] timestepEmbedding(double[] t, int dim, double maxPeriod, EmbeddingLayout layout) {
@@ -145,11 +144,6 @@ public class DefaultExplorerModel implements ExplorerModel {
     @Override
     public DenoisingFacade denoising() {
         return denoising;
-    }
-
-    @Override
-    public TrainingFacade training() {
-        return training;
     }
 
 }

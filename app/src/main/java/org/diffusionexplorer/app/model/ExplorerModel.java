@@ -47,7 +47,4 @@ public interface ExplorerModel {
 
     /** Sampling from a trained model (the Denoising pane). */
     DenoisingFacade denoising();
-
-    /** Training runs: presets, data checks, run folders and live sessions (pane 4). */
-    TrainingFacade training();
 }

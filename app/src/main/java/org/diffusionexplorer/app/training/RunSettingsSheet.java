@@ -8,7 +8,7 @@ import javafx.beans.value.ObservableValue;
 import org.controlsfx.control.PropertySheet;
 import org.controlsfx.property.editor.Editors;
 import org.controlsfx.property.editor.PropertyEditor;
-import org.diffusionexplorer.app.model.TrainingSetup;
+import org.diffusionexplorer.train.TimeBudget;
 import org.diffusionexplorer.unet.InvalidConfigException;
 
 /**
@@ -63,6 +63,27 @@ final class RunSettingsSheet {
 
     void set(String name, String value) {
         fields.get(name).setValue(value);
+    }
+
+    /** The 'minutes' field as a budget for the next session (null: 0, no limit); a bad value names "minutes". */
+    TimeBudget budget() {
+        String t = get("minutes").trim();
+        double m;
+        try {
+            m = t.isEmpty() ? 0 : Double.parseDouble(t);
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigException("minutes", "must be a number, got '" + t + "'");
+        }
+        return TimeBudget.minutesOrNone(m);
+    }
+
+    /** The 'steps' field (0 when it is not a number). */
+    long steps() {
+        try {
+            return Long.parseLong(get("steps").trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     String get(String name) {

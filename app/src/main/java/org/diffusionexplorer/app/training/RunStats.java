@@ -6,8 +6,6 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import org.diffusionexplorer.app.model.DefaultTrainingFacade;
-import org.diffusionexplorer.app.model.TrainingProgress;
 
 /** Step, progress bar, speed, time left, memory and backend of the run, as plain labels. */
 final class RunStats {
@@ -59,7 +57,7 @@ final class RunStats {
 
     void progress(TrainingProgress p) {
         boolean budget = p.budgetSeconds() > 0;
-        step.setText(budget && p.targetStep() >= DefaultTrainingFacade.LESSON_STEPS ? String.format(Locale.ROOT, "%,d", p.step())
+        step.setText(budget && p.targetStep() >= TrainingRuns.LESSON_STEPS ? String.format(Locale.ROOT, "%,d", p.step())
                 : String.format(Locale.ROOT, "%,d / %,d", p.step(), p.targetStep()));
         bar.setProgress(p.fraction());
         speed.setText(Double.isFinite(p.imagesPerSecond()) ? String.format(Locale.ROOT, "%.1f images/s", p.imagesPerSecond()) : "-");
@@ -68,6 +66,14 @@ final class RunStats {
 
     void at(long s, long target) {
         progress(new TrainingProgress(s, target, Double.NaN, Double.NaN));
+    }
+
+    /** A followed run: the step it has written so far (its target is the other process's to know). */
+    void followed(long s, boolean writing) {
+        step.setText(String.format(Locale.ROOT, "%,d (followed)", s));
+        bar.setProgress(writing ? ProgressBar.INDETERMINATE_PROGRESS : 1);
+        speed.setText("-");
+        eta.setText("-");
     }
 
     void memory(long bytes) {

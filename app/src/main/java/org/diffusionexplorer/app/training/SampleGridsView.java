@@ -1,9 +1,9 @@
 package org.diffusionexplorer.app.training;
 
 import javafx.scene.control.Label;
+import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.VBox;
-import org.diffusionexplorer.app.model.SampleGrids;
 import org.diffusionexplorer.app.view.Images;
 import org.diffusionexplorer.app.view.Views;
 
@@ -39,9 +39,17 @@ final class SampleGridsView {
 
     void show(SampleGrids g) {
         ema.setImage(Images.fromModel(g.ema()));
-        raw.setImage(Images.fromModel(g.raw()));
+        raw.setImage(g.raw() == null ? null : Images.fromModel(g.raw()));
         shownStep = g.step();
         step.setText("Sampled at step " + g.step() + " (" + g.emaName() + " and raw), DDIM from the same noise.");
+    }
+
+    /** A grid the run's own process wrote to samples/ (EMA weights; that process draws no raw grid). */
+    void showWritten(Image grid, long at) {
+        ema.setImage(grid);
+        raw.setImage(null);
+        shownStep = at;
+        step.setText("Written at step " + at + " by the process that trains the run (EMA weights; it draws no raw grid).");
     }
 
     void clear() {

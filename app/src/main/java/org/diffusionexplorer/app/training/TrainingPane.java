@@ -2,42 +2,24 @@ package org.diffusionexplorer.app.training;
 
 import java.io.File;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import javafx.beans.binding.Bindings;
-import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleObjectProperty;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
-import javafx.scene.control.Button;
-import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
-import javafx.stage.FileChooser;
 import org.controlsfx.control.ToggleSwitch;
 import org.diffusionexplorer.app.concurrent.Background;
-import org.diffusionexplorer.app.model.LossPoint;
-import org.diffusionexplorer.app.model.SampleGrids;
-import org.diffusionexplorer.app.model.TrainingEvents;
-import org.diffusionexplorer.app.model.TrainingFacade;
-import org.diffusionexplorer.app.model.TrainingProgress;
-import org.diffusionexplorer.app.model.TrainingSession;
-import org.diffusionexplorer.app.model.TrainingSetup;
-import org.diffusionexplorer.app.model.TrainingState;
 import org.diffusionexplorer.app.shell.AppContext;
 import org.diffusionexplorer.app.shell.ExplorerView;
 import org.diffusionexplorer.app.shell.MessageBar;
 import org.diffusionexplorer.app.view.Views;
+import org.diffusionexplorer.train.RunStatus;
 import org.diffusionexplorer.train.TimeBudget;
 import org.diffusionexplorer.unet.InvalidConfigException;
 
@@ -45,82 +27,88 @@ import org.diffusionexplorer.unet.InvalidConfigException;
  * Pane 4: train the UNet and watch it learn. Data (bundled MNIST, emoji or a folder, dropped or
  * chosen), a preset or config file with its main fields editable, Start / Pause / Resume / Stop /
  * Step, the live loss chart, speed and time left, and sample grids from the EMA and the raw weights.
- * Runs are folders; Open run continues one. The training runs on the session's own thread.
+ * Runs are folders; Open run continues one. The training runs in the session's service; the pane
+ * binds to the current session's properties, so a replaced session's late updates reach nobody.
  */
 public final class TrainingPane implements ExplorerView {
     private final AppContext ctx;
-    private final TrainingFacade facade;
+    private final TrainingRuns facade = new TrainingRuns();
     private final BorderPane root = new BorderPane();
-    private final ComboBox<String> data = new ComboBox<>();
-    private final ComboBox<String> preset = new ComboBox<>();
-    private final Map<String, TrainingSetup> bases = new LinkedHashMap<>();
-    private final Label dataInfo = new Label();
     private final Label target = new Label();
     private final RunSettingsSheet settings = new RunSettingsSheet();
+    private final Attempts attempts;
+    private final RunChoices choices;
     private final LossChart chart = new LossChart();
     private final RunStats stats = new RunStats();
     private final SampleGridsView grids = new SampleGridsView();
-    private final Button start = button("Start", "train-start", "Create a new run folder and train from scratch");
-    private final Button pause = button("Pause", "train-pause", "Hold between two steps (Space)");
-    private final Button resume = button("Resume", "train-resume", "Continue training (Space)");
-    private final Button stop = button("Stop", "train-stop", "End after this step and save a checkpoint");
-    private final Button step = button("Step", "train-step", "Exactly one more step, then hold ('.')");
-    private final Button open = button("Open run...", "train-open", "Continue a run folder from its newest checkpoint");
-    private final Button saveAs = button("Save run as...", "train-save-as", "Choose the folder the next run is saved in");
-    private final ObjectProperty<TrainingState> state = new SimpleObjectProperty<>();
+    private final TimestepWeightsView weightsView = new TimestepWeightsView();
+    private final RunButtons buttons = new RunButtons();
+    private final Label followingBadge = new Label("\u25CF following: another process trains this run");
+    /** the current session's properties; the pane listens to these once */
+    private final SessionBinding bound = new SessionBinding();
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
     private TrainingSession session;
+    /** the run another process trains that the pane follows, or null */
+    private RunFollower follower;
+    private final BooleanProperty following = new SimpleBooleanProperty(false);
+    /** the last step of the followed run's metrics.csv read so far (-1: none) */
+    private long lastFollowed = -1;
     private Path chosenDir;
-    private int generation;
-    private int dataCheck;
 
     public TrainingPane(AppContext ctx) {
         this.ctx = ctx;
-        this.facade = ctx.model().training();
+        attempts = new Attempts(ctx, this);
+        choices = new RunChoices(facade, settings, attempts, () -> root.getScene().getWindow());
         root.setId("pane-training");
         root.setTop(controls());
         root.setCenter(Views.scrollable(body()));
         wireButtons();
-        for (String p : facade.presets()) bases.put(p, facade.preset(p));
-        preset.getItems().setAll(bases.keySet());
-        preset.valueProperty().addListener((o, was, now) -> usePreset(now));
-        data.valueProperty().addListener((o, was, now) -> checkData(now));
-        preset.setValue("lesson"); // 28x28 digits within a lesson's minutes
         Views.acceptFolderDrops(root, this::useFolder);
         updateTarget();
         ctx.background().submit(Background.task("Asking the numeric backend", () -> ctx.model().backend()),
                 info -> stats.backend(info.summary()));
         stats.memory(ctx.model().processBytes());
+        listenToSession();
     }
 
-    private static Button button(String text, String id, String tip) {
-        Button b = new Button(text);
-        b.setId(id);
-        b.setTooltip(new Tooltip(tip));
-        return b;
+    /** The pane's reactions to whatever session its properties are bound to (once; rebinding switches sessions). */
+    private void listenToSession() {
+        bound.progress.addListener((o, was, p) -> {
+            if (p == null) return;
+            stats.progress(p);
+            stats.memory(ctx.model().processBytes());
+        });
+        bound.grids.addListener((o, was, g) -> {
+            if (g != null) grids.show(g);
+        });
+        bound.checkpointStep.addListener((o, was, st) -> {
+            if (session != null && st.longValue() >= 0) stats.folder(session.dir() + "  (checkpoint of step " + st + " saved)");
+        });
+        bound.weights.addListener((o, was, w) -> weightsView.show(w));
+        bound.statusMessage.addListener((o, was, m) -> {
+            if (m != null && !m.isEmpty()) stats.status(m);
+        });
+        bound.state.addListener((o, was, s) -> {
+            if (s == null) return;
+            stats.memory(ctx.model().processBytes());
+            if (was != s && (s == RunStatus.STOPPED || s == RunStatus.COMPLETED) && session != null) {
+                ctx.messages().showInfo(this, "Training " + bound.statusMessage.get());
+            }
+        });
     }
 
     // ---------------------------------------------------------------- layout
 
     private Node controls() {
-        data.setId("train-data");
-        data.getItems().addAll("mnist", "emoji");
-        Button folder = button("Folder...", "train-folder", "Train on your own folder of images (or drop one on this pane)");
-        folder.setOnAction(e -> {
-            DirectoryChooser dc = new DirectoryChooser();
-            dc.setTitle("A folder of training images");
-            File f = dc.showDialog(root.getScene().getWindow());
-            if (f != null) useFolder(f.getAbsolutePath());
-        });
-        preset.setId("train-preset");
-        Button config = button("Config file...", "train-config", "Start from a run's config.json or the reference's flags");
-        config.setOnAction(e -> chooseConfig());
-        dataInfo.setId("train-data-info");
-        dataInfo.getStyleClass().add("hint");
         target.setId("train-target");
         target.getStyleClass().add("hint");
-        var row1 = Views.controlRow(new Label("Data"), data, folder, dataInfo, new Label("Preset"), preset, config);
-        var row2 = Views.controlRow(start, pause, resume, stop, step, new Label(" "), open, saveAs, target);
+        var row1 = choices.node();
+        followingBadge.setId("train-following");
+        followingBadge.getStyleClass().add("following-indicator");
+        followingBadge.visibleProperty().bind(following);
+        followingBadge.managedProperty().bind(following);
+        RunButtons b = buttons;
+        var row2 = Views.controlRow(b.start, b.pause, b.resume, b.stop, b.step, new Label(" "), b.open, b.saveAs, target, followingBadge);
         VBox box = new VBox(8, Views.heading("Training: the UNet learns to remove noise"), row1, row2);
         box.setPadding(new Insets(0, 0, 10, 0));
         return box;
@@ -145,43 +133,36 @@ public final class TrainingPane implements ExplorerView {
         VBox chartCard = Views.captioned("Loss while training", chartBox,
                 "Grey: each step's loss (every step sees other images, timesteps and noise). Blue: its trend. Q1..Q4: "
                         + "the trend per quarter of t; near t = 0 the noise is faint and hardest to name.");
+        VBox weightsCard = Views.captioned("Timesteps practised", weightsView.node(),
+                "Which t the trainer draws next: the loss-second-moment sampler practises where the loss is still large and noisy.");
+        weightsCard.setId("train-timestep-card");
+        VBox column = new VBox(12, chartCard, weightsCard);
         VBox gridsCard = Views.captioned("Samples", grids.node(),
                 "From pure noise every sample_interval steps: blobs at first, then shapes like the data.");
         gridsCard.setMaxWidth(Region.USE_PREF_SIZE);
-        HBox.setHgrow(chartCard, Priority.ALWAYS);
+        HBox.setHgrow(column, Priority.ALWAYS);
         // chart and grids side by side: both stay in view on a 1280x800 projector
-        HBox right = new HBox(12, chartCard, gridsCard);
+        HBox right = new HBox(12, column, gridsCard);
         HBox.setHgrow(right, Priority.ALWAYS);
         return new HBox(14, left, right);
     }
 
     private void wireButtons() {
-        BooleanBinding active = Bindings.createBooleanBinding(() -> state.get() != null && state.get().active(), state);
-        BooleanBinding stepping = Bindings.createBooleanBinding(
-                () -> state.get() == TrainingState.RUNNING || state.get() == TrainingState.PAUSED, state);
-        BooleanBinding canContinue = Bindings.createBooleanBinding(() -> state.get() == TrainingState.PAUSED
-                || state.get() == TrainingState.READY || state.get() == TrainingState.STOPPED
-                || state.get() == TrainingState.COMPLETED, state);
-        start.disableProperty().bind(busy.or(active));
-        open.disableProperty().bind(busy.or(active));
-        saveAs.disableProperty().bind(busy.or(active));
-        pause.disableProperty().bind(busy.or(state.isNotEqualTo(TrainingState.RUNNING)));
-        resume.disableProperty().bind(busy.or(canContinue.not()));
-        stop.disableProperty().bind(busy.or(stepping.not()));
-        step.disableProperty().bind(busy.or(stepping.not().and(canContinue.not())));
-        start.setOnAction(e -> startRun());
-        pause.setOnAction(e -> session.pause());
-        resume.setOnAction(e -> resumeRun());
-        stop.setOnAction(e -> session.stop());
-        step.setOnAction(e -> stepOnce());
-        open.setOnAction(e -> {
+        buttons.bind(busy, bound);
+        RunButtons b = buttons;
+        b.start.setOnAction(e -> startRun());
+        b.pause.setOnAction(e -> session.pause());
+        b.resume.setOnAction(e -> resumeRun());
+        b.stop.setOnAction(e -> session.stop());
+        b.step.setOnAction(e -> stepOnce());
+        b.open.setOnAction(e -> {
             DirectoryChooser dc = new DirectoryChooser();
             dc.setTitle("A run folder (it holds config.json)");
             dc.setInitialDirectory(ctx.settings().runsChooserStart());
             File f = dc.showDialog(root.getScene().getWindow());
             if (f != null) openRun(f.toPath());
         });
-        saveAs.setOnAction(e -> {
+        b.saveAs.setOnAction(e -> {
             DirectoryChooser dc = new DirectoryChooser();
             dc.setTitle("An empty folder for the next run");
             dc.setInitialDirectory(ctx.settings().runsChooserStart());
@@ -193,53 +174,14 @@ public final class TrainingPane implements ExplorerView {
 
     // ---------------------------------------------------------------- choices
 
-    private void usePreset(String name) {
-        TrainingSetup s = bases.get(name);
-        if (s == null) return;
-        settings.show(s);
-        if (!data.getItems().contains(s.data())) data.getItems().add(s.data());
-        data.setValue(s.data());
-        checkData(data.getValue());
-    }
-
-    private void chooseConfig() {
-        FileChooser fc = new FileChooser();
-        fc.setTitle("A run config (config.json of a run, or the reference's flags)");
-        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("JSON", "*.json"));
-        File f = fc.showOpenDialog(root.getScene().getWindow());
-        if (f != null) useConfig(f.toPath());
-    }
-
     /** Uses a config file as the base of the next run; one that cannot be read ends up as a message. */
     public void useConfig(Path file) {
-        attempt("Reading " + file.getFileName(), () -> facade.readConfig(file), s -> {
-            String name = "file: " + file.getFileName();
-            bases.put(name, s);
-            if (!preset.getItems().contains(name)) preset.getItems().add(name);
-            if (name.equals(preset.getValue())) usePreset(name);
-            else preset.setValue(name);
-        });
+        choices.useConfig(file);
     }
 
     /** Trains on a folder of images; a folder that cannot serve is reported at once, not at Start. */
     public void useFolder(String path) {
-        if (!data.getItems().contains(path)) data.getItems().add(path);
-        if (path.equals(data.getValue())) checkData(path);
-        else data.setValue(path);
-    }
-
-    private void checkData(String d) {
-        TrainingSetup base = bases.get(preset.getValue());
-        if (d == null || base == null) return;
-        int id = ++dataCheck;
-        int size = base.base().data().imageSize(), ch = base.base().data().channels();
-        dataInfo.setText("checking...");
-        attempt("Opening " + d, () -> facade.checkData(d, size, ch), n -> {
-            if (id != dataCheck) return;
-            dataInfo.setText(String.format("%,d images at %dx%d", n, size, size));
-        }, () -> {
-            if (id == dataCheck) dataInfo.setText("cannot be used");
-        });
+        choices.useFolder(path);
     }
 
     /** Where the next run goes; it must be empty or new (Start says so otherwise). */
@@ -257,7 +199,7 @@ public final class TrainingPane implements ExplorerView {
     private void startRun() {
         TrainingSetup setup;
         try {
-            setup = settings.read(bases.get(preset.getValue()), data.getValue());
+            setup = choices.read();
             setup.toRunConfig(); // refuses here, with the field named, before any folder is made
         } catch (InvalidConfigException e) {
             ctx.messages().showError(this, "Invalid setting - " + e.getMessage());
@@ -265,14 +207,13 @@ public final class TrainingPane implements ExplorerView {
         }
         Path dir = chosenDir != null ? chosenDir : facade.newRunDir();
         TrainingSetup s = setup;
-        Events ev = newEvents();
         busy.set(true);
         stats.status("Opening the data and building the UNet...");
-        attempt("Creating the run", () -> facade.create(dir, s, ev), sess -> {
+        attempts.run("Creating the run", () -> facade.create(dir, s), sess -> {
             busy.set(false);
             chosenDir = null;
             updateTarget();
-            adopt(sess, ev);
+            adopt(sess);
             ctx.messages().hideMessage(this);
             sess.train(s.steps(), s.budget());
         }, () -> {
@@ -281,27 +222,34 @@ public final class TrainingPane implements ExplorerView {
         });
     }
 
-    /** Opens a run folder to continue it; its metrics.csv fills the chart. */
+    /**
+     * Opens a run folder to continue it; its metrics.csv fills the chart. A run another process is
+     * training now is followed instead, read-only, until that process ends.
+     */
     public void openRun(Path dir) {
-        Events ev = newEvents();
         busy.set(true);
+        stopFollowing();
         stats.status("Opening " + dir + "...");
         // Reopening the run this pane holds: the session owns the folder's lock, so it is closed first
         // (else the folder counts as being trained and the opening is refused).
-        TrainingSession same = session != null && sameFolder(session.dir(), dir) ? session : null;
+        TrainingSession same = session != null && TrainingRuns.sameFolder(session.dir(), dir) ? session : null;
         if (same != null) {
             same.close();
             session = null;
         }
-        attempt("Opening the run", () -> {
+        attempts.run("Opening the run", () -> {
             if (same != null && !same.awaitClosed(120)) throw new IllegalStateException("the run " + dir + " did not close within 120 s");
-            return facade.open(dir, ev);
+            return facade.trainedElsewhere(dir) ? null : facade.open(dir);
         }, sess -> {
             busy.set(false);
-            adopt(sess, ev);
+            if (sess == null) {
+                follow(dir);
+                return;
+            }
+            adopt(sess);
             ctx.messages().hideMessage(this);
             chart.add(sess.history());
-            long next = Math.max(sess.step() + 1000, parseSteps());
+            long next = Math.max(sess.step() + 1000, settings.steps());
             settings.set("steps", Long.toString(next));
             stats.at(sess.step(), next);
             stats.status("Opened at step " + sess.step() + ". Resume trains on to 'steps'; the run keeps its own config.");
@@ -309,41 +257,81 @@ public final class TrainingPane implements ExplorerView {
         }, () -> busy.set(false));
     }
 
-    private static boolean sameFolder(Path a, Path b) {
-        try {
-            return java.nio.file.Files.isSameFile(a, b);
-        } catch (java.io.IOException e) {
-            return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
-        }
-    }
 
-    private void adopt(TrainingSession sess, Events ev) {
+    private void adopt(TrainingSession sess) {
+        stopFollowing();
         if (session != null) session.close();
         session = sess;
         ctx.model().denoising().useRun(sess.dir()); // pane 5 can sample the model as it trains
         ctx.settings().rememberRunFolder(sess.dir()); // the choosers start beside it next time
-        ev.live = true;
         chart.clear();
         grids.clear();
         stats.folder(sess.dir().toString());
         stats.at(sess.step(), sess.step());
-        state.set(sess.state());
+        bound.bind(sess);
+        weightsView.show(bound.weights.get()); // also when it stays null (a uniform run after none): says why
+        sess.onPoints(chart::add);
+        sess.onProblem(m -> ctx.messages().showError(this, m));
         root.setUserData(sess.summary());
     }
 
+    /** Follows a run another process trains: its rows, grids and checkpoints as they are written. */
+    private void follow(Path dir) {
+        if (session != null) session.close();
+        session = null;
+        bound.unbind();
+        chart.clear();
+        grids.clear();
+        weightsView.explain("A run another process trains: its timestep sampler lives in that process.");
+        ctx.model().denoising().useRun(dir); // pane 5 samples its newest checkpoint, read-only
+        ctx.settings().rememberRunFolder(dir);
+        stats.folder(dir.toString());
+        stats.status("Following " + dir + ": another process trains it; its steps and grids appear here as it writes them.");
+        lastFollowed = -1;
+        RunFollower f = new RunFollower(dir);
+        follower = f;
+        following.bind(f.followingProperty());
+        f.start(u -> {
+            chart.add(u.points());
+            if (!u.points().isEmpty()) lastFollowed = u.points().get(u.points().size() - 1).step();
+            if (lastFollowed >= 0) stats.followed(lastFollowed, u.writing());
+            if (u.grid() != null) grids.showWritten(u.grid(), u.gridStep());
+            if (u.checkpointStep() >= 0) stats.folder(dir + "  (newest checkpoint: step " + u.checkpointStep() + ")");
+            if (!u.writing()) {
+                String m = "The run in " + dir + " ended (no process writes it now); Open run... continues it here.";
+                stats.status(m);
+                ctx.messages().showInfo(this, m);
+            }
+        }, e -> ctx.messages().showError(this, "Stopped following " + dir + ": " + MessageBar.describe(e)));
+    }
+
+    /** Ends following a run (nothing to release: the follower holds no lock and no open file). */
+    public void stopFollowing() {
+        if (follower == null) return;
+        follower.stop();
+        following.unbind();
+        following.set(false);
+        follower = null;
+    }
+
+    /** Whether the pane follows a run another process trains. */
+    public boolean following() {
+        return following.get();
+    }
+
     private void resumeRun() {
-        if (state.get() == TrainingState.PAUSED) {
+        if (bound.state.get() == RunStatus.PAUSED) {
             session.resume();
             return;
         }
-        long steps = parseSteps();
+        long steps = settings.steps();
         if (steps <= session.step()) {
             ctx.messages().showInfo(this, "The run is at step " + session.step() + " already: raise 'steps' to train on.");
             return;
         }
         TimeBudget budget;
         try {
-            budget = parseBudget();
+            budget = settings.budget();
         } catch (InvalidConfigException e) {
             ctx.messages().showError(this, "Invalid setting - " + e.getMessage());
             return;
@@ -352,123 +340,22 @@ public final class TrainingPane implements ExplorerView {
     }
 
     private void stepOnce() {
-        if (state.get() == TrainingState.RUNNING || state.get() == TrainingState.PAUSED) session.singleStep();
+        if (bound.state.get() == RunStatus.RUNNING || bound.state.get() == RunStatus.PAUSED) session.singleStep();
         else if (session != null) session.train(session.step() + 1);
     }
 
-    /** The 'minutes' field as a budget for the next session (null: 0, no limit). */
-    private TimeBudget parseBudget() {
-        String t = settings.get("minutes").trim();
-        double m;
-        try {
-            m = t.isEmpty() ? 0 : Double.parseDouble(t);
-        } catch (NumberFormatException e) {
-            throw new InvalidConfigException("minutes", "must be a number, got '" + t + "'");
-        }
-        return TimeBudget.minutesOrNone(m);
-    }
 
-    private long parseSteps() {
-        try {
-            return Long.parseLong(settings.get("steps").trim());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    private Events newEvents() {
-        generation++;
-        return new Events(generation);
-    }
-
-    /** The events of one session; a replaced session's late events are dropped. */
-    private final class Events implements TrainingEvents {
-        private final int gen;
-        private boolean live;
-
-        Events(int gen) {
-            this.gen = gen;
-        }
-
-        private boolean current() {
-            return live && gen == generation;
-        }
-
-        @Override
-        public void points(List<LossPoint> points) {
-            if (current()) chart.add(points);
-        }
-
-        @Override
-        public void progress(TrainingProgress p) {
-            if (!current()) return;
-            stats.progress(p);
-            stats.memory(ctx.model().processBytes());
-        }
-
-        @Override
-        public void grids(SampleGrids g) {
-            if (current()) grids.show(g);
-        }
-
-        @Override
-        public void state(TrainingState s, String message) {
-            if (!current()) return;
-            state.set(s);
-            stats.status(message);
-            stats.memory(ctx.model().processBytes());
-            if (s == TrainingState.STOPPED || s == TrainingState.COMPLETED) ctx.messages().showInfo(TrainingPane.this, "Training " + message);
-        }
-
-        @Override
-        public void checkpoint(long step, Path file) {
-            if (current()) stats.folder(session.dir() + "  (checkpoint of step " + step + " saved)");
-        }
-
-        @Override
-        public void problem(String message) {
-            if (current()) ctx.messages().showError(TrainingPane.this, message);
-        }
-    }
-
-    // ---------------------------------------------------------------- background work
-
-    private <T> void attempt(String title, Background.Callable<T> work, java.util.function.Consumer<T> done) {
-        attempt(title, work, done, () -> { });
-    }
-
-    /**
-     * Runs slow work in the background; a failure becomes a message in the window (with {@code failed}
-     * run after it), never a stack trace or a button that stays disabled.
-     */
-    private <T> void attempt(String title, Background.Callable<T> work, java.util.function.Consumer<T> done, Runnable failed) {
-        ctx.background().submit(Background.task(title, () -> {
-            try {
-                return new Attempt<T>(work.call(), null);
-            } catch (Exception e) {
-                return new Attempt<T>(null, MessageBar.describe(e));
-            }
-        }), a -> {
-            if (a.error() == null) {
-                done.accept(a.value());
-            } else {
-                ctx.messages().showError(this, a.error());
-                failed.run();
-            }
-        });
-    }
-
-    private record Attempt<T>(T value, String error) {}
 
     // ---------------------------------------------------------------- for the shell and tests
 
-    public TrainingState state() {
-        return state.get();
+    /** The current run's status as the buttons see it (FX mirror of the run's own; null before any run). */
+    public RunStatus state() {
+        return bound.state.get();
     }
 
     /** Whether a run is stepping, paused or finishing a step: closing now would lose work. */
     public boolean trainingActive() {
-        return session != null && state.get() != null && state.get().active();
+        return session != null && bound.active.get();
     }
 
     /**
@@ -480,11 +367,12 @@ public final class TrainingPane implements ExplorerView {
             then.run();
             return;
         }
-        state.addListener(new javafx.beans.value.ChangeListener<>() {
+        // the service stops running once train() has returned, after the run's final status arrived
+        bound.training.addListener(new javafx.beans.value.ChangeListener<>() {
             @Override
-            public void changed(javafx.beans.value.ObservableValue<? extends TrainingState> o, TrainingState was, TrainingState now) {
-                if (now != null && !now.active()) {
-                    state.removeListener(this);
+            public void changed(javafx.beans.value.ObservableValue<? extends Boolean> o, Boolean was, Boolean now) {
+                if (!now) {
+                    bound.training.removeListener(this);
                     then.run();
                 }
             }
@@ -517,6 +405,26 @@ public final class TrainingPane implements ExplorerView {
         return grids.shownStep();
     }
 
+    /** Bars of the timestep-weights histogram (0 when the run samples t uniformly), for tests. */
+    public int timestepBars() {
+        return weightsView.bars();
+    }
+
+    /** The p(t) the timestep-weights view shows (null: none), for tests. */
+    public double[] timestepWeights() {
+        return weightsView.shown();
+    }
+
+    /** What the timestep-weights view says under its chart (or instead of it), for tests. */
+    public String timestepNote() {
+        return weightsView.noteText();
+    }
+
+    /** Writes the timestep-weights histogram as a PNG, as its Export button does. */
+    public void exportTimestepWeights(Path file) throws java.io.IOException {
+        weightsView.exportPng(file);
+    }
+
     @Override
     public String title() {
         return "Training";
@@ -535,13 +443,13 @@ public final class TrainingPane implements ExplorerView {
     /** Space: pause a running run, resume a paused one. */
     @Override
     public void togglePlay() {
-        if (state.get() == TrainingState.RUNNING) session.pause();
-        else if (state.get() == TrainingState.PAUSED) session.resume();
+        if (bound.state.get() == RunStatus.RUNNING) session.pause();
+        else if (bound.state.get() == RunStatus.PAUSED) session.resume();
     }
 
     /** '.': one training step (while paused, or on a run that is not training); ',' has no meaning here. */
     @Override
     public void step(int direction) {
-        if (direction > 0 && !busy.get() && !step.isDisabled()) stepOnce();
+        if (direction > 0 && !busy.get() && !buttons.step.isDisabled()) stepOnce();
     }
 }

@@ -1,4 +1,4 @@
-package org.diffusionexplorer.app.model;
+package org.diffusionexplorer.app.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -30,7 +30,7 @@ class OpenRunOwnedElsewhereTest {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
             assertEquals("locked", r.readLine());
             assertTrue(RunLock.isHeld(run));
-            RunException e = assertThrows(RunException.class, () -> new DefaultTrainingFacade(Runnable::run).open(run, new TrainingEvents() {}));
+            RunException e = assertThrows(RunException.class, () -> new TrainingRuns().open(run));
             assertEquals("another process (pid " + p.pid() + ") is training " + run + "; wait for it to end or stop it, then try again",
                     e.getMessage());
         } finally {

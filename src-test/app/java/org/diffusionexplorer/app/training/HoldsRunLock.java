@@ -1,4 +1,4 @@
-package org.diffusionexplorer.app.model;
+package org.diffusionexplorer.app.training;
 
 import java.nio.file.Path;
 import org.diffusionexplorer.train.RunLock;

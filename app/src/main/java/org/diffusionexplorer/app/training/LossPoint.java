@@ -1,4 +1,4 @@
-package org.diffusionexplorer.app.model;
+package org.diffusionexplorer.app.training;
 
 /**
  * One point of the loss curve: a step's batch-mean loss and the mean loss of the items whose

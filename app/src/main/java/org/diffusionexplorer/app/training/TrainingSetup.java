@@ -1,4 +1,4 @@
-package org.diffusionexplorer.app.model;
+package org.diffusionexplorer.app.training;
 
 import java.util.List;
 import org.diffusionexplorer.train.RunConfig;

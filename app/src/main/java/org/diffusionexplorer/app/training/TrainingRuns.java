@@ -1,4 +1,4 @@
-package org.diffusionexplorer.app.model;
+package org.diffusionexplorer.app.training;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,7 +7,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
 import org.diffusionexplorer.checkpoint.CheckpointStore;
 import org.diffusionexplorer.data.DatasetOptions;
 import org.diffusionexplorer.data.Datasets;
@@ -18,8 +17,12 @@ import org.diffusionexplorer.train.RunFolder;
 import org.diffusionexplorer.train.RunLock;
 import org.diffusionexplorer.train.TrainingRun;
 
-/** The training facade over {@link TrainingRun}: run folders under a runs root, one thread per session. */
-public final class DefaultTrainingFacade implements TrainingFacade {
+/**
+ * What the training pane asks of the model side: presets, data checks, run folders under a runs root,
+ * and {@link TrainingSession}s over {@link TrainingRun}. (It was an interface with this one
+ * implementation; no test replaced it, so it is a class.) Calls marked slow run on a background task.
+ */
+public final class TrainingRuns {
     /** Overrides where new runs go (tests point it at a temporary folder). */
     public static final String RUNS_PROPERTY = "diffusion.runsDir";
     static final List<String> PRESETS = List.of("lesson", "tiny", "A", "B");
@@ -34,19 +37,12 @@ public final class DefaultTrainingFacade implements TrainingFacade {
     /** DDIM steps of a grid: two grids cost 2 x this many forward passes, taken from training time */
     private static final int GRID_DDIM_STEPS = 25;
 
-    private final Executor fx;
-
-    /** @param fx the hop to the FX thread for session events (Platform::runLater in the app) */
-    public DefaultTrainingFacade(Executor fx) {
-        this.fx = fx;
-    }
-
-    @Override
+    /** The run presets offered, in order. */
     public List<String> presets() {
         return PRESETS;
     }
 
-    @Override
+    /** A preset's fields, as the pane starts from them. */
     public TrainingSetup preset(String name) {
         boolean lesson = name.equals("lesson");
         TrainingSetup s = TrainingSetup.of(name, RunConfig.preset(name), lesson ? LESSON_STEPS : DEFAULT_STEPS);
@@ -55,24 +51,24 @@ public final class DefaultTrainingFacade implements TrainingFacade {
                 Math.min(s.sampleSteps(), GRID_DDIM_STEPS));
     }
 
-    @Override
+    /** Slow-ish: a run config file (config.json of a run, or the reference's flags) as a base for a new run. */
     public TrainingSetup readConfig(Path file) throws IOException {
         return TrainingSetup.of(file.getFileName().toString(), RunConfig.read(file), DEFAULT_STEPS);
     }
 
-    @Override
+    /** Slow: opens a dataset as a run would and says how many images it holds; a bad one throws with the reason. */
     public int checkData(String nameOrFolder, int size, int channels) {
         return Datasets.open(nameOrFolder, DatasetOptions.of(size, channels)).size();
     }
 
-    @Override
+    /** Where new runs go when the user did not choose a folder. */
     public Path runsRoot() {
         String p = System.getProperty(RUNS_PROPERTY);
         if (p != null && !p.isBlank()) return Path.of(p);
         return Path.of(System.getProperty("user.home"), "DiffusionExplorer", "runs");
     }
 
-    @Override
+    /** A new, not yet existing folder under {@link #runsRoot()} named by date and time. */
     public Path newRunDir() {
         String name = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm-ss"));
         Path dir = runsRoot().resolve(name);
@@ -80,16 +76,33 @@ public final class DefaultTrainingFacade implements TrainingFacade {
         return dir;
     }
 
-    @Override
-    public TrainingSession create(Path dir, TrainingSetup setup, TrainingEvents events) throws IOException {
+    /** Slow: creates a run in {@code dir} (absent or empty). Refused configs and folders throw with the reason. */
+    public TrainingSession create(Path dir, TrainingSetup setup) throws IOException {
         RunConfig cfg = setup.toRunConfig();
         NativeRuntime.configure();
         TrainingRun run = TrainingRun.create(dir, cfg);
-        return new RunSession(run, List.of(), events, fx);
+        return new TrainingSession(run, List.of(), List.of());
     }
 
-    @Override
-    public TrainingSession open(Path dir, TrainingEvents events) throws IOException {
+    /**
+     * Whether {@code dir} is a run that another process trains now (it holds the run's lock): such a
+     * run is followed, not opened. Asked without taking the lock (see RunLock.heldByWriter).
+     */
+    public boolean trainedElsewhere(Path dir) {
+        return Files.isDirectory(dir) && new RunFolder(dir).isRun() && RunLock.heldByWriter(dir);
+    }
+
+    /** Whether two paths name one folder (links resolved where they exist). */
+    static boolean sameFolder(Path a, Path b) {
+        try {
+            return Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+        }
+    }
+
+    /** Slow: opens a run folder to continue it from its newest readable checkpoint. */
+    public TrainingSession open(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) throw new RunException("no such run folder: " + dir);
         RunFolder folder = new RunFolder(dir);
         if (!folder.isRun()) throw new RunException(dir + " is not a run folder (it has no " + RunFolder.CONFIG + ")");
@@ -105,8 +118,8 @@ public final class DefaultTrainingFacade implements TrainingFacade {
         }
         NativeRuntime.configure();
         TrainingRun run = TrainingRun.resume(dir, null, w -> { });
-        RunSession s = new RunSession(run, MetricsHistory.read(folder.metrics()), events, fx);
-        for (String w : warnings) s.onError("An older checkpoint was used: " + w, null);
-        return s;
+        List<String> notes = new ArrayList<>();
+        for (String w : warnings) notes.add("An older checkpoint was used: " + w);
+        return new TrainingSession(run, MetricsHistory.read(folder.metrics()), notes);
     }
 }

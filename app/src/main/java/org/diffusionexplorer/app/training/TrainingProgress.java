@@ -1,4 +1,4 @@
-package org.diffusionexplorer.app.model;
+package org.diffusionexplorer.app.training;
 
 /**
  * How far a run is: the step it has completed, the step it trains to, a smoothed images/s and the

@@ -1,8 +1,0 @@
-package org.diffusionexplorer.app.model;
-
-/**
- * Two grids of samples drawn at one step from the same starting noise: one from the EMA weights
- * (what the run keeps for sampling) and one from the raw weights the optimiser just updated.
- */
-public record SampleGrids(long step, ImageData ema, ImageData raw, String emaName) {
-}
