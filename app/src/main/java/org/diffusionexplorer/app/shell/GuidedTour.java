@@ -38,7 +38,10 @@ public final class GuidedTour {
                             + "sampled with the EMA and the raw weights appear. Pause and Step show one update at a time."),
             new Step("denoising", "#denoise-xt", "Running it backwards",
                     "Sample starts from seeded noise and calls the model once per step. x_t is shown beside the model's "
-                            + "guess of x_0; the timeline and Play move through the frames. Help > Guided tour replays this tour."));
+                            + "guess of x_0; the timeline and Play move through the frames."),
+            new Step("likelihood", "#vb-chart", "Where the model is unsure",
+                    "Measure asks how many bits per pixel the model needs for real digits at each t, and for the same "
+                            + "digits with shuffled pixels: the gap is what it learned. Help > Guided tour replays this tour."));
 
     /** The narrowest the callout gets to fit beside a view (its text then wraps onto more lines). */
     private static final double MIN_WIDTH = 300;
