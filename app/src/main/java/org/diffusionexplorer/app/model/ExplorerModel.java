@@ -24,6 +24,12 @@ public interface ExplorerModel {
      */
     FeatureMaps featureMaps(UNetConfig config, ImageData image, int t) throws Exception;
 
+    /**
+     * Slow: the softmax weights of every attention block of the same UNet as {@link #featureMaps}
+     * for one image at timestep t.
+     */
+    AttentionMaps attention(UNetConfig config, ImageData image, int t) throws Exception;
+
     /** The forward-process curves for a schedule with T steps. */
     ScheduleCurves schedule(NoiseSchedule schedule, int steps);
 

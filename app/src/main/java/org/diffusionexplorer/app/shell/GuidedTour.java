@@ -29,7 +29,8 @@ public final class GuidedTour {
                             + "on the left, slow ones on the right. Hover to read values; Space sweeps the yellow row through t."),
             new Step("architecture", "#unet-diagram", "The denoiser: a UNet",
                     "The image goes down the left (resolution halves, channels grow), through the middle and back up "
-                            + "the right; purple arrows carry what the left saw across. Click a block for its layers and feature maps."),
+                            + "the right; purple arrows carry what the left saw across. Click a block for its layers and feature maps, "
+                            + "an attention block and then a pixel for where that pixel looks."),
             new Step("noising", "#noise-images", "Noise, step by step",
                     "Drag t: x_t mixes the image with the same fixed noise, more of it as t grows. The curves show how "
                             + "much signal (alpha-bar) is left at each t under the linear and the cosine schedule."),
