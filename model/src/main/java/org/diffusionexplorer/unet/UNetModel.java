@@ -199,7 +199,7 @@ public final class UNetModel implements AutoCloseable {
         return planned != null ? planned.get("out").dup() : g.output(ph, "out").get("out");
     }
 
-    /** Every block output of one evaluation pass (see class doc of {@link BlockInfo}), plus both embeddings. */
+    /** Every block output of one evaluation pass, keyed by block name ({@link UNetBuilder.Block#name}), plus both embeddings. */
     public Map<String, INDArray> activations(INDArray x, INDArray t, INDArray y) {
         List<String> names = new ArrayList<>(List.of("timestep_embedding", "time_embed"));
         for (UNetBuilder.Block b : layout.allBlocks()) names.add(b.name());
@@ -337,19 +337,9 @@ public final class UNetModel implements AutoCloseable {
         return out;
     }
 
-    /** Blocks in forward order with output shapes for a batch of {@code batch}. */
-    public List<BlockInfo> blocks(int batch) {
-        return blocks(layout, batch);
-    }
-
-    static List<BlockInfo> blocks(UNetBuilder.Layout layout, int batch) {
-        List<BlockInfo> out = new ArrayList<>();
-        for (UNetBuilder.Block b : layout.allBlocks()) {
-            out.add(new BlockInfo(b.name(), b.module(), b.kind(),
-                    new long[] {batch, b.outChannels(), b.outSize(), b.outSize()}, b.parameterCount(), b.skipFrom(),
-                    b.inputChannels(), b.skipChannels()));
-        }
-        return out;
+    /** The model's blocks, layers and parameters as laid out for its config (one description, shared with the explorer's diagram). */
+    public UNetBuilder.Layout layout() {
+        return layout;
     }
 
     @Override

@@ -26,10 +26,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import org.diffusionexplorer.app.concurrent.Background;
-import org.diffusionexplorer.app.model.AppPresets;
-import org.diffusionexplorer.app.model.Architecture;
 import org.diffusionexplorer.app.model.AttentionMaps;
-import org.diffusionexplorer.app.model.BlockInfo;
 import org.diffusionexplorer.app.model.FeatureMaps;
 import org.diffusionexplorer.app.model.ImageData;
 import org.diffusionexplorer.app.shell.AppContext;
@@ -153,7 +150,7 @@ public final class ArchitecturePane implements ExplorerView {
 
     private void redraw(UNetConfig c) {
         try {
-            Architecture a = ctx.model().architecture(c);
+            Architecture a = ArchitectureAdapter.describe(c, 1);
             architecture.set(a);
             maps = null;
             details.setFeatureMaps(null);
@@ -172,7 +169,7 @@ public final class ArchitecturePane implements ExplorerView {
     /** The selected attention block's weights for the chosen image and t, on a background task (Cancel stops waiting for it). */
     private void requestAttention() {
         UNetConfig c = config.get();
-        BlockInfo b = diagram.selectedBlockProperty().get();
+        DiagramBlock b = diagram.selectedBlockProperty().get();
         if (c == null || b == null || !b.kind().contains("attention")) return;
         cancelAttention();
         int t = (int) Math.round(featureT.getValue());

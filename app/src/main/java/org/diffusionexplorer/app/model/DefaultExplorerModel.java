@@ -45,11 +45,6 @@ public class DefaultExplorerModel implements ExplorerModel {
         return TimestepEmbedding.frequencies64(dim, maxPeriod)[k];
     }
 
-    @Override
-    public Architecture architecture(UNetConfig config) {
-        return ArchitectureAdapter.describe(config, 1);
-    }
-
     /** The seeded UNet of a config (kept while the config stays) and one image as its batch of one. */
     private INDArray[] prepare(UNetConfig config, ImageData image, int t) {
         NativeRuntime.configure();

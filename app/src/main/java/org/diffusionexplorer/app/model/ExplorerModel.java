@@ -15,9 +15,6 @@ public interface ExplorerModel {
     /** Angular frequency of frequency index k. */
     double embeddingFrequency(int k, int dim, double maxPeriod);
 
-    /** Blocks, shapes and parameters of the UNet for a config (batch 1). */
-    Architecture architecture(UNetConfig config);
-
     /**
      * Slow: activations of every block of a UNet with seeded (untrained) initial weights for one
      * image at timestep t; the image is converted to the config's channel count.
