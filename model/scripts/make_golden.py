@@ -11,7 +11,7 @@ stored one and exits 1 on any difference beyond what a machine's arithmetic chan
 weights and the key list identical; schedules within 2e-15; float32 model outputs within 9e-6 (the
 order of sums in BLAS and threads; the README's float32-vs-float64 gap is 5e-6); the float64 output
 within 2e-7. The tolerances below are those, with headroom: schedules 1e-13, float32 outputs 5e-5,
-float64 output 1e-6; the Java tests use 1e-4 and 1e-12 relative. SHA256SUMS is not
+float64 output 1e-6, the bits/dim terms of g1_bpd_cosine10 1e-4; the Java tests use 1e-4 and 1e-12 relative. SHA256SUMS is not
 rewritten: npz files carry zip timestamps, so compare arrays, not bytes.
 """
 import argparse
@@ -87,6 +87,8 @@ def main():
         p = d.p_mean_variance(model, x, t, clip_denoised=True)
         np.savez_compressed(out("g1_p_mean_variance_cosine1000.npz"),
                             **{k: p[k].numpy() for k in ("mean", "variance", "log_variance", "pred_xstart")})
+        write_bpd(model, cfg, a.out, torch, create_gaussian_diffusion, gd)
+        write_attention(model, x, t, a.out, torch)
 
     names = ["betas", "alphas_cumprod", "alphas_cumprod_prev", "posterior_variance", "posterior_log_variance_clipped",
              "posterior_mean_coef1", "posterior_mean_coef2", "sqrt_alphas_cumprod", "sqrt_one_minus_alphas_cumprod",
@@ -120,6 +122,73 @@ def main():
 
     if a.check:
         sys.exit(compare(a.out, a.check))
+
+
+def write_bpd(model, cfg, out, torch, create_gaussian_diffusion, gd):
+    """calc_bpd_loop of the unmodified reference on g1 for a fixed batch, with its noise recorded.
+
+    The process is cosine 1000 respaced to 10 steps (the vb-terms command's --steps), epsilon
+    prediction, FIXED_LARGE, rescaled timesteps, clip_denoised on. The batch is 3 images of
+    quantised values in [-1, 1] (255 levels, as real images), so the t=0 decoder term is a real
+    discretised likelihood. calc_bpd_loop draws its noise with th.randn_like, once per timestep from
+    T-1 down to 0: the calls are recorded (not replaced) so a port can feed the same noise."""
+    s = cfg["image_size"]
+    g = torch.Generator().manual_seed(cfg["seeds"]["bpd_batch_seed"])
+    x0 = torch.round(torch.rand(3, cfg["unet_kwargs"]["in_channels"], s, s, generator=g) * 255) / 127.5 - 1
+    d = create_gaussian_diffusion(steps=1000, learn_sigma=False, noise_schedule="cosine", rescale_timesteps=True,
+                                  timestep_respacing="10")
+    drawn, real_randn_like = [], gd.th.randn_like
+
+    def recording_randn_like(*args, **kwargs):
+        z = real_randn_like(*args, **kwargs)
+        drawn.append(z.clone())
+        return z
+
+    torch.manual_seed(cfg["seeds"]["bpd_noise_seed"])
+    gd.th.randn_like = recording_randn_like
+    try:
+        with torch.no_grad():
+            r = d.calc_bpd_loop(model, x0, clip_denoised=True)
+    finally:
+        gd.th.randn_like = real_randn_like
+    assert len(drawn) == d.num_timesteps
+    # drawn[k] is the noise of timestep T-1-k: store it indexed by timestep
+    noise = torch.stack(drawn[::-1]).numpy()
+    np.savez_compressed(os.path.join(out, "g1_bpd_cosine10.npz"), x_start=x0.numpy(), noise=noise,
+                        timestep_map=np.array(d.timestep_map, dtype=np.int64),
+                        **{k: r[k].numpy() for k in ("total_bpd", "prior_bpd", "vb", "xstart_mse", "mse")})
+
+
+def write_attention(model, x, t, out, torch):
+    """The softmax weights of every AttentionBlock of g1 on g1_x at g1_t, batch element 1 (t=417).
+
+    QKVAttention's only softmax call is recorded during an ordinary forward pass (torch.softmax is
+    wrapped, not changed); a forward pre-hook names the block that is running."""
+    current, weights = [None], {}
+    hooks = []
+    from improved_diffusion.unet import AttentionBlock
+    for name, m in model.named_modules():
+        if isinstance(m, AttentionBlock):
+            hooks.append(m.register_forward_pre_hook(lambda mod, inp, name=name: current.__setitem__(0, name)))
+    real_softmax = torch.softmax
+
+    def recording_softmax(*args, **kwargs):
+        w = real_softmax(*args, **kwargs)
+        weights[current[0]] = w.clone()
+        return w
+
+    torch.softmax = recording_softmax
+    try:
+        with torch.no_grad():
+            model(x, t)
+    finally:
+        torch.softmax = real_softmax
+        for h in hooks:
+            h.remove()
+    i, heads = 1, model.num_heads
+    arrays = {k: w[i * heads:(i + 1) * heads].numpy() for k, w in weights.items()}
+    arrays["sample_index"] = np.array([i], dtype=np.int64)
+    np.savez_compressed(os.path.join(out, "g1_attention.npz"), **arrays)
 
 
 def forward(model, x, t, timestep_embedding, torch):
@@ -162,8 +231,10 @@ def compare(new, old):
             worst = max(worst, float(np.max(np.abs(x.astype(np.float64) - y.astype(np.float64)))) if x.size else 0.0)
         if name == "g1_out_f64.npy":
             tol = 1e-6
-        elif name.startswith("g1_out") or name.startswith("g1_features") or name.startswith("g1_p_mean"):
+        elif name.startswith("g1_out") or name.startswith("g1_features") or name.startswith("g1_p_mean") or name.startswith("g1_attention"):
             tol = 5e-5
+        elif name.startswith("g1_bpd"):
+            tol = 1e-4  # bits/dim terms of float32 model outputs; inputs and noise come out identical
         elif name.startswith("schedule_") or name.startswith("respace_"):
             tol = 1e-13
         else:

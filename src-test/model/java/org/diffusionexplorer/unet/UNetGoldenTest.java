@@ -73,23 +73,23 @@ class UNetGoldenTest {
     @Test
     void blockShapesEqualGoldenFeatureShapes() {
         Map<String, NpyArray> ref = Golden.npz("g1_features.npz");
-        List<BlockInfo> blocks = model.blocks(1);
-        for (BlockInfo b : blocks) {
+        List<UNetBuilder.Block> blocks = model.layout().allBlocks();
+        for (UNetBuilder.Block b : blocks) {
             if (b.name().equals("out")) {
-                assertArrayEquals(new long[] {1, 1, 16, 16}, b.outputShape());
+                assertArrayEquals(new long[] {1, 1, 16, 16}, b.outputShape(1));
                 continue;
             }
-            assertArrayEquals(ref.get(b.name()).shape(), b.outputShape(), b.name());
+            assertArrayEquals(ref.get(b.name()).shape(), b.outputShape(1), b.name());
         }
         assertEquals(ref.keySet().stream().filter(k -> k.startsWith("down") || k.startsWith("up") || k.equals("middle")).count() + 1,
                 blocks.size());
-        long total = blocks.stream().mapToLong(BlockInfo::parameterCount).sum();
+        long total = blocks.stream().mapToLong(UNetBuilder.Block::parameterCount).sum();
         // the time embedding MLP is outside the blocks
         assertEquals(701_345 - (128 * 32 + 128 + 128 * 128 + 128), total);
         assertEquals(701_345, model.parameterCount());
-        System.out.println(String.join("\n", blocks.stream().map(BlockInfo::toString).toList()));
+        System.out.println(String.join("\n", blocks.stream().map(UNetBuilder.Block::describe).toList()));
         assertEquals("ResBlock+Attention", blocks.get(3).kind());
-        BlockInfo up0 = blocks.get(5);
+        UNetBuilder.Block up0 = blocks.get(5);
         assertEquals("up_00", up0.name());
         assertEquals(3, up0.skipFrom());
         assertEquals(64, up0.inputChannels());

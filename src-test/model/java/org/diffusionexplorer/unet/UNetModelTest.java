@@ -297,16 +297,16 @@ class UNetModelTest {
         UNetConfig cfg = new UNetConfig(8, 3, 32, 3, 1, List.of(), 0, List.of(1, 1), false, 0, 1, -1, false);
         try (UNetModel m = UNetModel.create(cfg, 1)) {
             assertTrue(m.parameterNames().stream().noneMatch(n -> n.contains(".op.") || n.contains(".conv.")));
-            List<BlockInfo> b = m.blocks(2);
+            List<UNetBuilder.Block> b = m.layout().allBlocks();
             assertEquals("Downsample", b.get(2).kind());
             assertEquals(0, b.get(2).parameterCount());
-            assertArrayEquals(new long[] {2, 32, 4, 4}, b.get(2).outputShape());
+            assertArrayEquals(new long[] {2, 32, 4, 4}, b.get(2).outputShape(2));
             assertEquals("ResBlock+Upsample", b.get(6).kind());
             randomise(m, 2);
             INDArray out = m.forward(Nd4j.rand(DataType.FLOAT, 2, 3, 8, 8), Nd4j.createFromArray(1L, 2L), null);
             assertArrayEquals(new long[] {2, 3, 8, 8}, out.shape());
             Map<String, INDArray> acts = m.activations(Nd4j.rand(DataType.FLOAT, 2, 3, 8, 8), Nd4j.createFromArray(1L, 2L), null);
-            for (BlockInfo info : b) assertArrayEquals(info.outputShape(), acts.get(info.name()).shape(), info.name());
+            for (UNetBuilder.Block info : b) assertArrayEquals(info.outputShape(2), acts.get(info.name()).shape(), info.name());
             // the Downsample block is 2x2 average pooling of the block before it
             INDArray before = acts.get("down_01"), pooled = acts.get("down_02");
             for (int ch = 0; ch < 32; ch += 7) {

@@ -10,6 +10,7 @@ import org.diffusionexplorer.app.architecture.ArchitecturePane;
 import org.diffusionexplorer.app.concurrent.Background;
 import org.diffusionexplorer.app.denoising.DenoisingPane;
 import org.diffusionexplorer.app.embedding.TimeEmbeddingPane;
+import org.diffusionexplorer.app.likelihood.LikelihoodPane;
 import org.diffusionexplorer.app.model.DefaultExplorerModel;
 import org.diffusionexplorer.app.noising.ForwardNoisingPane;
 import org.diffusionexplorer.app.model.ExplorerModel;
@@ -28,7 +29,7 @@ import org.diffusionexplorer.app.training.CloseGuard;
 import org.diffusionexplorer.app.training.TrainingPane;
 import org.diffusionexplorer.app.view.AppIcon;
 
-/** The explorer window: the shell with its five panes over the default model facade. */
+/** The explorer window: the shell with its six panes over the default model facade. */
 public class ExplorerApp extends Application {
     private Background background;
     private ExplorerShell shell;
@@ -69,7 +70,8 @@ public class ExplorerApp extends Application {
         TimeEmbeddingPane embedding = new TimeEmbeddingPane(context);
         TrainingPane training = new TrainingPane(context);
         DenoisingPane denoising = new DenoisingPane(context, embedding.sampledTimestepProperty());
-        views = List.of(embedding, new ArchitecturePane(context), new ForwardNoisingPane(context), training, denoising);
+        views = List.of(embedding, new ArchitecturePane(context), new ForwardNoisingPane(context), training, denoising,
+                new LikelihoodPane(context));
         shell = new ExplorerShell(views, messages, new StatusPanel(model, background, messages));
         // As large as the design wants, but never larger than the screen (projectors are often 1280x800).
         Rectangle2D screen = Screen.getPrimary().getVisualBounds();

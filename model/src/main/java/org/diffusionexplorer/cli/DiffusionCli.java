@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
             ImportWeightsCommand.class,
             TrainClassifierCommand.class,
             EvaluateCommand.class,
+            VbTermsCommand.class,
         })
 public final class DiffusionCli implements Callable<Integer> {
 

@@ -394,61 +394,6 @@ public final class GaussianDiffusion {
         return new TrainingLosses(loss, mse, vb);
     }
 
-    /** KL(q(x_T | x_0) || N(0, I)) per item in bits per dim: the bound's prior term, which training cannot change. */
-    public double[] priorBpd(INDArray xStart) {
-        double[] x0 = Tensors.doubles(xStart);
-        int n = (int) xStart.size(0), per = x0.length / n, last = numTimesteps - 1;
-        double[] out = new double[n];
-        for (int i = 0; i < n; i++) {
-            double s = 0;
-            for (int k = i * per; k < (i + 1) * per; k++) {
-                s += DiagonalGaussian.normalKl(sqrtAlphasCumprod[last] * x0[k], logOneMinusAlphasCumprod[last], 0, 0);
-            }
-            out[i] = s / per / Math.log(2.0);
-        }
-        return out;
-    }
-
-    /**
-     * The whole variational bound in bits per dim (the reference's calc_bpd_loop): one model call per
-     * timestep with fresh noise from rng. Arrays [item][t] are indexed by timestep t.
-     */
-    public Bpd calcBpdLoop(Denoiser model, INDArray xStart, INDArray y, boolean clipDenoised, java.util.SplittableRandom rng) {
-        long[] shape = xStart.shape();
-        int n = (int) shape[0];
-        double[] x0 = Tensors.doubles(xStart);
-        int per = x0.length / n;
-        double[][] vb = new double[n][numTimesteps], xstartMse = new double[n][numTimesteps], mse = new double[n][numTimesteps];
-        for (int t = numTimesteps - 1; t >= 0; t--) {
-            int[] ts = new int[n];
-            java.util.Arrays.fill(ts, t);
-            double[] eps = Tensors.doubles(ReverseSampler.gaussian(rng, shape, DataType.DOUBLE));
-            double[] xt = qSample(x0, ts, eps);
-            INDArray xtArr = Tensors.create(xt, shape, xStart.dataType());
-            INDArray out = model.apply(xtArr, modelTimesteps(ts, xStart.dataType()), y);
-            Moments p = moments(Tensors.doubles(out), out.shape(), xt, shape, ts, clipDenoised);
-            double[] terms = vbTerms(p, x0, xt, ts);
-            double[] epsPred = epsFromXstart(xt, ts, p.predXstart);
-            for (int i = 0; i < n; i++) {
-                vb[i][t] = terms[i];
-                double a = 0, b = 0;
-                for (int k = i * per; k < (i + 1) * per; k++) {
-                    a += (p.predXstart[k] - x0[k]) * (p.predXstart[k] - x0[k]);
-                    b += (epsPred[k] - eps[k]) * (epsPred[k] - eps[k]);
-                }
-                xstartMse[i][t] = a / per;
-                mse[i][t] = b / per;
-            }
-        }
-        double[] prior = priorBpd(xStart);
-        double[] total = new double[n];
-        for (int i = 0; i < n; i++) total[i] = java.util.Arrays.stream(vb[i]).sum() + prior[i];
-        return new Bpd(total, prior, vb, xstartMse, mse);
-    }
-
-    /** Result of {@link #calcBpdLoop}. */
-    public record Bpd(double[] totalBpd, double[] priorBpd, double[][] vb, double[][] xstartMse, double[][] mse) {}
-
     /** Per-item training terms; mse is null for the KL losses, vb null for MSE with fixed variances. */
     public record TrainingLosses(double[] loss, double[] mse, double[] vb) {}
 

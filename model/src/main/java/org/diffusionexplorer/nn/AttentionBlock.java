@@ -50,6 +50,21 @@ public final class AttentionBlock implements Layer {
         return heads;
     }
 
+    /** The reference module path, e.g. "input_blocks.3.1". */
+    public String prefix() {
+        return prefix;
+    }
+
+    /** Graph name of this block's softmax weights, [N*heads, T queries, T keys] (the explorer's attention view reads it). */
+    public String weightsName() {
+        return prefix + ".attention_weights";
+    }
+
+    /** Graph name of GroupNorm(x), the input of qkv (a test recomputes the weights from it). */
+    public String normedName() {
+        return prefix + ".normed";
+    }
+
     @Override
     public List<ParamSpec> params() {
         List<ParamSpec> p = new ArrayList<>(GroupNorm.params(prefix + ".norm", channels));
@@ -66,7 +81,7 @@ public final class AttentionBlock implements Layer {
         int d = channels / heads;
         long t = (long) size * size;
         double scale = 1.0 / Math.sqrt(Math.sqrt(d));
-        SDVariable hn = GroupNorm.apply(ctx, prefix + ".norm", x, channels, size);
+        SDVariable hn = GroupNorm.apply(ctx, prefix + ".norm", x, channels, size).rename(normedName());
 
         SDVariable w = ctx.param(prefix + ".qkv.weight").reshape(heads, 3, d, channels);
         SDVariable b = ctx.param(prefix + ".qkv.bias").reshape(heads, 3, d);
@@ -75,7 +90,7 @@ public final class AttentionBlock implements Layer {
         SDVariable v = project(ctx, hn, w, b, 2, d, 1.0).reshape(-1, d, t);
 
         SDVariable logits = sd.mmul(q, k, true, false, false);                    // [N*heads, T(t), T(s)]
-        SDVariable weights = sd.nn().softmax(logits, 2);
+        SDVariable weights = sd.nn().softmax(weightsName(), logits, 2);
         SDVariable a = sd.mmul(v, weights, false, true, false);                   // [N*heads, d, T]
         a = a.reshape(-1, channels, size, size);
 

@@ -47,6 +47,18 @@ public final class UNetBuilder {
         public long parameterCount() {
             return layers.stream().mapToLong(Layer::parameterCount).sum();
         }
+
+        /** [batch, C, H, W] of the block's output. */
+        public long[] outputShape(long batch) {
+            return new long[] {batch, outChannels(), outSize(), outSize()};
+        }
+
+        /** "up_00 (output_blocks.0) ResBlock+Attention out 64x8x8, 144384 params, skip from down_03 (64+64)". */
+        public String describe() {
+            return name + " (" + module + ") " + kind() + " out " + outChannels() + "x" + outSize() + "x" + outSize() + ", "
+                    + parameterCount() + " params" + (skipFrom >= 0 ? String.format(", skip from down_%02d (%d+%d)", skipFrom,
+                    inputChannels, skipChannels) : "");
+        }
     }
 
     /** The structure of one model: every block in forward order and every parameter in state_dict order. */

@@ -15,6 +15,7 @@ import org.diffusionexplorer.runtime.NativeRuntime;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.diffusionexplorer.io.NpyArray;
 import org.diffusionexplorer.nn.Dropout;
+import org.diffusionexplorer.nn.AttentionBlock;
 import org.diffusionexplorer.nn.Layer;
 import org.diffusionexplorer.nn.ParamSpec;
 import org.diffusionexplorer.nn.ResBlock;
@@ -198,7 +199,7 @@ public final class UNetModel implements AutoCloseable {
         return planned != null ? planned.get("out").dup() : g.output(ph, "out").get("out");
     }
 
-    /** Every block output of one evaluation pass (see class doc of {@link BlockInfo}), plus both embeddings. */
+    /** Every block output of one evaluation pass, keyed by block name ({@link UNetBuilder.Block#name}), plus both embeddings. */
     public Map<String, INDArray> activations(INDArray x, INDArray t, INDArray y) {
         List<String> names = new ArrayList<>(List.of("timestep_embedding", "time_embed"));
         for (UNetBuilder.Block b : layout.allBlocks()) names.add(b.name());
@@ -206,6 +207,34 @@ public final class UNetModel implements AutoCloseable {
         Map<String, INDArray> ordered = new LinkedHashMap<>();
         for (String n : names) ordered.put(n, got.get(n));
         return ordered;
+    }
+
+    /**
+     * One attention block's view of an evaluation pass: the softmax weights [N*heads, T, T] (row = query
+     * position, column = key position, T = size*size in row-major order) and GroupNorm(x) [N, C, size, size].
+     */
+    public record Attention(String module, int heads, int size, INDArray weights, INDArray normed) {}
+
+    /** Every attention block's weights for one evaluation pass, in forward order. */
+    public List<Attention> attention(INDArray x, INDArray t, INDArray y) {
+        List<AttentionBlock> blocks = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (UNetBuilder.Block b : layout.allBlocks()) {
+            for (Layer l : b.layers()) {
+                if (l instanceof AttentionBlock a) {
+                    blocks.add(a);
+                    names.add(a.weightsName());
+                    names.add(a.normedName());
+                }
+            }
+        }
+        if (blocks.isEmpty()) return List.of();
+        Map<String, INDArray> got = run(x, t, y, names);
+        List<Attention> out = new ArrayList<>();
+        for (AttentionBlock a : blocks) {
+            out.add(new Attention(a.prefix(), a.heads(), a.outSize(), got.get(a.weightsName()), got.get(a.normedName())));
+        }
+        return out;
     }
 
     private synchronized Map<String, INDArray> run(INDArray x, INDArray t, INDArray y, List<String> outputs) {
@@ -308,19 +337,9 @@ public final class UNetModel implements AutoCloseable {
         return out;
     }
 
-    /** Blocks in forward order with output shapes for a batch of {@code batch}. */
-    public List<BlockInfo> blocks(int batch) {
-        return blocks(layout, batch);
-    }
-
-    static List<BlockInfo> blocks(UNetBuilder.Layout layout, int batch) {
-        List<BlockInfo> out = new ArrayList<>();
-        for (UNetBuilder.Block b : layout.allBlocks()) {
-            out.add(new BlockInfo(b.name(), b.module(), b.kind(),
-                    new long[] {batch, b.outChannels(), b.outSize(), b.outSize()}, b.parameterCount(), b.skipFrom(),
-                    b.inputChannels(), b.skipChannels()));
-        }
-        return out;
+    /** The model's blocks, layers and parameters as laid out for its config (one description, shared with the explorer's diagram). */
+    public UNetBuilder.Layout layout() {
+        return layout;
     }
 
     @Override

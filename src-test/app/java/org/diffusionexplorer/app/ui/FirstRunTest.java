@@ -57,13 +57,13 @@ class FirstRunTest {
         assertFalse(app.windowSettings().welcome().isShowing());
         GuidedTour tour = app.windowSettings().tour();
         assertTrue(tour.isRunning());
-        String[] panes = {"embedding", "architecture", "noising", "training", "denoising"};
+        String[] panes = {"embedding", "architecture", "noising", "training", "denoising", "likelihood"};
         assertEquals(panes.length, GuidedTour.STEPS.size());
         for (int i = 0; i < panes.length; i++) {
             assertEquals(i, tour.stepProperty().get());
             assertEquals(panes[i], app.shell().current().key());
             assertTrue(robot.lookup("#pane-" + panes[i]).tryQuery().isPresent(), panes[i] + " is shown");
-            assertTrue(robot.lookup("#tour-counter").queryAs(Label.class).getText().startsWith("Step " + (i + 1) + " of 5"));
+            assertTrue(robot.lookup("#tour-counter").queryAs(Label.class).getText().startsWith("Step " + (i + 1) + " of " + panes.length));
             Node callout = robot.lookup("#tour-callout").query();
             var b = callout.localToScene(callout.getLayoutBounds());
             var scene = stage.getScene();

@@ -26,9 +26,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import org.diffusionexplorer.app.concurrent.Background;
-import org.diffusionexplorer.app.model.AppPresets;
-import org.diffusionexplorer.app.model.Architecture;
-import org.diffusionexplorer.app.model.BlockInfo;
+import org.diffusionexplorer.app.model.AttentionMaps;
 import org.diffusionexplorer.app.model.FeatureMaps;
 import org.diffusionexplorer.app.model.ImageData;
 import org.diffusionexplorer.app.shell.AppContext;
@@ -46,6 +44,7 @@ public final class ArchitecturePane implements ExplorerView {
     private final BorderPane root = new BorderPane();
     private final UNetDiagram diagram = new UNetDiagram();
     private final BlockDetails details = new BlockDetails();
+    private final AttentionView attention = new AttentionView();
     private final ConfigEditor editor;
     private final ComboBox<String> presets = new ComboBox<>();
     private final Label total = new Label();
@@ -56,6 +55,7 @@ public final class ArchitecturePane implements ExplorerView {
     private final ObjectProperty<Architecture> architecture = new SimpleObjectProperty<>();
     private FeatureMaps maps;
     private int requestId;
+    private javafx.concurrent.Task<AttentionMaps> attentionTask;
 
     public ArchitecturePane(AppContext ctx) {
         this.ctx = ctx;
@@ -79,15 +79,19 @@ public final class ArchitecturePane implements ExplorerView {
         config.addListener((o, was, c) -> redraw(c));
         diagram.selectedBlockProperty().addListener((o, was, b) -> {
             details.setBlock(b);
+            attention.setBlock(b == null ? null : b.kind());
             if (b != null) requestFeatureMaps();
+            if (b != null) requestAttention();
         });
         featureT.valueChangingProperty().addListener((o, was, changing) -> {
-            if (!changing) requestFeatureMaps();
+            if (!changing) refresh();
         });
         featureT.valueProperty().addListener((o, a, b) -> {
-            if (!featureT.isValueChanging()) requestFeatureMaps();
+            if (!featureT.isValueChanging()) refresh();
         });
-        digit.valueProperty().addListener((o, a, b) -> requestFeatureMaps());
+        digit.valueProperty().addListener((o, a, b) -> refresh());
+        attention.cancelButton().setOnAction(e -> cancelAttention());
+        attention.exportButton().setOnAction(e -> chooseAttentionExport());
         presets.setValue(AppPresets.all().keySet().iterator().next());
     }
 
@@ -125,7 +129,8 @@ public final class ArchitecturePane implements ExplorerView {
         tRow.setAlignment(Pos.CENTER_LEFT);
         HBox imgRow = new HBox(8, new Label("MNIST image #"), digit, inputView);
         imgRow.setAlignment(Pos.CENTER_LEFT);
-        VBox blockTab = new VBox(10, imgRow, tRow, details);
+        // attention first: for an attention block it is what to look at, the layer list follows
+        VBox blockTab = new VBox(10, imgRow, tRow, attention, details);
         blockTab.setPadding(new Insets(8));
         ScrollPane blockScroll = new ScrollPane(blockTab);
         blockScroll.setFitToWidth(true);
@@ -145,7 +150,7 @@ public final class ArchitecturePane implements ExplorerView {
 
     private void redraw(UNetConfig c) {
         try {
-            Architecture a = ctx.model().architecture(c);
+            Architecture a = ArchitectureAdapter.describe(c, 1);
             architecture.set(a);
             maps = null;
             details.setFeatureMaps(null);
@@ -154,6 +159,68 @@ public final class ArchitecturePane implements ExplorerView {
         } catch (RuntimeException e) {
             ctx.messages().showError(MessageBar.describe(e));
         }
+    }
+
+    private void refresh() {
+        requestFeatureMaps();
+        requestAttention();
+    }
+
+    /** The selected attention block's weights for the chosen image and t, on a background task (Cancel stops waiting for it). */
+    private void requestAttention() {
+        UNetConfig c = config.get();
+        DiagramBlock b = diagram.selectedBlockProperty().get();
+        if (c == null || b == null || !b.kind().contains("attention")) return;
+        cancelAttention();
+        int t = (int) Math.round(featureT.getValue());
+        int index = digit.getValue();
+        attention.clear("Computing where every position attends at t = " + t + " ...");
+        javafx.concurrent.Task<AttentionMaps> task = Background.task("Computing attention weights", () -> {
+            int ch = c.inChannels() == 3 ? 3 : 1;
+            return ctx.model().attention(c, ctx.model().datasetImage("mnist", index, c.imageSize(), ch), t);
+        });
+        attentionTask = task;
+        attention.computingProperty().set(true);
+        task.stateProperty().addListener((o, was, now) -> {
+            if (task != attentionTask || !(now == javafx.concurrent.Worker.State.SUCCEEDED
+                    || now == javafx.concurrent.Worker.State.FAILED || now == javafx.concurrent.Worker.State.CANCELLED)) return;
+            attention.computingProperty().set(false);
+            if (now == javafx.concurrent.Worker.State.FAILED) attention.clear("No attention weights: " + MessageBar.describe(task.getException()));
+            if (now == javafx.concurrent.Worker.State.CANCELLED) attention.clear("Cancelled.");
+        });
+        ctx.background().submit(task, m -> {
+            if (task != attentionTask || !c.equals(config.get()) || diagram.selectedBlockProperty().get() != b) return; // a newer request won
+            attention.setMaps(m, b.prefix());
+        });
+    }
+
+    /** Stops waiting for the attention weights (the forward pass under way finishes, its result is dropped). */
+    private void cancelAttention() {
+        if (attentionTask != null && attentionTask.isRunning()) attentionTask.cancel(false);
+    }
+
+    private void chooseAttentionExport() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Export the attention maps");
+        fc.setInitialFileName("attention.png");
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
+        File f = fc.showSaveDialog(root.getScene().getWindow());
+        if (f == null) return;
+        try {
+            attention.exportPng(f.toPath());
+            ctx.messages().showInfo("Saved the attention maps to " + f);
+        } catch (IOException e) {
+            ctx.messages().showError("Could not save the attention maps: " + e.getMessage());
+        }
+    }
+
+    public AttentionView attention() {
+        return attention;
+    }
+
+    /** Selects a block by id ("down_03", "middle", ...) as a click on it would (blocks of a large model may be scrolled away). */
+    public void selectBlock(String id) {
+        diagram.selectedBlockProperty().set(architecture.get().block(id));
     }
 
     /** Feature maps of every block for the chosen image and t, computed once and shown for whichever block is selected. */

@@ -4,13 +4,11 @@ import javafx.scene.control.Label;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.TilePane;
 import javafx.scene.layout.VBox;
-import org.diffusionexplorer.app.model.BlockInfo;
 import org.diffusionexplorer.app.model.FeatureMaps;
 import org.diffusionexplorer.app.model.ImageData;
-import org.diffusionexplorer.app.model.Layer;
-import org.diffusionexplorer.app.model.Param;
 import org.diffusionexplorer.app.view.Images;
 import org.diffusionexplorer.app.view.Views;
+import org.diffusionexplorer.nn.ParamSpec;
 
 /** The selected block: its layers under the reference's names with shapes, and its feature maps. */
 public final class BlockDetails extends VBox {
@@ -21,7 +19,7 @@ public final class BlockDetails extends VBox {
     private final VBox layers = new VBox(6);
     private final TilePane tiles = new TilePane(4, 4);
     private final Label mapsInfo = new Label();
-    private BlockInfo block;
+    private DiagramBlock block;
     private FeatureMaps maps;
 
     public BlockDetails() {
@@ -41,7 +39,7 @@ public final class BlockDetails extends VBox {
         getChildren().addAll(title, io, layers, mapsInfo, tiles);
     }
 
-    public void setBlock(BlockInfo b) {
+    public void setBlock(DiagramBlock b) {
         block = b;
         layers.getChildren().clear();
         if (b == null) {
@@ -58,14 +56,14 @@ public final class BlockDetails extends VBox {
                     + "(%d channels): %d channels.", b.carriedChannels(), b.skipFrom(), b.skipChannels(), b.inputShape()[1]);
         }
         io.setText(text);
-        for (Layer l : b.layers()) {
+        for (DiagramBlock.Part l : b.layers()) {
             Label name = new Label(l.name() + "  ->  " + UNetDiagram.shape(l.outputShape())
                     + (l.paramCount() > 0 ? String.format("   (%,d params)", l.paramCount()) : ""));
             name.getStyleClass().add("view-title");
             Label what = new Label(l.description());
             what.setWrapText(true);
             StringBuilder ps = new StringBuilder();
-            for (Param p : l.params()) ps.append(ps.length() == 0 ? "" : "\n").append(p);
+            for (ParamSpec p : l.params()) ps.append(ps.length() == 0 ? "" : "\n").append(p.name()).append(' ').append(java.util.Arrays.toString(p.shape()));
             Label params = new Label(ps.toString());
             params.getStyleClass().add("details-layer");
             params.setWrapText(true);

@@ -15,8 +15,6 @@ import javafx.scene.layout.VBox;
 import javafx.scene.shape.Line;
 import javafx.scene.shape.Polygon;
 import javafx.scene.shape.Polyline;
-import org.diffusionexplorer.app.model.Architecture;
-import org.diffusionexplorer.app.model.BlockInfo;
 
 /**
  * The U: input blocks down the left, the middle block at the bottom, output blocks up the right,
@@ -26,7 +24,7 @@ import org.diffusionexplorer.app.model.BlockInfo;
  */
 public final class UNetDiagram extends Pane {
     static final double COL_W = 204, GAP = 140, MARGIN = 14, TOP = 48, ROW_H = 70;
-    private final ObjectProperty<BlockInfo> selected = new SimpleObjectProperty<>();
+    private final ObjectProperty<DiagramBlock> selected = new SimpleObjectProperty<>();
     private final Map<String, Node> blockNodes = new HashMap<>();
 
     public UNetDiagram() {
@@ -38,14 +36,14 @@ public final class UNetDiagram extends Pane {
         });
     }
 
-    public ObjectProperty<BlockInfo> selectedBlockProperty() {
+    public ObjectProperty<DiagramBlock> selectedBlockProperty() {
         return selected;
     }
 
     public void setArchitecture(Architecture a) {
         getChildren().clear();
         blockNodes.clear();
-        List<BlockInfo> in = a.inputBlocks(), out = a.outputBlocks();
+        List<DiagramBlock> in = a.inputBlocks(), out = a.outputBlocks();
         int n = in.size();
         int c0 = a.config().modelChannels();
         double leftCx = MARGIN + COL_W / 2, rightCx = MARGIN + COL_W + GAP + COL_W / 2;
@@ -58,7 +56,7 @@ public final class UNetDiagram extends Pane {
         double[] inRight = new double[n], outLeft = new double[n];
         for (int i = 0; i < n; i++) {
             double rowY = TOP + i * ROW_H;
-            BlockInfo b = in.get(i);
+            DiagramBlock b = in.get(i);
             Node box = block(b, c0);
             double[] wh = size(b, c0);
             box.relocate(leftCx - wh[0] / 2, rowY + (ROW_H - 12 - wh[1]) / 2);
@@ -67,7 +65,7 @@ public final class UNetDiagram extends Pane {
             inRight[i] = leftCx + wh[0] / 2;
             getChildren().add(box);
 
-            BlockInfo o = out.get(n - 1 - i); // the output block on the same row
+            DiagramBlock o = out.get(n - 1 - i); // the output block on the same row
             Node obox = block(o, c0);
             double[] owh = size(o, c0);
             outTop[i] = rowY + (ROW_H - 12 - owh[1]) / 2;
@@ -76,7 +74,7 @@ public final class UNetDiagram extends Pane {
             obox.relocate(outLeft[i], outTop[i]);
             getChildren().add(obox);
         }
-        BlockInfo m = a.middle();
+        DiagramBlock m = a.middle();
         Node mid = block(m, c0);
         double[] mwh = size(m, c0);
         double midY = TOP + n * ROW_H + 10;
@@ -91,7 +89,7 @@ public final class UNetDiagram extends Pane {
         for (int i = n - 1; i > 0; i--) arrow("flow-arrow", rightCx, outTop[i], rightCx, outBottom[i - 1], null);
 
         // Skips: input block i -> output block N-1-i, on row i.
-        for (BlockInfo o : out) {
+        for (DiagramBlock o : out) {
             int i = o.skipFrom();
             double y = TOP + i * ROW_H + (ROW_H - 12) / 2;
             String text = o.carriedChannels() + " + " + o.skipChannels() + " = " + o.inputShape()[1] + " ch";
@@ -113,13 +111,13 @@ public final class UNetDiagram extends Pane {
         getChildren().add(l);
     }
 
-    private static double[] size(BlockInfo b, int c0) {
+    private static double[] size(DiagramBlock b, int c0) {
         double w = 172 + 10 * log2(b.outputShape()[1] / (double) c0);
         double h = 48 + 2 * log2(b.outputShape()[2]);
-        return new double[] {b.section() == BlockInfo.Section.MIDDLE ? w + 80 : Math.min(COL_W, w), h};
+        return new double[] {b.section() == DiagramBlock.Section.MIDDLE ? w + 80 : Math.min(COL_W, w), h};
     }
 
-    private Node block(BlockInfo b, int c0) {
+    private Node block(DiagramBlock b, int c0) {
         Label kind = new Label(b.id() + "  " + b.kind().replace(" + ", "+").replace("attention", "attn"));
         kind.getStyleClass().add("block-kind");
         Label shape = new Label(shape(b.outputShape()));

@@ -44,13 +44,8 @@ public class DefaultExplorerModel implements ExplorerModel {
         return TimestepEmbedding.frequencies64(dim, maxPeriod)[k];
     }
 
-    @Override
-    public Architecture architecture(UNetConfig config) {
-        return ArchitectureAdapter.describe(config, 1);
-    }
-
-    @Override
-    public synchronized FeatureMaps featureMaps(UNetConfig config, ImageData image, int t) {
+    /** The seeded UNet of a config (kept while the config stays) and one image as its batch of one. */
+    private INDArray[] prepare(UNetConfig config, ImageData image, int t) {
         NativeRuntime.configure();
         if (unet == null || !unet.config().equals(config)) {
             if (unet != null) unet.close();
@@ -65,7 +60,26 @@ public class DefaultExplorerModel implements ExplorerModel {
         INDArray xs = Nd4j.create(x.data(), new long[] {1, x.channels(), x.height(), x.width()}, 'c');
         INDArray ts = Nd4j.createFromArray(new float[] {t});
         INDArray ys = config.classConditional() ? Nd4j.createFromArray(new long[] {0}) : null;
-        Map<String, INDArray> acts = unet.activations(xs, ts, ys);
+        return new INDArray[] {xs, ts, ys};
+    }
+
+    @Override
+    public synchronized AttentionMaps attention(UNetConfig config, ImageData image, int t) {
+        INDArray[] in = prepare(config, image, t);
+        Map<String, AttentionMaps.Heads> out = new LinkedHashMap<>();
+        for (UNetModel.Attention a : unet.attention(in[0], in[1], in[2])) {
+            // rows 0..heads-1 of [N*heads, T, T] belong to batch element 0
+            INDArray w = a.weights().get(NDArrayIndex.interval(0, a.heads())).castTo(DataType.FLOAT).dup('c');
+            String block = a.module().substring(0, a.module().lastIndexOf('.'));
+            out.put(block, new AttentionMaps.Heads(a.heads(), a.size(), w.data().asFloat()));
+        }
+        return new AttentionMaps(t, ImageAdapt.toChannels(image, config.inChannels()), out);
+    }
+
+    @Override
+    public synchronized FeatureMaps featureMaps(UNetConfig config, ImageData image, int t) {
+        INDArray[] in = prepare(config, image, t);
+        Map<String, INDArray> acts = unet.activations(in[0], in[1], in[2]);
         Map<String, ImageData> out = new LinkedHashMap<>();
         for (Map.Entry<String, INDArray> e : acts.entrySet()) {
             INDArray a = e.getValue();

@@ -15,14 +15,17 @@ public interface ExplorerModel {
     /** Angular frequency of frequency index k. */
     double embeddingFrequency(int k, int dim, double maxPeriod);
 
-    /** Blocks, shapes and parameters of the UNet for a config (batch 1). */
-    Architecture architecture(UNetConfig config);
-
     /**
      * Slow: activations of every block of a UNet with seeded (untrained) initial weights for one
      * image at timestep t; the image is converted to the config's channel count.
      */
     FeatureMaps featureMaps(UNetConfig config, ImageData image, int t) throws Exception;
+
+    /**
+     * Slow: the softmax weights of every attention block of the same UNet as {@link #featureMaps}
+     * for one image at timestep t.
+     */
+    AttentionMaps attention(UNetConfig config, ImageData image, int t) throws Exception;
 
     /** The forward-process curves for a schedule with T steps. */
     ScheduleCurves schedule(NoiseSchedule schedule, int steps);

@@ -23,7 +23,7 @@ import org.controlsfx.control.ToggleSwitch;
 
 /**
  * The explorer window's frame: a numbered sidebar of panes, the message bar, the status bar and
- * classroom mode (full screen, large type, high contrast; F11). Keys: Ctrl+1..5 switch panes,
+ * classroom mode (full screen, large type, high contrast; F11). Keys: Ctrl+1..6 switch panes,
  * Space plays or pauses the visible pane's animation, '.' and ',' step it.
  */
 public final class ExplorerShell {
@@ -66,7 +66,7 @@ public final class ExplorerShell {
         }
         Region fill = new Region();
         VBox.setVgrow(fill, Priority.ALWAYS);
-        Label keys = new Label("Ctrl+1..5 panes\nSpace play/pause\n. , step\nF11 classroom");
+        Label keys = new Label("Ctrl+1..6 panes\nSpace play/pause\n. , step\nF11 classroom");
         keys.getStyleClass().add("shortcut-hint");
         sidebar.getChildren().addAll(fill, keys);
         root.setLeft(sidebar);

@@ -29,7 +29,8 @@ public final class GuidedTour {
                             + "on the left, slow ones on the right. Hover to read values; Space sweeps the yellow row through t."),
             new Step("architecture", "#unet-diagram", "The denoiser: a UNet",
                     "The image goes down the left (resolution halves, channels grow), through the middle and back up "
-                            + "the right; purple arrows carry what the left saw across. Click a block for its layers and feature maps."),
+                            + "the right; purple arrows carry what the left saw across. Click a block for its layers and feature maps, "
+                            + "an attention block and then a pixel for where that pixel looks."),
             new Step("noising", "#noise-images", "Noise, step by step",
                     "Drag t: x_t mixes the image with the same fixed noise, more of it as t grows. The curves show how "
                             + "much signal (alpha-bar) is left at each t under the linear and the cosine schedule."),
@@ -38,7 +39,10 @@ public final class GuidedTour {
                             + "sampled with the EMA and the raw weights appear. Pause and Step show one update at a time."),
             new Step("denoising", "#denoise-xt", "Running it backwards",
                     "Sample starts from seeded noise and calls the model once per step. x_t is shown beside the model's "
-                            + "guess of x_0; the timeline and Play move through the frames. Help > Guided tour replays this tour."));
+                            + "guess of x_0; the timeline and Play move through the frames."),
+            new Step("likelihood", "#vb-chart", "Where the model is unsure",
+                    "Measure asks how many bits per pixel the model needs for real digits at each t, and for the same "
+                            + "digits with shuffled pixels: the gap is what it learned. Help > Guided tour replays this tour."));
 
     /** The narrowest the callout gets to fit beside a view (its text then wraps onto more lines). */
     private static final double MIN_WIDTH = 300;

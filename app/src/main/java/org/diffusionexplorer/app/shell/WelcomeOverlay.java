@@ -38,8 +38,8 @@ public final class WelcomeOverlay {
         title.getStyleClass().add("app-title");
         Label text = new Label("Watch an image diffusion model from the inside: how it is told the time, what its "
                 + "UNet looks like, how noise wipes out an image step by step, how training teaches the network to "
-                + "predict that noise, and how sampling runs the process backwards from pure noise.\n\n"
-                + "The guided tour opens each of the five panes and says what to look at (about a minute). "
+                + "predict that noise, how sampling runs the process backwards from pure noise, and where the model is unsure.\n\n"
+                + "The guided tour opens each of the six panes and says what to look at (about a minute). "
                 + "Help > Guided tour shows it again at any time.");
         text.setWrapText(true);
         Button tour = new Button("Take the tour");

@@ -1,4 +1,4 @@
-package org.diffusionexplorer.app.model;
+package org.diffusionexplorer.app.architecture;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.diffusionexplorer.app.model;
+package org.diffusionexplorer.app.architecture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -45,11 +45,11 @@ class ArchitectureAdapterTest {
         for (Map.Entry<String, UNetConfig> e : AppPresets.all().entrySet()) {
             Architecture a = ArchitectureAdapter.describe(e.getValue(), 1);
             UNetBuilder.Layout layout = UNetBuilder.layout(e.getValue());
-            List<BlockInfo> mine = a.blocks();
+            List<DiagramBlock> mine = a.blocks();
             List<UNetBuilder.Block> theirs = layout.allBlocks().stream().filter(b -> !b.name().equals("out")).toList();
             assertEquals(theirs.size(), mine.size(), e.getKey() + ": blocks");
             for (int i = 0; i < mine.size(); i++) {
-                BlockInfo m = mine.get(i);
+                DiagramBlock m = mine.get(i);
                 UNetBuilder.Block b = theirs.get(i);
                 String where = e.getKey() + " " + b.name();
                 assertEquals(b.name(), m.id(), where);
@@ -61,16 +61,5 @@ class ArchitectureAdapterTest {
             }
             assertEquals(layout.params().size(), a.params().size(), e.getKey());
         }
-    }
-
-    @Test
-    void interleavingPutsSinesAtEvenIndices() {
-        double[][] ref = {{1, 2, 3, 4, 0}}; // cos0 cos1 | sin0 sin1 | pad
-        assertEquals(List.of(3.0, 1.0, 4.0, 2.0, 0.0),
-                Arrays.stream(SinusoidalEmbedding.interleave(ref)[0]).boxed().toList());
-        EmbeddingLayout l = EmbeddingLayout.INTERLEAVED_SIN_COS;
-        assertEquals(true, l.isSine(2, 5));
-        assertEquals(1, l.frequencyIndex(3, 5));
-        assertEquals(-1, l.frequencyIndex(4, 5));
     }
 }

@@ -1,0 +1,255 @@
+package org.diffusionexplorer.app.likelihood;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.concurrent.Task;
+import javafx.concurrent.Worker;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.chart.LineChart;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import org.diffusionexplorer.app.shell.AppContext;
+import org.diffusionexplorer.app.shell.ExplorerView;
+import org.diffusionexplorer.app.shell.MessageBar;
+import org.diffusionexplorer.app.view.PngWriter;
+import org.diffusionexplorer.app.view.Views;
+import org.diffusionexplorer.eval.VbTerms;
+
+/**
+ * Pane 6, "Where the model is unsure" (issue 17 part 4): the bundled digits model's variational
+ * bound over t for real held-out digits beside the same digits with shuffled pixels, with the
+ * x_0 and epsilon errors per timestep and both totals. The numbers are those of {@code vb-terms}.
+ */
+public final class LikelihoodPane implements ExplorerView {
+    /** Values below this are drawn at it: the curves are on a log scale and some terms are ~1e-10. */
+    private static final double FLOOR = 1e-12;
+    private static final long SEED = 1;
+
+    private final AppContext ctx;
+    private final VbTermsJob job = new VbTermsJob();
+    private final BorderPane root = new BorderPane();
+    private final TextField images = new TextField("16");
+    private final TextField steps = new TextField("20");
+    private final Button run = new Button("Measure");
+    private final Button cancel = new Button("Cancel");
+    private final ProgressBar progress = new ProgressBar(0);
+    private final Label status = new Label("Press Measure: the model is called once per timestep for each batch.");
+    private final Label error = new Label();
+    private final Label totals = new Label();
+    private final LineChart<Number, Number> vbChart = chart("vb-chart", "log10 bits/dim of the term at t");
+    private final LineChart<Number, Number> x0Chart = chart("x0-chart", "log10 x_0 error");
+    private final LineChart<Number, Number> epsChart = chart("eps-chart", "log10 epsilon error");
+    private final VBox charts;
+    private final BooleanProperty running = new SimpleBooleanProperty(false);
+    private final ObjectProperty<VbTermsJob.Result> result = new SimpleObjectProperty<>();
+    private Task<VbTermsJob.Result> task;
+
+    public LikelihoodPane(AppContext ctx) {
+        this.ctx = ctx;
+        root.setId("pane-likelihood");
+        images.setId("vb-images");
+        images.setPrefColumnCount(5);
+        steps.setId("vb-steps");
+        steps.setPrefColumnCount(5);
+        run.setId("vb-run");
+        run.setDefaultButton(false);
+        run.disableProperty().bind(running);
+        run.setOnAction(e -> measure());
+        cancel.setId("vb-cancel");
+        cancel.disableProperty().bind(running.not());
+        cancel.setOnAction(e -> cancel());
+        progress.setId("vb-progress");
+        progress.setPrefWidth(200);
+        status.setId("vb-status");
+        error.setId("vb-error");
+        error.getStyleClass().add("config-error"); // the red line of a refused value, as the config form
+        totals.setId("vb-totals");
+        totals.getStyleClass().add("view-title");
+        totals.setWrapText(true);
+        totals.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // wrap instead of ending in "..."
+        Button export = new Button("Export as PNG...");
+        export.setId("vb-export");
+        export.disableProperty().bind(result.isNull());
+        export.setOnAction(e -> chooseExport());
+
+        Node controls = Views.controlRow(new Label("Digits (mnist-test)"), images, new Label("Timesteps"), steps, run, cancel, progress,
+                status, export);
+        VBox top = new VBox(8, Views.heading("Where the model is unsure: the variational bound, timestep by timestep"), controls, error);
+        top.setPadding(new Insets(0, 0, 10, 0));
+        root.setTop(top);
+
+        // the bound large on the left, the two errors it comes from stacked on the right; every chart
+        // has the same two series in the same order, so real and shuffled keep their colours throughout
+        x0Chart.setMinHeight(180);
+        epsChart.setMinHeight(180);
+        x0Chart.setLegendVisible(false); // the big chart's legend names the colours
+        epsChart.setLegendVisible(false);
+        VBox errors = new VBox(4, x0Chart, epsChart);
+        VBox.setVgrow(x0Chart, Priority.ALWAYS);
+        VBox.setVgrow(epsChart, Priority.ALWAYS);
+        HBox both = new HBox(12, vbChart, errors);
+        HBox.setHgrow(vbChart, Priority.ALWAYS);
+        HBox.setHgrow(errors, Priority.ALWAYS);
+        charts = new VBox(8, totals, both);
+        VBox.setVgrow(both, Priority.ALWAYS);
+        root.setCenter(Views.captioned("Bits per dimension the model pays at each t, real digits against shuffled pixels", charts,
+                "Where a curve is high the model is unsure (it pays many bits there); the shuffled pixels have the same values "
+                        + "without a digit's shape, so a model that learned digits pays far more for them, most of all at small t."));
+        result.addListener((o, was, r) -> show(r));
+    }
+
+    private static LineChart<Number, Number> chart(String id, String yLabel) {
+        NumberAxis x = new NumberAxis(0, 1000, 100);
+        x.setLabel("timestep t");
+        NumberAxis y = new NumberAxis();
+        y.setLabel(yLabel);
+        y.setForceZeroInRange(false);
+        LineChart<Number, Number> c = new LineChart<>(x, y);
+        c.setId(id);
+        c.setAnimated(false);
+        c.setCreateSymbols(false);
+        c.setMinHeight(260);
+        return c;
+    }
+
+    /** Starts a measurement with the fields' values; a bad value is refused with a line naming the field. */
+    public void measure() {
+        int n, s;
+        try {
+            n = whole(images, "Digits", 1, VbTermsJob.MAX_IMAGES);
+            s = whole(steps, "Timesteps", 1, 1000);
+        } catch (IllegalArgumentException e) {
+            error.setText(e.getMessage());
+            return;
+        }
+        error.setText("");
+        Task<VbTermsJob.Result> t = new Task<>() {
+            @Override
+            protected VbTermsJob.Result call() throws Exception {
+                int total = 2 * s;
+                updateMessage("loading the digits model...");
+                int process = job.processSteps();
+                if (s > process) throw new IllegalArgumentException("Timesteps: the model's process has " + process + " steps, not " + s);
+                return job.run(n, s, SEED, this::isCancelled, done -> {
+                    updateProgress(done, total);
+                    updateMessage((done <= s ? "real digits" : "shuffled pixels") + ": model call " + done + " of " + total);
+                });
+            }
+        };
+        task = t;
+        running.set(true);
+        progress.progressProperty().bind(t.progressProperty());
+        status.textProperty().bind(t.messageProperty());
+        t.stateProperty().addListener((o, was, now) -> {
+            if (now == Worker.State.SUCCEEDED || now == Worker.State.FAILED || now == Worker.State.CANCELLED) finished(t, now);
+        });
+        ctx.background().submit(t, result::set);
+    }
+
+    private void finished(Task<VbTermsJob.Result> t, Worker.State state) {
+        if (t != task) return;
+        running.set(false);
+        String last = status.getText();
+        status.textProperty().unbind();
+        progress.progressProperty().unbind();
+        status.setText(switch (state) {
+            case SUCCEEDED -> "Done: " + t.getValue().real().images() + " digits, " + t.getValue().real().t().length + " timesteps each";
+            case CANCELLED -> "Cancelled at " + last;
+            default -> "Failed: " + MessageBar.describe(t.getException());
+        });
+    }
+
+    /** Stops a running measurement after its current model call; the curves shown stay. */
+    public void cancel() {
+        if (task != null && task.isRunning()) task.cancel(false); // no interrupt: the loop checks between model calls
+    }
+
+    private static int whole(TextField f, String name, int min, int max) {
+        String v = f.getText().strip();
+        try {
+            int x = Integer.parseInt(v);
+            if (x >= min && x <= max) return x;
+        } catch (NumberFormatException e) {
+            // falls through to the message
+        }
+        throw new IllegalArgumentException(name + ": must be a whole number from " + min + " to " + max + ", got '" + v + "'");
+    }
+
+    private void show(VbTermsJob.Result r) {
+        vbChart.getData().setAll(series("real digits", r.real(), r.real().vbBpd()), series("shuffled pixels", r.shuffled(), r.shuffled().vbBpd()));
+        x0Chart.getData().setAll(series("real digits", r.real(), r.real().xstartMse()),
+                series("shuffled pixels", r.shuffled(), r.shuffled().xstartMse()));
+        epsChart.getData().setAll(series("real digits", r.real(), r.real().epsMse()),
+                series("shuffled pixels", r.shuffled(), r.shuffled().epsMse()));
+        totals.setText(String.format(Locale.ROOT, "Total bound of %s: real digits %.2f bits/dim, shuffled pixels %.2f bits/dim "
+                        + "(prior term %.2g bits/dim; %d digits, %d timesteps)", r.model(), r.real().totalBpd(), r.shuffled().totalBpd(),
+                r.real().priorBpd(), r.real().images(), r.real().t().length));
+    }
+
+    private static XYChart.Series<Number, Number> series(String name, VbTerms.Curves c, double[] values) {
+        XYChart.Series<Number, Number> s = new XYChart.Series<>();
+        s.setName(name);
+        for (int i = 0; i < values.length; i++) s.getData().add(new XYChart.Data<>(c.t()[i], Math.log10(Math.max(FLOOR, values[i]))));
+        return s;
+    }
+
+    private void chooseExport() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Export the bound's curves");
+        fc.setInitialFileName("where-the-model-is-unsure.png");
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
+        File f = fc.showSaveDialog(root.getScene().getWindow());
+        if (f == null) return;
+        try {
+            exportPng(f.toPath());
+            ctx.messages().showInfo("Saved the curves to " + f);
+        } catch (IOException e) {
+            ctx.messages().showError("Could not save the curves: " + e.getMessage());
+        }
+    }
+
+    /** Writes the totals and both charts as a PNG (FX thread). */
+    public void exportPng(Path file) throws IOException {
+        PngWriter.write(charts.snapshot(null, null), file);
+    }
+
+    /** The last finished measurement, or null. */
+    public ObjectProperty<VbTermsJob.Result> resultProperty() {
+        return result;
+    }
+
+    public BooleanProperty runningProperty() {
+        return running;
+    }
+
+    @Override
+    public String title() {
+        return "Likelihood"; // the sidebar's width; the pane's heading says "Where the model is unsure"
+    }
+
+    @Override
+    public String key() {
+        return "likelihood";
+    }
+
+    @Override
+    public Node node() {
+        return root;
+    }
+}
