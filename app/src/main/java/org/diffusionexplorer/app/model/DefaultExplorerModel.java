@@ -29,7 +29,7 @@ public class DefaultExplorerModel implements ExplorerModel {
     public static final long FEATURE_SEED = 0;
     private volatile boolean backendLoaded;
     private UNetModel unet;
-    private final DenoisingFacade denoising = new DefaultDenoisingFacade();
+    private final DenoisingSources denoising = new DenoisingSources();
     private final TrainingFacade training = new DefaultTrainingFacade(javafx.application.Platform::runLater);
 
     @Override
@@ -143,7 +143,7 @@ public class DefaultExplorerModel implements ExplorerModel {
     }
 
     @Override
-    public DenoisingFacade denoising() {
+    public DenoisingSources denoising() {
         return denoising;
     }
 

@@ -45,8 +45,8 @@ public interface ExplorerModel {
     /** Resident memory of the whole process, natives included (0 when unknown or before the backend loaded). */
     long processBytes();
 
-    /** Sampling from a trained model (the Denoising pane). */
-    DenoisingFacade denoising();
+    /** The models the Denoising pane offers (the Training pane adds its run). */
+    DenoisingSources denoising();
 
     /** Training runs: presets, data checks, run folders and live sessions (pane 4). */
     TrainingFacade training();
