@@ -14,7 +14,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
-import javafx.scene.control.TabPane;
 import javafx.scene.control.TextField;
 import javafx.scene.image.ImageView;
 import javafx.scene.input.KeyCode;
@@ -52,7 +51,8 @@ class DenoisingExperimentsTest {
     }
 
     private void tab(FxRobot robot, int index) {
-        robot.interact(() -> robot.lookup("#denoise-experiments").queryAs(TabPane.class).getSelectionModel().select(index));
+        robot.interact(() -> robot.lookup(new String[] {"#tab-compare", "#tab-fork", "#tab-interp"}[index])
+                .queryAs(javafx.scene.control.ToggleButton.class).fire());
     }
 
     private static void set(FxRobot robot, String id, String text) {
@@ -125,6 +125,12 @@ class DenoisingExperimentsTest {
         assertFalse(Arrays.equals(ExplorerFixture.pixels(images.get(0).getImage()), ExplorerFixture.pixels(images.get(1).getImage())),
                 "100 DDPM steps and 10 DDIM steps end in other images");
         assertTrue(robot.lookup("#compare-status").queryAs(Label.class).getText().startsWith("Done"));
+        // the tab grows with its result: nothing of it is cut off below
+        Node tabs = robot.lookup("#denoise-experiments").query();
+        List<Label> labels = new java.util.ArrayList<>();
+        collect(robot.lookup("#compare-result").query(), Label.class, labels);
+        double bottom = labels.get(labels.size() - 1).localToScene(labels.get(labels.size() - 1).getLayoutBounds()).getMaxY();
+        assertTrue(bottom <= tabs.localToScene(tabs.getLayoutBounds()).getMaxY(), "the result's last line is inside the experiments box");
 
         Path png = tmp.resolve("compare.png");
         Task<?>[] t = new Task<?>[1];

@@ -73,11 +73,15 @@ class DenoisingScreenshotsTest {
         DenoisingPane pane = (DenoisingPane) app.views().get(4);
         robot.clickOn("#nav-denoising");
         ExplorerFixture.waitUntil("the model to open", 120, pane::isModelReady);
-        javafx.scene.control.TabPane tabs = robot.lookup("#denoise-experiments").queryAs(javafx.scene.control.TabPane.class);
+        javafx.scene.Node tabs = robot.lookup("#denoise-experiments").query();
         Runnable toBottom = () -> robot.interact(() -> {
             tabs.getScene().getRoot().layout();
             for (javafx.scene.Node p = tabs; p != null; p = p.getParent()) {
-                if (p instanceof javafx.scene.control.ScrollPane sp) sp.setVvalue(sp.getVmax());
+                if (p instanceof javafx.scene.control.ScrollPane sp) {
+                    sp.setVvalue(sp.getVmin()); // from the top again: the same value twice would not move the grown content
+                    sp.layout();
+                    sp.setVvalue(sp.getVmax());
+                }
             }
         });
         toBottom.run();
@@ -90,14 +94,14 @@ class DenoisingScreenshotsTest {
         ExplorerFixture.waitUntil("sampling to finish", 600, () -> !pane.isSampling() && pane.frameCount() > 0);
         robot.interact(() -> {
             robot.lookup("#denoise-timeline").queryAs(javafx.scene.control.Slider.class).setValue(2); // an early frame: the forks still differ in shape
-            tabs.getSelectionModel().select(1);
+            robot.lookup("#tab-fork").queryAs(javafx.scene.control.ToggleButton.class).fire();
         });
         robot.interact(() -> pane.startExperiment("fork"));
         ExplorerFixture.waitUntil("the forks", 600, () -> !pane.isExperimentRunning("fork"));
         toBottom.run();
         shoot(robot, dir, "11-denoising-fork");
 
-        robot.interact(() -> tabs.getSelectionModel().select(2));
+        robot.interact(() -> robot.lookup("#tab-interp").queryAs(javafx.scene.control.ToggleButton.class).fire());
         robot.interact(() -> pane.startExperiment("interp"));
         ExplorerFixture.waitUntil("the interpolation", 600, () -> !pane.isExperimentRunning("interp"));
         toBottom.run();

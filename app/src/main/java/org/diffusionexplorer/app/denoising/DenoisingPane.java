@@ -15,8 +15,8 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
-import javafx.scene.control.Tab;
-import javafx.scene.control.TabPane;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
@@ -47,7 +47,7 @@ public final class DenoisingPane implements ExplorerView {
 
     private final AppContext ctx;
     private final DenoisingSources sources;
-    private final DenoisingModel facade = new DenoisingModel();
+    private final DenoisingModel denoiser = new DenoisingModel();
     private final IntegerProperty highlight;
     private final BorderPane root = new BorderPane();
     private final ComboBox<ModelSource> models = new ComboBox<>();
@@ -79,9 +79,9 @@ public final class DenoisingPane implements ExplorerView {
         this.highlight = highlight;
         root.setId("pane-denoising");
         root.getStyleClass().add("pane");
-        compare = new CompareView(ctx, this, modelReady, facade, () -> openInfo, controls::label);
-        fork = new ForkView(ctx, this, modelReady, facade, player.shownProperty()::get, () -> framesOf);
-        interpolate = new InterpolateView(ctx, this, modelReady, facade, () -> openInfo, controls::label);
+        compare = new CompareView(ctx, this, modelReady, denoiser, () -> openInfo, controls::label);
+        fork = new ForkView(ctx, this, modelReady, denoiser, player.shownProperty()::get, () -> framesOf);
+        interpolate = new InterpolateView(ctx, this, modelReady, denoiser, () -> openInfo, controls::label);
         root.setTop(controls());
         root.setCenter(views());
         player.shownProperty().addListener((o, was, f) -> show(f));
@@ -192,16 +192,31 @@ public final class DenoisingPane implements ExplorerView {
 
 
 
-    /** Three experiments on the open model, one tab each: they run beside the timeline, not in place of it. */
+    /**
+     * Three experiments on the open model, one shown at a time under the timeline. Toggle buttons and
+     * plain cards rather than a TabPane: a TabPane kept its height when a result grew and cut it off.
+     */
     private Node experiments() {
-        TabPane tabs = new TabPane(new Tab("Compare samplers", compare.node()), new Tab("Fork from here", fork.node()),
-                new Tab("Interpolate two seeds", interpolate.node()));
-        tabs.setId("denoise-experiments");
-        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        tabs.getTabs().get(0).setId("tab-compare");
-        tabs.getTabs().get(1).setId("tab-fork");
-        tabs.getTabs().get(2).setId("tab-interp");
-        return tabs;
+        Node[] cards = {compare.node(), fork.node(), interpolate.node()};
+        String[][] names = {{"Compare samplers", "tab-compare"}, {"Fork from here", "tab-fork"}, {"Interpolate two seeds", "tab-interp"}};
+        ToggleGroup group = new ToggleGroup();
+        HBox buttons = new HBox(4);
+        for (int i = 0; i < cards.length; i++) {
+            ToggleButton b = new ToggleButton(names[i][0]);
+            b.setId(names[i][1]);
+            b.setToggleGroup(group);
+            cards[i].visibleProperty().bind(b.selectedProperty());
+            cards[i].managedProperty().bind(b.selectedProperty());
+            buttons.getChildren().add(b);
+        }
+        group.selectedToggleProperty().addListener((o, was, now) -> {
+            if (now == null && was != null) was.setSelected(true); // one experiment is always shown
+        });
+        group.selectToggle(group.getToggles().get(0));
+        VBox box = new VBox(6, buttons);
+        box.getChildren().addAll(cards);
+        box.setId("denoise-experiments");
+        return box;
     }
 
     private void refreshSources() {
@@ -225,7 +240,7 @@ public final class DenoisingPane implements ExplorerView {
         modelInfo.setText("Opening " + s.label() + "...");
         Task<Opened> task = Background.task("Opening " + s.label(), () -> {
             try {
-                return new Opened(facade.open(s), null);
+                return new Opened(denoiser.open(s), null);
             } catch (Exception | LinkageError e) { // a foreign or broken file: tell the user, keep the app
                 return new Opened(null, MessageBar.reason(e));
             }
@@ -277,7 +292,7 @@ public final class DenoisingPane implements ExplorerView {
             @Override
             protected Boolean call() {
                 updateMessage("Starting...");
-                return facade.sample(r, new DenoisingModel.Sink() {
+                return denoiser.sample(r, new DenoisingModel.Sink() {
                     @Override
                     public void frame(DenoiseFrame f) {
                         RenderedFrame rf = RenderedFrame.of(f); // drawn here, so the FX thread only swaps images
@@ -376,7 +391,7 @@ public final class DenoisingPane implements ExplorerView {
         return player.frames().size();
     }
 
-    /** The experiments' views, for the tests: compare, fork, interpolate. */
+    /** Writes an experiment's result ("compare", "fork", "interp") as shown, as its Export PNG... does. */
     public Task<Path> exportExperiment(String which, Path file) {
         return experiment(which).exportPng(file);
     }
@@ -384,10 +399,6 @@ public final class DenoisingPane implements ExplorerView {
     /** Starts an experiment as its button does; false when a setting was refused (the message says which). */
     public boolean startExperiment(String which) {
         return experiment(which).start();
-    }
-
-    public void cancelExperiment(String which) {
-        experiment(which).cancel();
     }
 
     public boolean isExperimentRunning(String which) {

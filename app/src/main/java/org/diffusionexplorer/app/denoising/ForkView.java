@@ -29,8 +29,8 @@ final class ForkView extends ExperimentView<ForkView.Forks> {
     ForkView(AppContext ctx, Object owner, BooleanExpression modelReady, DenoisingModel model, Supplier<RenderedFrame> shown,
             Supplier<DenoisingRequest> run) {
         super("fork", "Fork from here", "Fork",
-                "Pick a frame on the timeline: the rest of the process runs again from its x_t with fresh noise. "
-                        + "Look for different digits from early frames and the same digit with other strokes from late ones.",
+                "Pick a frame on the timeline: the rest of the process runs again from its x_t with fresh noise. Look for "
+                        + "other shapes from early frames (other digits when no class is asked) and the same digit with other strokes from late ones.",
                 ctx, owner, modelReady);
         this.model = model;
         this.shown = shown;

@@ -13,7 +13,7 @@ import org.diffusionexplorer.train.RunWeights;
 /**
  * The models the Denoising pane offers: the bundled ones, and the live weights other panes register
  * (the Training pane's run). Shared by both panes, so it lives here; the sampling itself is the
- * Denoising pane's own (app.denoising.DenoisingModel).
+ * Denoising pane's own (its DenoisingModel).
  */
 public final class DenoisingSources {
     private final List<ModelSource> live = new CopyOnWriteArrayList<>();
