@@ -27,7 +27,7 @@ final class SamplingBench {
         if (iters < 1) throw new InvalidConfigException("iters", "must be positive, got " + iters);
         NativeRuntime.configure();
         RunWeights w = BundledModels.load(modelName);
-        Sampling.Options o = new Sampling.Options("ddim", Integer.toString(steps), 0, n, 1, true);
+        Sampling.Options o = new Sampling.Options(Sampling.Kind.DDIM, Integer.toString(steps), 0, n, 1, true);
         System.out.printf(Locale.ROOT, "bench sampling: %s, %d images, DDIM %d steps (eta 0)%n", modelName, n, steps);
         System.out.println("native: " + NativeRuntime.describe() + "; load " + BenchCommand.load());
         List<Double> ms = new ArrayList<>();

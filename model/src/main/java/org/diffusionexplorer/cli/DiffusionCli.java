@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
             org.diffusionexplorer.bench.BenchCommand.class,
             TrainCommand.class,
             SampleCommand.class,
+            InterpolateCommand.class,
             InfoCommand.class,
             ImportWeightsCommand.class,
             TrainClassifierCommand.class,

@@ -118,7 +118,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         DigitReport r = DigitReport.of(p, drawn.labels(), train, heldOut);
 
         String header = String.format(Locale.ROOT, "%d samples of %s (%s, step %d), %s, %d steps, seed %d, %dx%dx%d, sampled in %.1f s",
-                n, w.source(), w.weightsName(), w.step(), o.sampler() + (o.sampler().equals("ddim") ? " eta " + eta : ""), steps, seed,
+                n, w.source(), w.weightsName(), w.step(), o.describe(), steps, seed,
                 channels, size, size, sampleSecs);
         print(System.out, header, r, dir);
         if (grid != null) writeGrid(samples, p);

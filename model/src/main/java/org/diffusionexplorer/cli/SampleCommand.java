@@ -46,6 +46,10 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--n", defaultValue = "16", paramLabel = "N", description = "Number of images (default ${DEFAULT-VALUE}).")
     int n;
 
+    @Option(names = "--class", paramLabel = "C",
+            description = "Ask a class-conditional model for class C in every image (default: 0, 1, 2, ... in turn).")
+    Integer label;
+
     @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed of all noise (default ${DEFAULT-VALUE}).")
     long seed;
 
@@ -75,7 +79,9 @@ public final class SampleCommand implements Callable<Integer> {
         if (frames < 2) throw new InvalidConfigException("frames", "must be at least 2, got " + frames);
         RunWeights w = source.load(ema);
         String spacing = steps != null ? Integer.toString(steps) : respace;
-        Sampling.Options o = new Sampling.Options(sampler, spacing, eta, n, seed, !noClip);
+        if (label != null && label < 0) throw new InvalidConfigException("class", "must be 0 or more, got " + label);
+        Sampling.Options o = new Sampling.Options(Sampling.Kind.parse(sampler), spacing, eta, n, seed, !noClip,
+                label == null ? Sampling.EVERY_CLASS : label);
         Sampling.sampler(w.config().diffusion(), o); // bad respacings fail before the model is built
         int px = scale != null ? scale : ImageGrid.defaultScale(w.config().model().imageSize());
         if (px < 1) throw new InvalidConfigException("scale", "must be positive, got " + px);
@@ -94,7 +100,7 @@ public final class SampleCommand implements Callable<Integer> {
         if (npy != null) Npy.write(npy, NpyArray.of(r.samples()));
         if (progressive != null) writeProgressive(kept, px);
         System.out.println(String.format(Locale.ROOT, "%d samples of %s (%s, step %d) with %s, %d steps, seed %d in %.1f s -> %s", n,
-                w.source(), w.weightsName(), w.step(), o.sampler() + (o.sampler().equals("ddim") ? " eta " + eta : ""), r.steps(),
+                w.source(), w.weightsName(), w.step(), o.describe(), r.steps(),
                 seed, secs, out));
         return 0;
     }

@@ -1,7 +1,7 @@
 package org.diffusionexplorer.diffusion;
 
-import java.util.Iterator;
-import java.util.NoSuchElementException;
+import java.util.Arrays;
+import java.util.concurrent.CancellationException;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -33,54 +33,37 @@ public abstract class ReverseSampler {
         return Tensors.create(v, shape, dtype);
     }
 
-    /** Steps lazily from fresh noise x_T of {@code shape} (float32) drawn from the seed. */
-    public Iterator<SamplingStep> progressive(Denoiser model, long[] shape, INDArray y, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        return progressive(model, gaussian(rng, shape, DataType.FLOAT), y, rng);
-    }
-
-    /** Steps lazily from a given x_T; further noise from {@code rng}. */
-    public Iterator<SamplingStep> progressive(Denoiser model, INDArray xT, INDArray y, SplittableRandom rng) {
-        return new Iterator<>() {
-            private INDArray x = xT;
-            private int index = 0;
-
-            @Override
-            public boolean hasNext() {
-                return index < diffusion.numTimesteps;
-            }
-
-            @Override
-            public SamplingStep next() {
-                if (!hasNext()) throw new NoSuchElementException();
-                int t = diffusion.numTimesteps - 1 - index;
-                int[] ts = new int[(int) x.size(0)];
-                java.util.Arrays.fill(ts, t);
-                INDArray[] out = step(model, x, ts, y, rng);
-                SamplingStep s = new SamplingStep(index, diffusion.numTimesteps, t, diffusion.timestepMap[t], x, out[0], out[1]);
-                x = out[0];
-                index++;
-                return s;
-            }
-        };
-    }
-
-    /** Runs all steps, telling the listener (may be null) about each; returns x_0. */
+    /** Runs all steps from fresh noise x_T of {@code shape} (float32) drawn from the seed; returns x_0. */
     public INDArray sample(Denoiser model, long[] shape, INDArray y, long seed, SamplingListener listener) {
-        return drain(progressive(model, shape, y, seed), listener);
+        SplittableRandom rng = new SplittableRandom(seed);
+        return run(model, gaussian(rng, shape, DataType.FLOAT), 0, y, rng, listener);
     }
 
+    /** Runs all steps from a given x_T; further noise from {@code rng}. */
     public INDArray sample(Denoiser model, INDArray xT, INDArray y, SplittableRandom rng, SamplingListener listener) {
-        return drain(progressive(model, xT, y, rng), listener);
+        return run(model, xT, 0, y, rng, listener);
     }
 
-    private static INDArray drain(Iterator<SamplingStep> it, SamplingListener listener) {
-        SamplingStep last = null;
-        while (it.hasNext()) {
-            last = it.next();
-            if (listener != null) listener.onStep(last);
+    /**
+     * The reverse loop, the only one: from x (x_t going into step {@code fromIndex}, 0 being the noisiest)
+     * down to x_0, telling the listener (may be null) about every step. Starting later than 0 continues
+     * a run from one of its frames (the explorer's "fork from here"). The listener is asked before every
+     * model call whether to stop; stopping throws {@link CancellationException}, and the steps so far
+     * have been reported.
+     */
+    public INDArray run(Denoiser model, INDArray x, int fromIndex, INDArray y, SplittableRandom rng, SamplingListener listener) {
+        int steps = diffusion.numTimesteps;
+        if (fromIndex < 0 || fromIndex >= steps) throw new IllegalArgumentException("step " + fromIndex + " is not in 0.." + (steps - 1));
+        int[] ts = new int[(int) x.size(0)];
+        for (int index = fromIndex; index < steps; index++) {
+            if (listener != null && listener.stopRequested()) throw new CancellationException("stopped before step " + index);
+            int t = steps - 1 - index;
+            Arrays.fill(ts, t);
+            INDArray[] out = step(model, x, ts, y, rng);
+            if (listener != null) listener.onStep(new SamplingStep(index, steps, t, diffusion.timestepMap[t], x, out[0], out[1]));
+            x = out[0];
         }
-        return last.sample();
+        return x;
     }
 
     /** One step at timestep t (same for the whole batch): returns {x_{t-1}, predicted x_0}. */

@@ -42,7 +42,7 @@ public final class SampleBatches {
         for (int k = 0; k < batches; k++) {
             int count = Math.min(batch, n - k * batch);
             long s = k == 0 ? seed : seeds.nextLong();
-            Sampling.Options ok = new Sampling.Options(o.sampler(), o.respacing(), o.eta(), count, s, o.clipDenoised());
+            Sampling.Options ok = o.withCount(count).withSeed(s);
             Sampling.Result r = Sampling.run(model, settings, ok, step -> {
                 done[0]++;
                 if (progress != null) progress.onStep(done[0], total);

@@ -63,4 +63,48 @@ class DenoisingScreenshotsTest {
         robot.clickOn("#nav-embedding");
         shoot(robot, dir, "10-classroom-embedding-follows");
     }
+
+    /** The three experiments under the timeline, each scrolled into view with its result. */
+    @Test
+    void experiments(FxRobot robot) throws Exception {
+        String d = System.getProperty("screenshots.dir");
+        assumeTrue(d != null && !d.isBlank(), "set -Dscreenshots.dir to take screenshots");
+        Path dir = Files.createDirectories(Path.of(d));
+        DenoisingPane pane = (DenoisingPane) app.views().get(4);
+        robot.clickOn("#nav-denoising");
+        ExplorerFixture.waitUntil("the model to open", 120, pane::isModelReady);
+        javafx.scene.Node tabs = robot.lookup("#denoise-experiments").query();
+        Runnable toBottom = () -> robot.interact(() -> {
+            tabs.getScene().getRoot().layout();
+            for (javafx.scene.Node p = tabs; p != null; p = p.getParent()) {
+                if (p instanceof javafx.scene.control.ScrollPane sp) {
+                    sp.setVvalue(sp.getVmin()); // from the top again: the same value twice would not move the grown content
+                    sp.layout();
+                    sp.setVvalue(sp.getVmax());
+                }
+            }
+        });
+        toBottom.run();
+        robot.interact(() -> pane.startExperiment("compare"));
+        ExplorerFixture.waitUntil("the comparison", 900, () -> !pane.isExperimentRunning("compare"));
+        toBottom.run();
+        shoot(robot, dir, "11-denoising-compare");
+
+        robot.clickOn("#denoise-sample");
+        ExplorerFixture.waitUntil("sampling to finish", 600, () -> !pane.isSampling() && pane.frameCount() > 0);
+        robot.interact(() -> {
+            robot.lookup("#denoise-timeline").queryAs(javafx.scene.control.Slider.class).setValue(2); // an early frame: the forks still differ in shape
+            robot.lookup("#tab-fork").queryAs(javafx.scene.control.ToggleButton.class).fire();
+        });
+        robot.interact(() -> pane.startExperiment("fork"));
+        ExplorerFixture.waitUntil("the forks", 600, () -> !pane.isExperimentRunning("fork"));
+        toBottom.run();
+        shoot(robot, dir, "11-denoising-fork");
+
+        robot.interact(() -> robot.lookup("#tab-interp").queryAs(javafx.scene.control.ToggleButton.class).fire());
+        robot.interact(() -> pane.startExperiment("interp"));
+        ExplorerFixture.waitUntil("the interpolation", 600, () -> !pane.isExperimentRunning("interp"));
+        toBottom.run();
+        shoot(robot, dir, "11-denoising-interpolate");
+    }
 }

@@ -15,6 +15,8 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
@@ -25,15 +27,12 @@ import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.util.StringConverter;
 import org.diffusionexplorer.app.concurrent.Background;
-import org.diffusionexplorer.app.model.DenoiserInfo;
-import org.diffusionexplorer.app.model.DenoisingFacade;
-import org.diffusionexplorer.app.model.DenoisingRequest;
-import org.diffusionexplorer.app.shell.StartupLog;
-import org.diffusionexplorer.app.model.DenoiseFrame;
+import org.diffusionexplorer.app.model.DenoisingSources;
 import org.diffusionexplorer.app.model.ModelSource;
 import org.diffusionexplorer.app.shell.AppContext;
 import org.diffusionexplorer.app.shell.ExplorerView;
 import org.diffusionexplorer.app.shell.MessageBar;
+import org.diffusionexplorer.app.shell.StartupLog;
 import org.diffusionexplorer.app.view.Views;
 
 /**
@@ -47,7 +46,8 @@ public final class DenoisingPane implements ExplorerView {
     private static final int EMBEDDED_STEPS = 1000;
 
     private final AppContext ctx;
-    private final DenoisingFacade facade;
+    private final DenoisingSources sources;
+    private final DenoisingModel denoiser = new DenoisingModel();
     private final IntegerProperty highlight;
     private final BorderPane root = new BorderPane();
     private final ComboBox<ModelSource> models = new ComboBox<>();
@@ -66,14 +66,22 @@ public final class DenoisingPane implements ExplorerView {
     private boolean choosing; // the pane itself sets the chooser: not a request to open
     private int loadId, runId;
     private Task<Boolean> run;
+    /** The settings of the run whose frames the timeline holds (forks continue it). */
+    private DenoisingRequest framesOf;
+    private final CompareView compare;
+    private final ForkView fork;
+    private final InterpolateView interpolate;
 
     /** @param highlight the time embedding pane's highlighted timestep, which follows the frame shown (may be null) */
     public DenoisingPane(AppContext ctx, IntegerProperty highlight) {
         this.ctx = ctx;
-        this.facade = ctx.model().denoising();
+        this.sources = ctx.model().denoising();
         this.highlight = highlight;
         root.setId("pane-denoising");
         root.getStyleClass().add("pane");
+        compare = new CompareView(ctx, this, modelReady, denoiser, () -> openInfo, controls::label);
+        fork = new ForkView(ctx, this, modelReady, denoiser, player.shownProperty()::get, () -> framesOf);
+        interpolate = new InterpolateView(ctx, this, modelReady, denoiser, () -> openInfo, controls::label);
         root.setTop(controls());
         root.setCenter(views());
         player.shownProperty().addListener((o, was, f) -> show(f));
@@ -81,7 +89,7 @@ public final class DenoisingPane implements ExplorerView {
         root.sceneProperty().addListener((o, was, scene) -> {
             if (scene == null) return;
             refreshSources();
-            if (openSource == null && loadId == 0) open(facade.defaultSource());
+            if (openSource == null && loadId == 0) open(sources.defaultSource());
         });
     }
 
@@ -176,18 +184,45 @@ public final class DenoisingPane implements ExplorerView {
         FlowPane exports = Views.controlRow(strip, gif, Views.hint("Strip: " + FrameExport.STRIP_FRAMES
                 + " frames in a row, x_t above predicted x_0. GIF: every stored frame at the play speed."));
         VBox timeline = Views.captioned("Timeline of the stored frames", new VBox(8, player.node(), player.speedRow(), exports),
-                "Up to " + DenoisingFacade.MAX_FRAMES + " frames are kept per run (evenly spaced for longer runs), the "
+                "Up to " + DenoisingModel.MAX_FRAMES + " frames are kept per run (evenly spaced for longer runs), the "
                         + "finished samples last. Drag to go back through the run; playing can start while sampling goes on.");
-        VBox all = new VBox(12, images, timeline);
+        VBox all = new VBox(12, images, timeline, experiments());
         return Views.scrollable(all);
     }
 
 
 
+    /**
+     * Three experiments on the open model, one shown at a time under the timeline. Toggle buttons and
+     * plain cards rather than a TabPane: a TabPane kept its height when a result grew and cut it off.
+     */
+    private Node experiments() {
+        Node[] cards = {compare.node(), fork.node(), interpolate.node()};
+        String[][] names = {{"Compare samplers", "tab-compare"}, {"Fork from here", "tab-fork"}, {"Interpolate two seeds", "tab-interp"}};
+        ToggleGroup group = new ToggleGroup();
+        HBox buttons = new HBox(4);
+        for (int i = 0; i < cards.length; i++) {
+            ToggleButton b = new ToggleButton(names[i][0]);
+            b.setId(names[i][1]);
+            b.setToggleGroup(group);
+            cards[i].visibleProperty().bind(b.selectedProperty());
+            cards[i].managedProperty().bind(b.selectedProperty());
+            buttons.getChildren().add(b);
+        }
+        group.selectedToggleProperty().addListener((o, was, now) -> {
+            if (now == null && was != null) was.setSelected(true); // one experiment is always shown
+        });
+        group.selectToggle(group.getToggles().get(0));
+        VBox box = new VBox(6, buttons);
+        box.getChildren().addAll(cards);
+        box.setId("denoise-experiments");
+        return box;
+    }
+
     private void refreshSources() {
         choosing = true;
         try {
-            for (ModelSource s : facade.sources()) if (!models.getItems().contains(s)) models.getItems().add(s);
+            for (ModelSource s : sources.sources()) if (!models.getItems().contains(s)) models.getItems().add(s);
         } finally {
             choosing = false;
         }
@@ -205,7 +240,7 @@ public final class DenoisingPane implements ExplorerView {
         modelInfo.setText("Opening " + s.label() + "...");
         Task<Opened> task = Background.task("Opening " + s.label(), () -> {
             try {
-                return new Opened(facade.open(s), null);
+                return new Opened(denoiser.open(s), null);
             } catch (Exception | LinkageError e) { // a foreign or broken file: tell the user, keep the app
                 return new Opened(null, MessageBar.reason(e));
             }
@@ -251,12 +286,13 @@ public final class DenoisingPane implements ExplorerView {
         cancel();
         player.clear();
         player.setSampling(true);
+        framesOf = r;
         int id = ++runId;
         Task<Boolean> task = new Task<>() {
             @Override
             protected Boolean call() {
                 updateMessage("Starting...");
-                return facade.sample(r, new DenoisingFacade.Sink() {
+                return denoiser.sample(r, new DenoisingModel.Sink() {
                     @Override
                     public void frame(DenoiseFrame f) {
                         RenderedFrame rf = RenderedFrame.of(f); // drawn here, so the FX thread only swaps images
@@ -353,6 +389,29 @@ public final class DenoisingPane implements ExplorerView {
     /** Frames stored so far (FX thread). */
     public int frameCount() {
         return player.frames().size();
+    }
+
+    /** Writes an experiment's result ("compare", "fork", "interp") as shown, as its Export PNG... does. */
+    public Task<Path> exportExperiment(String which, Path file) {
+        return experiment(which).exportPng(file);
+    }
+
+    /** Starts an experiment as its button does; false when a setting was refused (the message says which). */
+    public boolean startExperiment(String which) {
+        return experiment(which).start();
+    }
+
+    public boolean isExperimentRunning(String which) {
+        return experiment(which).isRunning();
+    }
+
+    private ExperimentView<?> experiment(String which) {
+        return switch (which) {
+            case "compare" -> compare;
+            case "fork" -> fork;
+            case "interp" -> interpolate;
+            default -> throw new IllegalArgumentException("no experiment " + which);
+        };
     }
 
     public boolean isSampling() {

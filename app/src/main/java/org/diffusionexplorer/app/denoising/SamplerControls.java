@@ -12,8 +12,7 @@ import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import org.controlsfx.control.SegmentedButton;
-import org.diffusionexplorer.app.model.DenoisingRequest;
-import org.diffusionexplorer.app.model.DenoisingRequest.Sampler;
+import org.diffusionexplorer.app.denoising.DenoisingRequest.Sampler;
 import org.diffusionexplorer.app.view.Views;
 
 /**
@@ -110,13 +109,18 @@ final class SamplerControls {
         }
     }
 
+    /** The class chosen: k, or {@link DenoisingRequest#EVERY_CLASS} for every class in turn. */
+    int label() {
+        return Math.max(0, label.getSelectionModel().getSelectedIndex()) - 1;
+    }
+
     /** The request as the controls stand; throws IllegalArgumentException with words for the user. */
     DenoisingRequest request() {
         commit(steps);
         commit(seed);
         commit(count);
         return new DenoisingRequest(chosen, steps.getValue(), Math.round(eta.getValue() * 100) / 100.0, seed.getValue(), count.getValue(),
-                Math.max(0, label.getSelectionModel().getSelectedIndex()) - 1);
+                label());
     }
 
     /** A typed value counts even when the user did not press Enter. */

@@ -29,7 +29,7 @@ public class DefaultExplorerModel implements ExplorerModel {
     public static final long FEATURE_SEED = 0;
     private volatile boolean backendLoaded;
     private UNetModel unet;
-    private final DenoisingFacade denoising = new DefaultDenoisingFacade();
+    private final DenoisingSources denoising = new DenoisingSources();
 
     @Override
     public double[][] timestepEmbedding(double[] t, int dim, double maxPeriod, EmbeddingLayout layout) {
@@ -156,7 +156,7 @@ public class DefaultExplorerModel implements ExplorerModel {
     }
 
     @Override
-    public DenoisingFacade denoising() {
+    public DenoisingSources denoising() {
         return denoising;
     }
 

@@ -48,6 +48,6 @@ public interface ExplorerModel {
     /** Resident memory of the whole process, natives included (0 when unknown or before the backend loaded). */
     long processBytes();
 
-    /** Sampling from a trained model (the Denoising pane). */
-    DenoisingFacade denoising();
+    /** The models the Denoising pane offers (the Training pane adds its run). */
+    DenoisingSources denoising();
 }

@@ -1,4 +1,4 @@
-package org.diffusionexplorer.app.model;
+package org.diffusionexplorer.app.denoising;
 
 /**
  * What the user should know about the opened model: its source, image format, process, classes and

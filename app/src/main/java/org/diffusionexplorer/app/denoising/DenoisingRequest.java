@@ -1,4 +1,6 @@
-package org.diffusionexplorer.app.model;
+package org.diffusionexplorer.app.denoising;
+
+import org.diffusionexplorer.train.Sampling;
 
 /**
  * One sampling run as the user set it up.
@@ -18,12 +20,20 @@ public record DenoisingRequest(Sampler sampler, int steps, double eta, long seed
     }
 
     public enum Sampler {
-        DDPM_FULL("DDPM, every step"), DDPM_RESPACED("DDPM, respaced"), DDIM("DDIM");
+        DDPM_FULL("DDPM, every step", Sampling.Kind.DDPM), DDPM_RESPACED("DDPM, respaced", Sampling.Kind.DDPM),
+        DDIM("DDIM", Sampling.Kind.DDIM);
 
         private final String label;
+        private final Sampling.Kind kind;
 
-        Sampler(String label) {
+        Sampler(String label, Sampling.Kind kind) {
             this.label = label;
+            this.kind = kind;
+        }
+
+        /** The model's reverse process behind this choice (the pane's choices add only the respacing). */
+        public Sampling.Kind kind() {
+            return kind;
         }
 
         @Override
@@ -39,6 +49,17 @@ public record DenoisingRequest(Sampler sampler, int steps, double eta, long seed
         if (label < EVERY_CLASS) throw new IllegalArgumentException("no class " + label);
         if (!(eta >= 0 && eta <= 1)) throw new IllegalArgumentException("eta must be in 0..1, got " + eta);
         if (sampler != Sampler.DDIM) eta = 0; // only DDIM has an eta
+    }
+
+    /** The model module's options for this request: the clipped x_0 of the reference's sampling script. */
+    public Sampling.Options options() {
+        return new Sampling.Options(sampler.kind(), respacing(), eta, count, seed, true, label);
+    }
+
+    /** "DDPM, 1000 steps", "DDIM 50 steps, eta 0.5": for captions. */
+    public String describe(int fullSteps) {
+        int n = sampler == Sampler.DDPM_FULL ? fullSteps : steps;
+        return (sampler == Sampler.DDIM ? "DDIM" : "DDPM") + ", " + n + " steps" + (sampler == Sampler.DDIM && eta > 0 ? ", eta " + eta : "");
     }
 
     /** The respacing as the reference writes it: "" for every step, else the step count. */

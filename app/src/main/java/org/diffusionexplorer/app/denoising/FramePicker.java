@@ -1,4 +1,4 @@
-package org.diffusionexplorer.app.model;
+package org.diffusionexplorer.app.denoising;
 
 /**
  * Which model calls of a run are kept as frames: all of them up to a bound, else that many evenly
