@@ -1,7 +1,5 @@
 package org.diffusionexplorer.train;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +20,6 @@ import org.diffusionexplorer.diffusion.LossSecondMomentResampler;
 import org.diffusionexplorer.diffusion.ReverseSampler;
 import org.diffusionexplorer.diffusion.TimestepSampler;
 import org.diffusionexplorer.io.AtomicFiles;
-import org.diffusionexplorer.io.NpyArray;
 import org.diffusionexplorer.unet.UNetModel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -476,45 +473,12 @@ public final class TrainingRun implements AutoCloseable {
 
     // ---------------------------------------------------------------- checkpoints
 
-    /** Writes the full state of the current step (model, every EMA, optimizer, sampler history, RNG scheme, config). */
+    /** Writes the full state of the current step (see {@link RunCheckpoint}) and tells listeners. */
     public Path saveCheckpoint() throws IOException {
-        ObjectNode meta = Checkpoint.newMeta(step);
-        meta.set("config", cfg.toJsonNode());
-        meta.put("adam_step", opt.step());
-        ObjectNode emaUpdates = meta.putObject("ema_updates");
-        for (Ema e : emas) emaUpdates.put(TrainingSettings.rateName(e.rate()), e.updates());
-        ObjectNode rng = meta.putObject("rng");
-        rng.put("scheme", "per-step: SplittableRandom(derive(seed, purpose, step)); data order = f(data seed, batch number)");
-        rng.put("seed", seed);
-        rng.put("next_batch", step);
-        meta.put("wall_seconds", wallSeconds);
-        Map<String, NpyArray> weights = new LinkedHashMap<>();
-        model.stateDict().forEach((k, v) -> weights.put(k, NpyArray.of(v)));
-        Map<String, Map<String, NpyArray>> ema = new LinkedHashMap<>();
-        for (Ema e : emas) {
-            Map<String, NpyArray> w = new LinkedHashMap<>();
-            e.weights().forEach((k, v) -> w.put(k, NpyArray.of(v)));
-            ema.put(TrainingSettings.rateName(e.rate()), w);
-        }
-        Map<String, NpyArray> o = new LinkedHashMap<>();
-        opt.exp_avg().forEach((k, v) -> o.put("exp_avg/" + k, NpyArray.of(v)));
-        opt.exp_avg_sq().forEach((k, v) -> o.put("exp_avg_sq/" + k, NpyArray.of(v)));
-        if (timesteps instanceof LossSecondMomentResampler) {
-            LossSecondMomentResampler lsm = (LossSecondMomentResampler) timesteps;
-            int n = diffusion.numTimesteps, h = LossSecondMomentResampler.DEFAULT_HISTORY;
-            double[] hist = new double[n * h];
-            long[] counts = new long[n];
-            for (int t = 0; t < n; t++) {
-                double[] v = lsm.history(t);
-                counts[t] = v.length;
-                System.arraycopy(v, 0, hist, t * h, v.length);
-            }
-            o.put("sampler/history", NpyArray.of(hist, n, h));
-            o.put("sampler/counts", NpyArray.of(counts, n));
-        }
+        Checkpoint c = RunCheckpoint.capture(step, cfg, seed, wallSeconds, model, emas, opt, timesteps, diffusion.numTimesteps);
         Path f;
         try {
-            f = store.save(new Checkpoint(meta, weights, ema, o));
+            f = store.save(c);
         } catch (IOException e) {
             throw new IOException("could not save the checkpoint of step " + step + " (" + AtomicFiles.describe(e) + ")", e);
         }
@@ -524,38 +488,7 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     void restore(Checkpoint c) {
-        model.loadStateDict(c.model());
-        Map<String, INDArray> m = new LinkedHashMap<>(), v = new LinkedHashMap<>();
-        for (String k : model.parameterNames()) {
-            NpyArray a = c.optimizer().get("exp_avg/" + k), b = c.optimizer().get("exp_avg_sq/" + k);
-            if (a != null && b != null) {
-                m.put(k, a.toINDArray());
-                v.put(k, b.toINDArray());
-            }
-        }
-        // Imported weights carry no optimizer state: the reference too starts a fresh AdamW then.
-        if (m.size() == model.parameterNames().size()) opt.loadState(c.meta().path("adam_step").asLong(c.step()), m, v);
-        JsonNode updates = c.meta().path("ema_updates");
-        for (Ema e : emas) {
-            String name = TrainingSettings.rateName(e.rate());
-            Map<String, NpyArray> saved = c.ema().get(name);
-            Map<String, INDArray> w = new LinkedHashMap<>();
-            if (saved != null) saved.forEach((k, a) -> w.put(k, a.toINDArray()));
-            else model.stateDict().forEach((k, a) -> w.put(k, a.dup()));
-            e.load(w, updates.path(name).asLong(c.step()));
-        }
-        NpyArray hist = c.optimizer().get("sampler/history"), counts = c.optimizer().get("sampler/counts");
-        if (timesteps instanceof LossSecondMomentResampler && hist != null && counts != null) {
-            double[] h = hist.toDoubles();
-            long[] n = counts.toLongs();
-            int per = (int) hist.shape()[1];
-            for (int t = 0; t < n.length; t++) {
-                int k = (int) n[t];
-                int[] ts = new int[k];
-                java.util.Arrays.fill(ts, t);
-                ((LossSecondMomentResampler) timesteps).update(ts, java.util.Arrays.copyOfRange(h, t * per, t * per + k));
-            }
-        }
+        RunCheckpoint.restore(c, model, emas, opt, timesteps);
         step = c.step();
         savedStep = step;
         wallSeconds = c.meta().path("wall_seconds").asDouble(0);
