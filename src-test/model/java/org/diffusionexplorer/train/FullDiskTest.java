@@ -44,7 +44,7 @@ class FullDiskTest {
         Path data = TinyRuns.imageFolder(tmp.resolve("img"), 4);
         Path dir = tmp.resolve("run");
         byte[] before;
-        try (TrainingRun run = TrainingRun.create(dir, TinyRuns.config(data, 2))) {
+        try (TrainingRun run = RunOpening.create(dir, TinyRuns.config(data, 2))) {
             assertEquals(RunStatus.COMPLETED, run.train(2).status());
             before = Files.readAllBytes(new CheckpointStore(dir, 3).fileFor(2));
             List<String> errors = new ArrayList<>();
@@ -72,7 +72,7 @@ class FullDiskTest {
         }
 
         AtomicFiles.simulateFullDisk(null);
-        try (TrainingRun again = TrainingRun.resume(dir, null, w -> {})) {
+        try (TrainingRun again = RunOpening.resume(dir, null, w -> {})) {
             assertEquals(2, again.step());
             assertEquals(RunStatus.COMPLETED, again.train(4).status());
         }

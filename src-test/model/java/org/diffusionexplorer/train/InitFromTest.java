@@ -30,12 +30,12 @@ class InitFromTest {
         Path data = TinyRuns.imageFolder(tmp.resolve("img"), 6);
         RunConfig cfg = TinyRuns.config(data, 3);
         Map<String, float[]> source;
-        try (TrainingRun a = TrainingRun.create(tmp.resolve("a"), cfg)) {
+        try (TrainingRun a = RunOpening.create(tmp.resolve("a"), cfg)) {
             assertEquals(RunStatus.COMPLETED, a.train(3).status());
             source = TrainingRunTest.state(a);
         }
         RunConfig longer = cfg.withTraining(cfg.training().withLrAnnealSteps(10));
-        try (TrainingRun b = TrainingRun.createFrom(tmp.resolve("b"), longer, tmp.resolve("a"), w -> { })) {
+        try (TrainingRun b = RunOpening.createFrom(tmp.resolve("b"), longer, tmp.resolve("a"), w -> { })) {
             assertEquals(3, b.step());
             Map<String, float[]> started = TrainingRunTest.state(b);
             assertEquals(source.keySet(), started.keySet());
@@ -53,7 +53,7 @@ class InitFromTest {
             assertFalse(java.util.Arrays.equals(source.values().iterator().next(), TrainingRunTest.state(b).values().iterator().next()));
         }
         // a killed continuation resumes like any run
-        try (TrainingRun c = TrainingRun.resume(tmp.resolve("b"), null, w -> { })) {
+        try (TrainingRun c = RunOpening.resume(tmp.resolve("b"), null, w -> { })) {
             assertEquals(4, c.step());
         }
     }
@@ -65,7 +65,7 @@ class InitFromTest {
         RunConfig wider = new RunConfig(new org.diffusionexplorer.unet.UNetConfig(m.imageSize(), m.inChannels(), m.modelChannels() * 2,
                 m.outChannels(), m.numResBlocks(), m.attentionResolutions(), m.dropout(), m.channelMult(), m.convResample(),
                 m.numClasses(), m.numHeads(), m.numHeadsUpsample(), m.useScaleShiftNorm()), cfg.diffusion(), cfg.training(), cfg.data());
-        RunException e = assertThrows(RunException.class, () -> TrainingRun.createFrom(tmp.resolve("b"), wider, tmp.resolve("a"), w -> { }));
+        RunException e = assertThrows(RunException.class, () -> RunOpening.createFrom(tmp.resolve("b"), wider, tmp.resolve("a"), w -> { }));
         assertTrue(e.getMessage().contains("model.model_channels"), e.getMessage());
         assertFalse(Files.exists(tmp.resolve("b/config.json")), "nothing is created for a refused start");
     }
@@ -75,13 +75,13 @@ class InitFromTest {
     void anUnconditionalSourceStartsAClassConditionalRun() throws Exception {
         RunConfig cfg = sourceRun(2);
         Map<String, float[]> source;
-        try (TrainingRun a = TrainingRun.resume(tmp.resolve("a"), null, w -> { })) {
+        try (TrainingRun a = RunOpening.resume(tmp.resolve("a"), null, w -> { })) {
             source = TrainingRunTest.state(a);
         }
         RunConfig conditional = cfg.classConditional(0);
         assertTrue(conditional.training().classCond());
         java.util.List<String> warnings = new java.util.ArrayList<>();
-        try (TrainingRun b = TrainingRun.createFrom(tmp.resolve("b"), conditional, tmp.resolve("a"), warnings::add)) {
+        try (TrainingRun b = RunOpening.createFrom(tmp.resolve("b"), conditional, tmp.resolve("a"), warnings::add)) {
             assertEquals(2, b.config().model().numClasses(), "a_ and b_ files: two classes");
             assertTrue(warnings.stream().anyMatch(w -> w.contains("class embeddings start at zero")), warnings.toString());
             Map<String, float[]> started = TrainingRunTest.state(b);
@@ -102,7 +102,7 @@ class InitFromTest {
             for (float x : table) norm += x * x;
             assertTrue(norm > 0, "the class embeddings learn");
         }
-        try (TrainingRun c = TrainingRun.resume(tmp.resolve("b"), conditional, w -> { })) {
+        try (TrainingRun c = RunOpening.resume(tmp.resolve("b"), conditional, w -> { })) {
             assertEquals(4, c.step());
             assertTrue(c.model().config().classConditional());
         }
@@ -119,14 +119,14 @@ class InitFromTest {
         Path broken = tmp.resolve("broken.ckpt.npz");
         new org.diffusionexplorer.checkpoint.Checkpoint(c.meta(), weights, c.ema(), c.optimizer()).write(broken);
 
-        assertThrows(RuntimeException.class, () -> TrainingRun.createFrom(tmp.resolve("b"), cfg, broken, w -> { }));
+        assertThrows(RuntimeException.class, () -> RunOpening.createFrom(tmp.resolve("b"), cfg, broken, w -> { }));
         assertFalse(Files.exists(tmp.resolve("b")), "the folder this start made is gone");
         Files.createDirectories(tmp.resolve("empty"));
-        assertThrows(RuntimeException.class, () -> TrainingRun.createFrom(tmp.resolve("empty"), cfg, broken, w -> { }));
+        assertThrows(RuntimeException.class, () -> RunOpening.createFrom(tmp.resolve("empty"), cfg, broken, w -> { }));
         assertTrue(Files.isDirectory(tmp.resolve("empty")), "a folder that was there stays");
         assertTrue(new RunFolder(tmp.resolve("empty")).isEmpty(), "and is empty again, so a retry is accepted");
 
-        try (TrainingRun retry = TrainingRun.createFrom(tmp.resolve("empty"), cfg, tmp.resolve("a"), w -> { })) {
+        try (TrainingRun retry = RunOpening.createFrom(tmp.resolve("empty"), cfg, tmp.resolve("a"), w -> { })) {
             assertEquals(1, retry.step());
         }
     }
@@ -134,7 +134,7 @@ class InitFromTest {
     /** A tiny run trained {@code steps} steps in tmp/a, the source of an --init-from. */
     private RunConfig sourceRun(int steps) throws Exception {
         RunConfig cfg = TinyRuns.config(TinyRuns.imageFolder(tmp.resolve("img"), 4), 2);
-        try (TrainingRun a = TrainingRun.create(tmp.resolve("a"), cfg)) {
+        try (TrainingRun a = RunOpening.create(tmp.resolve("a"), cfg)) {
             a.train(steps);
         }
         return cfg;

@@ -16,7 +16,7 @@ class TimeBudgetRunTest {
     @Test
     void aBudgetsLrEstimateDoesNotOutliveItsSession() throws Exception {
         RunConfig cfg = TinyRuns.config(TinyRuns.imageFolder(dir.resolve("img"), 8), 1000); // lr 1e-3, no anneal
-        try (TrainingRun run = TrainingRun.create(dir.resolve("run"), cfg)) {
+        try (TrainingRun run = RunOpening.create(dir.resolve("run"), cfg)) {
             List<Double> lrs = new ArrayList<>();
             run.addListener(new TrainingListener() {
                 @Override

@@ -37,7 +37,7 @@ class TrainingRunTest {
     @Test
     void aFewStepsLowerTheLossOnAFixedBatch() throws Exception {
         Path data = TinyRuns.imageFolder(tmp.resolve("img"), 4);
-        try (TrainingRun run = TrainingRun.create(tmp.resolve("run"), TinyRuns.config(data, 1000))) {
+        try (TrainingRun run = RunOpening.create(tmp.resolve("run"), TinyRuns.config(data, 1000))) {
             INDArray x0 = Nd4j.create(run.dataset().image(0), new long[] {1, 1, 8, 8}).repeat(0, 4);
             int[] t = {5, 30, 60, 90};
             INDArray noise = ReverseSampler.gaussian(new SplittableRandom(7), x0.shape(), DataType.FLOAT);
@@ -71,12 +71,12 @@ class TrainingRunTest {
         cfg = new RunConfig(cfg.model().withDropout(0.3), cfg.diffusion(), cfg.training(), cfg.data());
 
         Map<String, float[]> uninterrupted;
-        try (TrainingRun a = TrainingRun.create(tmp.resolve("a"), cfg)) {
+        try (TrainingRun a = RunOpening.create(tmp.resolve("a"), cfg)) {
             assertEquals(RunStatus.COMPLETED, a.train(5).status());
             uninterrupted = state(a);
         }
 
-        TrainingRun b = TrainingRun.create(tmp.resolve("b"), cfg);
+        TrainingRun b = RunOpening.create(tmp.resolve("b"), cfg);
         // "kill" after step 3: the listener throws, nothing is saved past the checkpoint of step 2
         b.addListener(new TrainingListener() {
             @Override
@@ -87,7 +87,7 @@ class TrainingRunTest {
         assertThrows(IllegalStateException.class, () -> b.train(5));
         b.close(); // abandon the object
 
-        try (TrainingRun c = TrainingRun.resume(tmp.resolve("b"), null, w -> {})) {
+        try (TrainingRun c = RunOpening.resume(tmp.resolve("b"), null, w -> {})) {
             assertEquals(2, c.step());
             assertEquals(RunStatus.COMPLETED, c.train(5).status());
             Map<String, float[]> resumed = state(c);
@@ -106,7 +106,7 @@ class TrainingRunTest {
     void aNonFiniteLossStopsTheRunNamingTheStepAndKeepsTheCheckpoint() throws Exception {
         Path data = TinyRuns.imageFolder(tmp.resolve("img"), 4);
         List<String> errors = new ArrayList<>();
-        try (TrainingRun run = TrainingRun.create(tmp.resolve("run"), TinyRuns.config(data, 2))) {
+        try (TrainingRun run = RunOpening.create(tmp.resolve("run"), TinyRuns.config(data, 2))) {
             run.addListener(new TrainingListener() {
                 @Override
                 public void onError(String message, Throwable cause) {
@@ -131,16 +131,16 @@ class TrainingRunTest {
     void aCheckpointOfAnotherConfigurationIsRefused() throws Exception {
         Path data = TinyRuns.imageFolder(tmp.resolve("img"), 4);
         Path dir = tmp.resolve("run");
-        try (TrainingRun run = TrainingRun.create(dir, TinyRuns.config(data, 2))) {
+        try (TrainingRun run = RunOpening.create(dir, TinyRuns.config(data, 2))) {
             run.train(2);
         }
         ObjectNode cfg = (ObjectNode) new ObjectMapper().readTree(Files.readString(dir.resolve("config.json")));
         ((ObjectNode) cfg.get("training")).put("lr", 0.5);
         Files.writeString(dir.resolve("config.json"), cfg.toString(), StandardCharsets.UTF_8);
-        RunException e = assertThrows(RunException.class, () -> TrainingRun.resume(dir, null, w -> {}));
+        RunException e = assertThrows(RunException.class, () -> RunOpening.resume(dir, null, w -> {}));
         assertTrue(e.getMessage().contains("different run") && e.getMessage().contains("training.lr"), e.getMessage());
         // and a new run is never started over an existing one
-        RunException again = assertThrows(RunException.class, () -> TrainingRun.create(dir, TinyRuns.config(data, 2)));
+        RunException again = assertThrows(RunException.class, () -> RunOpening.create(dir, TinyRuns.config(data, 2)));
         assertTrue(again.getMessage().contains("--resume"), again.getMessage());
     }
 
@@ -151,7 +151,7 @@ class TrainingRunTest {
         TrainingSettings t = base.training();
         RunConfig cfg = base.withTraining(new TrainingSettings(t.lr(), 0, 0, 4, -1, List.of(0.9), false, "uniform", 1, 100, 2, 3, 4, 3, 0, false));
         List<SampleBatch> got = new ArrayList<>();
-        try (TrainingRun run = TrainingRun.create(tmp.resolve("run"), cfg)) {
+        try (TrainingRun run = RunOpening.create(tmp.resolve("run"), cfg)) {
             run.addListener(new TrainingListener() {
                 @Override
                 public void onSamples(SampleBatch s) {
@@ -179,7 +179,7 @@ class TrainingRunTest {
         RunConfig base = TinyRuns.config(data, 100);
         TrainingSettings t = base.training();
         RunConfig cfg = base.withTraining(new TrainingSettings(t.lr(), 0, 0, 4, -1, List.of(0.9), false, "uniform", 1, 100, 0, 3, 4, 3, 0, false));
-        try (TrainingRun run = TrainingRun.create(tmp.resolve("run"), cfg)) {
+        try (TrainingRun run = RunOpening.create(tmp.resolve("run"), cfg)) {
             run.train(2);
             SampleBatch emaOnly = run.writeSamples();
             assertEquals(null, emaOnly.raw(), "the CLI's grids: the EMA's only");
@@ -201,7 +201,7 @@ class TrainingRunTest {
     @Test
     void pauseSingleStepAndStopActBetweenSteps() throws Exception {
         Path data = TinyRuns.imageFolder(tmp.resolve("img"), 4);
-        try (TrainingRun run = TrainingRun.create(tmp.resolve("run"), TinyRuns.config(data, 100))) {
+        try (TrainingRun run = RunOpening.create(tmp.resolve("run"), TinyRuns.config(data, 100))) {
             List<RunStatus> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
             run.addListener(new TrainingListener() {
                 @Override

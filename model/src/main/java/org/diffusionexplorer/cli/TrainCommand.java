@@ -9,6 +9,7 @@ import org.diffusionexplorer.train.ConsoleProgress;
 import org.diffusionexplorer.train.ResumeChanges;
 import org.diffusionexplorer.train.RunConfig;
 import org.diffusionexplorer.train.RunException;
+import org.diffusionexplorer.train.RunOpening;
 import org.diffusionexplorer.train.RunStatus;
 import org.diffusionexplorer.train.TimeBudget;
 import org.diffusionexplorer.train.TrainingRun;
@@ -92,14 +93,14 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingRun run;
         if (where.out != null) {
             if (cfg == null) throw new InvalidConfigException("preset", "a new run needs --preset NAME or --config FILE");
-            run = initFrom != null ? TrainingRun.createFrom(where.out, cfg, initFrom, w -> System.err.println("warning: " + w))
-                    : TrainingRun.create(where.out, cfg);
+            run = initFrom != null ? RunOpening.createFrom(where.out, cfg, initFrom, w -> System.err.println("warning: " + w))
+                    : RunOpening.create(where.out, cfg);
             for (String w : cfg.warnings()) System.err.println("warning: " + w); // once the data proved usable
         } else {
             if (initFrom != null) throw new InvalidConfigException("init-from", "starts a new run: use it with --out, not --resume");
             // without --config/--preset the overrides are changes of the run's settings (with them, part of the expected config)
             ResumeChanges changes = cfg != null ? ResumeChanges.NONE : new ResumeChanges(lr, lrAnnealSteps, saveInterval, sampleInterval);
-            run = TrainingRun.resume(where.resume, cfg, changes, w -> System.err.println("warning: " + w));
+            run = RunOpening.resume(where.resume, cfg, changes, w -> System.err.println("warning: " + w));
             if (run.step() >= target) {
                 System.out.println(where.resume + " is already at step " + run.step() + " (asked for " + steps + ")");
                 run.close();

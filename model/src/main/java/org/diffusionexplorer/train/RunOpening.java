@@ -21,14 +21,14 @@ import org.diffusionexplorer.unet.InvalidConfigException;
  * folder's {@link RunLock} first and refuses, in one line naming the folder, what would lose work:
  * a folder that is not empty, a run inside its own data, a checkpoint of another configuration.
  */
-final class RunOpening {
+public final class RunOpening {
     private RunOpening() {}
 
     /**
      * Starts a new run in {@code dir} (absent or empty). A class-conditional config with
      * num_classes unset takes the dataset's class count.
      */
-    static TrainingRun create(Path dir, RunConfig cfg) throws IOException {
+    public static TrainingRun create(Path dir, RunConfig cfg) throws IOException {
         RunFolder folder = new RunFolder(dir);
         if (Files.isDirectory(dir)) RunLock.refuseIfHeld(dir); // "being trained" says more than "not empty"
         refuseUnlessEmpty(folder);
@@ -68,7 +68,7 @@ final class RunOpening {
      * anneal). The source's metrics rows come along, the origin is recorded in init_from.json and
      * the starting point is saved at once, so a kill before the first save resumes from there.
      */
-    static TrainingRun createFrom(Path dir, RunConfig cfg, Path source, Consumer<String> warn) throws IOException {
+    public static TrainingRun createFrom(Path dir, RunConfig cfg, Path source, Consumer<String> warn) throws IOException {
         Checkpoint c;
         RunConfig theirs;
         Path sourceMetrics = null;
@@ -125,11 +125,18 @@ final class RunOpening {
         return run;
     }
 
+    /** As {@link #resume(Path, RunConfig, ResumeChanges, Consumer)} with no changes. */
+    public static TrainingRun resume(Path dir, RunConfig expected, Consumer<String> warn) throws IOException {
+        return resume(dir, expected, ResumeChanges.NONE, warn);
+    }
+
     /**
-     * As {@link TrainingRun#resume(Path, RunConfig, Consumer)}, first applying {@code changes} to the run's
-     * training settings; they are written to config.json and recorded in config_history.json.
+     * Continues the run in {@code dir} from its newest readable checkpoint (from step 0 when it has
+     * none), first applying {@code changes} to its training settings (written to config.json and
+     * recorded in config_history.json). {@code expected}, when given, must equal the run's config; a
+     * checkpoint written under another configuration is refused.
      */
-    static TrainingRun resume(Path dir, RunConfig expected, ResumeChanges changes, Consumer<String> warn) throws IOException {
+    public static TrainingRun resume(Path dir, RunConfig expected, ResumeChanges changes, Consumer<String> warn) throws IOException {
         RunFolder folder = new RunFolder(dir);
         if (!folder.isRun()) throw new RunException(dir + " is not a run folder (no " + RunFolder.CONFIG + ")");
         RunLock lock = RunLock.acquire(dir);

@@ -36,6 +36,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Control from other threads: {@link #requestStop()}, {@link #pause()}, {@link #resume()} and
  * {@link #singleStep()} take effect between steps. {@link #train(long)} runs on the caller's thread.
+ * Runs are made and reopened by {@link RunOpening}.
  */
 public final class TrainingRun implements AutoCloseable {
     static final List<String> ROW_OUTPUTS = List.of(DiffusionLossGraph.PREFIX + "loss", DiffusionLossGraph.PREFIX + "mse",
@@ -103,43 +104,8 @@ public final class TrainingRun implements AutoCloseable {
         }
     }
 
-    // ---------------------------------------------------------------- opening (RunOpening)
-
-    /**
-     * Starts a new run in {@code dir} (absent or empty). A class-conditional config with
-     * num_classes unset takes the dataset's class count.
-     */
-    public static TrainingRun create(Path dir, RunConfig cfg) throws IOException {
-        return RunOpening.create(dir, cfg);
-    }
-
-    /**
-     * Starts a new run in {@code dir} from another run's newest checkpoint (or a checkpoint file):
-     * weights, EMAs, AdamW state and step count carry over, as the reference's --resume_checkpoint.
-     */
-    public static TrainingRun createFrom(Path dir, RunConfig cfg, Path source, Consumer<String> warn) throws IOException {
-        return RunOpening.createFrom(dir, cfg, source, warn);
-    }
-
     /** Where a run started with --init-from came from. */
     public static final String INIT_FROM = "init_from.json";
-
-    /**
-     * Continues the run in {@code dir} from its newest readable checkpoint (from step 0 when it has none).
-     * {@code expected}, when given, must equal the run's config. A checkpoint written under another
-     * configuration is refused.
-     */
-    public static TrainingRun resume(Path dir, RunConfig expected, Consumer<String> warn) throws IOException {
-        return RunOpening.resume(dir, expected, ResumeChanges.NONE, warn);
-    }
-
-    /**
-     * As {@link #resume(Path, RunConfig, Consumer)}, first applying {@code changes} to the run's
-     * training settings; they are written to config.json and recorded in config_history.json.
-     */
-    public static TrainingRun resume(Path dir, RunConfig expected, ResumeChanges changes, Consumer<String> warn) throws IOException {
-        return RunOpening.resume(dir, expected, changes, warn);
-    }
 
     /** The run's metrics.csv writer, for {@link RunOpening}. */
     MetricsLog metricsLog() {
@@ -447,25 +413,8 @@ public final class TrainingRun implements AutoCloseable {
      * tells listeners; with {@link #sampleRawWeightsToo} the raw weights' grid from the same noise too.
      */
     public SampleBatch writeSamples() throws IOException {
-        TrainingSettings ts = cfg.training();
-        Ema ema = emas.get(0);
-        int steps = Math.min(ts.sampleSteps(), cfg.diffusion().diffusionSteps());
-        Sampling.Options o = new Sampling.Options("ddim", Integer.toString(steps), 0.0, ts.sampleCount(),
-                RunSeeds.derive(seed, RunSeeds.SAMPLES), true);
-        Map<String, INDArray> live = model.stateDict();
-        Map<String, INDArray> saved = new LinkedHashMap<>();
-        for (Map.Entry<String, INDArray> e : live.entrySet()) saved.put(e.getKey(), e.getValue().dup());
-        Sampling.Result res;
-        try {
-            for (Map.Entry<String, INDArray> e : ema.weights().entrySet()) live.get(e.getKey()).assign(e.getValue());
-            res = Sampling.run(model, cfg.diffusion(), o, null);
-        } finally {
-            for (Map.Entry<String, INDArray> e : saved.entrySet()) live.get(e.getKey()).assign(e.getValue());
-        }
-        // the same options and seed on the weights just put back: one noise, two sets of weights
-        INDArray raw = sampleRaw ? Sampling.run(model, cfg.diffusion(), o, null).samples() : null;
-        ImageGrid.write(res.samples(), ImageGrid.defaultScale(cfg.model().imageSize()), folder.sampleGrid(step));
-        SampleBatch sb = new SampleBatch(step, res.samples(), res.labels(), "ema " + TrainingSettings.rateName(ema.rate()), raw);
+        SampleBatch sb = SampleBatch.draw(step, model, emas.get(0), cfg, seed, sampleRaw);
+        ImageGrid.write(sb.images(), ImageGrid.defaultScale(cfg.model().imageSize()), folder.sampleGrid(step));
         sampledStep = step;
         for (TrainingListener l : listeners) l.onSamples(sb);
         return sb;

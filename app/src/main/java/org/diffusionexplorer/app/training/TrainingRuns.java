@@ -15,6 +15,7 @@ import org.diffusionexplorer.train.RunConfig;
 import org.diffusionexplorer.train.RunException;
 import org.diffusionexplorer.train.RunFolder;
 import org.diffusionexplorer.train.RunLock;
+import org.diffusionexplorer.train.RunOpening;
 import org.diffusionexplorer.train.TrainingRun;
 
 /**
@@ -80,7 +81,7 @@ public final class TrainingRuns {
     public TrainingSession create(Path dir, TrainingSetup setup) throws IOException {
         RunConfig cfg = setup.toRunConfig();
         NativeRuntime.configure();
-        TrainingRun run = TrainingRun.create(dir, cfg);
+        TrainingRun run = RunOpening.create(dir, cfg);
         return new TrainingSession(run, List.of(), List.of());
     }
 
@@ -117,7 +118,7 @@ public final class TrainingRuns {
             throw new RunException(dir + " has no readable checkpoint: " + String.join("; ", warnings));
         }
         NativeRuntime.configure();
-        TrainingRun run = TrainingRun.resume(dir, null, w -> { });
+        TrainingRun run = RunOpening.resume(dir, null, w -> { });
         List<String> notes = new ArrayList<>();
         for (String w : warnings) notes.add("An older checkpoint was used: " + w);
         return new TrainingSession(run, MetricsHistory.read(folder.metrics()), notes);
