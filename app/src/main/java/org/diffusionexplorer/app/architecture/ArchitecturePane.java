@@ -1,6 +1,5 @@
 package org.diffusionexplorer.app.architecture;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,7 +23,6 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import javafx.stage.FileChooser;
 import org.diffusionexplorer.app.concurrent.Background;
 import org.diffusionexplorer.app.model.AttentionMaps;
 import org.diffusionexplorer.app.model.FeatureMaps;
@@ -200,14 +198,10 @@ public final class ArchitecturePane implements ExplorerView {
     }
 
     private void chooseAttentionExport() {
-        FileChooser fc = new FileChooser();
-        fc.setTitle("Export the attention maps");
-        fc.setInitialFileName("attention.png");
-        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
-        File f = fc.showSaveDialog(root.getScene().getWindow());
+        Path f = Views.choosePng(root, "Export the attention maps", "attention.png");
         if (f == null) return;
         try {
-            attention.exportPng(f.toPath());
+            attention.exportPng(f);
             ctx.messages().showInfo("Saved the attention maps to " + f);
         } catch (IOException e) {
             ctx.messages().showError("Could not save the attention maps: " + e.getMessage());
@@ -256,14 +250,10 @@ public final class ArchitecturePane implements ExplorerView {
     }
 
     private void chooseExport() {
-        FileChooser fc = new FileChooser();
-        fc.setTitle("Export the UNet diagram");
-        fc.setInitialFileName("unet-diagram.png");
-        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
-        File f = fc.showSaveDialog(root.getScene().getWindow());
+        Path f = Views.choosePng(root, "Export the UNet diagram", "unet-diagram.png");
         if (f == null) return;
         try {
-            exportPng(f.toPath());
+            exportPng(f);
             ctx.messages().showInfo("Saved the diagram to " + f);
         } catch (IOException e) {
             ctx.messages().showError("Could not save the diagram: " + e.getMessage());

@@ -1,6 +1,5 @@
 package org.diffusionexplorer.app.denoising;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
 import javafx.beans.binding.BooleanExpression;
@@ -19,7 +18,6 @@ import javafx.scene.image.WritableImage;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
-import javafx.stage.FileChooser;
 import org.diffusionexplorer.app.concurrent.Background;
 import org.diffusionexplorer.app.shell.AppContext;
 import org.diffusionexplorer.app.view.PngWriter;
@@ -157,12 +155,8 @@ abstract class ExperimentView<R> {
     }
 
     private void chooseAndExport() {
-        FileChooser fc = new FileChooser();
-        fc.setTitle("Export " + title);
-        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
-        fc.setInitialFileName(id + ".png");
-        File f = fc.showSaveDialog(node().getScene().getWindow());
-        if (f != null) exportPng(f.toPath());
+        Path f = Views.choosePng(node(), "Export " + title, id + ".png");
+        if (f != null) exportPng(f);
     }
 
     /** The result as shown, written in the background; null (and a message) before there is one. */

@@ -1,6 +1,5 @@
 package org.diffusionexplorer.app.likelihood;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -23,7 +22,6 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import javafx.stage.FileChooser;
 import org.diffusionexplorer.app.shell.AppContext;
 import org.diffusionexplorer.app.shell.ExplorerView;
 import org.diffusionexplorer.app.shell.MessageBar;
@@ -210,14 +208,10 @@ public final class LikelihoodPane implements ExplorerView {
     }
 
     private void chooseExport() {
-        FileChooser fc = new FileChooser();
-        fc.setTitle("Export the bound's curves");
-        fc.setInitialFileName("where-the-model-is-unsure.png");
-        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
-        File f = fc.showSaveDialog(root.getScene().getWindow());
+        Path f = Views.choosePng(root, "Export the bound's curves", "where-the-model-is-unsure.png");
         if (f == null) return;
         try {
-            exportPng(f.toPath());
+            exportPng(f);
             ctx.messages().showInfo("Saved the curves to " + f);
         } catch (IOException e) {
             ctx.messages().showError("Could not save the curves: " + e.getMessage());

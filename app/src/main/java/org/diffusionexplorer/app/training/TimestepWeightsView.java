@@ -1,6 +1,5 @@
 package org.diffusionexplorer.app.training;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -12,7 +11,6 @@ import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.layout.VBox;
-import javafx.stage.FileChooser;
 import org.diffusionexplorer.app.view.PngWriter;
 import org.diffusionexplorer.app.view.Views;
 
@@ -112,14 +110,10 @@ final class TimestepWeightsView {
     }
 
     private void chooseExport() {
-        FileChooser fc = new FileChooser();
-        fc.setTitle("Export the timestep weights");
-        fc.setInitialFileName("timestep-weights.png");
-        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
-        File f = fc.showSaveDialog(node.getScene().getWindow());
+        Path f = Views.choosePng(node, "Export the timestep weights", "timestep-weights.png");
         if (f == null) return;
         try {
-            exportPng(f.toPath());
+            exportPng(f);
         } catch (IOException e) {
             note.setText("Could not save the picture: " + e.getMessage());
         }

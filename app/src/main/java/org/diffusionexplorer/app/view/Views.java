@@ -1,5 +1,7 @@
 package org.diffusionexplorer.app.view;
 
+import java.io.File;
+import java.nio.file.Path;
 import java.util.function.Consumer;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -11,6 +13,7 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
 
 /** Small builders shared by the panes. */
 public final class Views {
@@ -100,5 +103,18 @@ public final class Views {
             e.setDropCompleted(ok);
             e.consume();
         });
+    }
+
+    /**
+     * Asks where to save a PNG picture of a view (the same dialog for every view's Export PNG...);
+     * null when the user cancels.
+     */
+    public static Path choosePng(Node owner, String title, String initialName) {
+        FileChooser fc = new FileChooser();
+        fc.setTitle(title);
+        fc.setInitialFileName(initialName);
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
+        File f = fc.showSaveDialog(owner.getScene().getWindow());
+        return f == null ? null : f.toPath();
     }
 }
