@@ -14,6 +14,7 @@ import org.diffusionexplorer.checkpoint.CheckpointStore;
 import org.diffusionexplorer.data.Batch;
 import org.diffusionexplorer.data.BatchIterator;
 import org.diffusionexplorer.data.ImageDataset;
+import org.diffusionexplorer.data.ImageGrid;
 import org.diffusionexplorer.diffusion.DiffusionLossGraph;
 import org.diffusionexplorer.diffusion.GaussianDiffusion;
 import org.diffusionexplorer.diffusion.LossSecondMomentResampler;
