@@ -75,24 +75,6 @@ public final class RunLock implements AutoCloseable {
     }
 
     /**
-     * True when a process (this one included) trains {@code dir} now; for a reader that wants to say
-     * "following" rather than "resuming". A folder without a lock file is not being trained.
-     */
-    public static boolean isHeld(Path dir) {
-        Path file = dir.resolve(FILE);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-            FileLock l = ch.tryLock();
-            if (l == null) return true;
-            l.release();
-            return false;
-        } catch (OverlappingFileLockException e) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /**
      * True when a process holds the lock of {@code dir} now, found without taking any lock or opening
      * the file for writing: for a follower that must leave a run being written exactly as it is (a
      * probe that took the lock for an instant could make the writer's own start fail). On Linux the

@@ -29,7 +29,7 @@ class OpenRunOwnedElsewhereTest {
                 run.toString()).redirectErrorStream(true).start();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
             assertEquals("locked", r.readLine());
-            assertTrue(RunLock.isHeld(run));
+            assertTrue(RunLock.heldByWriter(run));
             RunException e = assertThrows(RunException.class, () -> new TrainingRuns().open(run));
             assertEquals("another process (pid " + p.pid() + ") is training " + run + "; wait for it to end or stop it, then try again",
                     e.getMessage());
@@ -37,6 +37,6 @@ class OpenRunOwnedElsewhereTest {
             p.destroyForcibly();
             p.waitFor(60, TimeUnit.SECONDS);
         }
-        assertTrue(!RunLock.isHeld(run), "the kernel released the lock of the killed process");
+        assertTrue(!RunLock.heldByWriter(run), "the kernel released the lock of the killed process");
     }
 }
