@@ -189,7 +189,7 @@ class TrainingRunTest {
             assertArrayEquals(both.images().shape(), both.raw().shape());
             // the raw grid is exactly what sampling the live (raw) weights from the run's sample seed gives
             String steps = Integer.toString(Math.min(4, cfg.diffusion().diffusionSteps()));
-            Sampling.Options o = new Sampling.Options("ddim", steps, 0.0, 3, RunSeeds.derive(cfg.training().seed(), RunSeeds.SAMPLES), true);
+            Sampling.Options o = new Sampling.Options(Sampling.Kind.DDIM, steps, 0.0, 3, RunSeeds.derive(cfg.training().seed(), RunSeeds.SAMPLES), true);
             float[] expected = Sampling.run(run.model(), cfg.diffusion(), o, null).samples().castTo(DataType.FLOAT).dup('c').data().asFloat();
             assertArrayEquals(expected, both.rawFloats(), 0f);
             float maxDiff = 0;

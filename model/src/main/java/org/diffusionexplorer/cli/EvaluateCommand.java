@@ -97,7 +97,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         RunWeights w = source.load(ema);
         int size = w.config().model().imageSize(), channels = w.config().model().inChannels();
         if (channels != 1 && channels != 3) throw new InvalidConfigException("evaluate", "the model makes " + channels + "-channel images; digits need 1 or 3");
-        Sampling.Options o = new Sampling.Options(sampler, Integer.toString(steps), eta, Math.min(n, batch), seed, true);
+        Sampling.Options o = new Sampling.Options(Sampling.Kind.parse(sampler), Integer.toString(steps), eta, Math.min(n, batch), seed, true);
         Sampling.sampler(w.config().diffusion(), o); // bad settings fail before the model is built
 
         long t0 = System.nanoTime();

@@ -63,11 +63,6 @@ public final class Sampling {
             this(sampler, respacing, eta, count, seed, clipDenoised, EVERY_CLASS);
         }
 
-        /** With the sampler's name as typed ("ddpm", "ddim"), parsed once here. */
-        public Options(String sampler, String respacing, double eta, int count, long seed, boolean clipDenoised) {
-            this(Kind.parse(sampler), respacing, eta, count, seed, clipDenoised, EVERY_CLASS);
-        }
-
         public Options withCount(int n) {
             return new Options(sampler, respacing, eta, n, seed, clipDenoised, label);
         }
