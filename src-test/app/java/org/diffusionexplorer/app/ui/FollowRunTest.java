@@ -138,18 +138,30 @@ class FollowRunTest {
         Map<String, String> out = new TreeMap<>();
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         String ours = ".tmp-" + ProcessHandle.current().pid() + "-";
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
+        // walkFileTree rather than Files.walk: the writer renames its temporary files while we list the
+        // folder, and Files.walk throws when an entry it listed is gone before it reads its attributes
+        Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path p, java.nio.file.attribute.BasicFileAttributes attrs) throws IOException {
                 String name = p.getFileName().toString();
                 assertTrue(!name.startsWith(ours), "the app wrote " + p);
-                if (name.startsWith(".tmp-") || !Files.isRegularFile(p)) continue;
+                if (name.startsWith(".tmp-") || !attrs.isRegularFile()) return java.nio.file.FileVisitResult.CONTINUE;
                 try {
                     out.put(dir.relativize(p).toString().replace('\\', '/'), HexFormat.of().formatHex(sha.digest(Files.readAllBytes(p))));
                 } catch (java.nio.file.NoSuchFileException e) {
                     // an old checkpoint the writer rotated away meanwhile
                 }
+                return java.nio.file.FileVisitResult.CONTINUE;
             }
-        }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path p, IOException e) throws IOException {
+                String name = p.getFileName().toString();
+                assertTrue(!name.startsWith(ours), "the app wrote " + p);
+                if (e instanceof java.nio.file.NoSuchFileException) return java.nio.file.FileVisitResult.CONTINUE; // gone meanwhile
+                throw e;
+            }
+        });
         return out;
     }
 
