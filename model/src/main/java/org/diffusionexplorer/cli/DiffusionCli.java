@@ -1,9 +1,9 @@
 package org.diffusionexplorer.cli;
 
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Headless entry point: {@code java -jar diffusion-cli.jar <command>}. Each command is its own class;
@@ -86,7 +86,7 @@ public final class DiffusionCli implements Callable<Integer> {
                     || java.util.Arrays.asList(args).contains("--verbose");
             if (verbose) ex.printStackTrace();
             // java.nio's errors carry only the path ("/proc/x"): say the reason too
-            String msg = ex instanceof java.nio.file.FileSystemException fse ? org.diffusionexplorer.io.IoReasons.describe(fse)
+            String msg = ex instanceof java.nio.file.FileSystemException fse ? org.diffusionexplorer.io.Failures.describe(fse)
                     : ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
             commandLine.getErr().println("error: " + msg);
             return 2;

@@ -74,7 +74,7 @@ public final class AtomicFiles {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new IOException("could not write " + named + " (" + describe(e) + ")", e);
+            throw new IOException("could not write " + named + " (" + Failures.describe(e) + ")", e);
         }
         removeStaleTemps(dir);
         Path tmp = newTemp(dir, named);
@@ -94,7 +94,7 @@ public final class AtomicFiles {
             }
             done = true;
         } catch (IOException e) {
-            throw new IOException("could not write " + named + " (" + describe(e) + "); any previous version is left intact", e);
+            throw new IOException("could not write " + named + " (" + Failures.describe(e) + "); any previous version is left intact", e);
         } finally {
             if (!done) Files.deleteIfExists(tmp);
             ExitCleanup.forget(tmp);
@@ -112,7 +112,7 @@ public final class AtomicFiles {
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
-            throw new IOException("could not write " + p + " (" + describe(e) + ")", e);
+            throw new IOException("could not write " + p + " (" + Failures.describe(e) + ")", e);
         }
     }
 
@@ -121,7 +121,7 @@ public final class AtomicFiles {
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(target, StandardOpenOption.WRITE), 1 << 16)) {
             writer.writeTo(out);
         } catch (IOException e) {
-            throw new IOException("could not write " + target + " (" + describe(e) + ")", e);
+            throw new IOException("could not write " + target + " (" + Failures.describe(e) + ")", e);
         }
     }
 
@@ -143,9 +143,9 @@ public final class AtomicFiles {
             } catch (java.nio.file.FileAlreadyExistsException e) {
                 if (attempt > 100) throw e;
             } catch (FileSystemException e) { // the temporary name means nothing to the user: name the folder
-                throw new IOException("could not write " + named + " (cannot create a file in " + dir + ": " + IoReasons.reason(e) + ")", e);
+                throw new IOException("could not write " + named + " (cannot create a file in " + dir + ": " + Failures.reason(e) + ")", e);
             } catch (IOException e) {
-                throw new IOException("could not write " + named + " (" + describe(e) + ")", e);
+                throw new IOException("could not write " + named + " (" + Failures.describe(e) + ")", e);
             }
         }
     }
@@ -173,15 +173,6 @@ public final class AtomicFiles {
         } catch (IOException | RuntimeException e) {
             // a leftover is harmless (a hidden file): the write itself decides whether the folder is usable
         }
-    }
-
-    /** "disk full" for ENOSPC anywhere in the causes, a file system error as "path: reason", else the message. */
-    public static String describe(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c.getMessage() != null && c.getMessage().contains("No space left")) return "disk full";
-        }
-        if (e instanceof FileSystemException) return IoReasons.describe((FileSystemException) e);
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** Accepts 4 KB, then fails every write as the kernel does on a full file system (ENOSPC). */

@@ -70,7 +70,7 @@ public final class ExitCleanup {
             try {
                 r.run();
             } catch (RuntimeException e) {
-                System.err.println("error while stopping: " + AtomicFiles.describe(e));
+                System.err.println("error while stopping: " + Failures.describe(e));
             }
         }
         synchronized (ExitCleanup.class) {

@@ -35,15 +35,10 @@ public final class Npz {
                 }
             }
         } catch (ZipException | java.io.EOFException | IllegalArgumentException ex) {
-            throw new NpyFormatException(name + ": not a readable .npz archive (" + describe(ex) + ")", ex);
+            throw new NpyFormatException(name + ": not a readable .npz archive (" + Failures.describe(ex) + ")", ex);
         }
         if (arrays.isEmpty()) throw new NpyFormatException(name + ": the .npz archive holds no arrays");
         return arrays;
-    }
-
-    private static String describe(Exception e) {
-        if (e instanceof java.io.EOFException) return "it ends early: truncated";
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static String arrayName(ZipEntry e) {
@@ -60,7 +55,7 @@ public final class Npz {
                 arrays.put(arrayName(e), Npy.read(zip, name + ":" + e.getName()));
             }
         } catch (ZipException | java.io.EOFException | IllegalArgumentException ex) {
-            throw new NpyFormatException(name + ": not a readable .npz archive (" + describe(ex) + ")", ex);
+            throw new NpyFormatException(name + ": not a readable .npz archive (" + Failures.describe(ex) + ")", ex);
         }
         if (arrays.isEmpty()) throw new NpyFormatException(name + ": not an .npz archive, or it holds no arrays");
         return arrays;

@@ -1,7 +1,7 @@
 package org.diffusionexplorer.runtime;
 
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import org.diffusionexplorer.io.Failures;
 
 /**
  * Asks the CUDA runtime, before ND4J loads, whether its CUDA backend could run here: the CUDA
@@ -81,11 +81,8 @@ public final class CudaProbe {
 
     /** The innermost cause's first line, short: "libcudart.so.11.0: cannot open shared object file ...". */
     static String reason(Throwable t) {
-        if (t instanceof InvocationTargetException && t.getCause() != null) t = t.getCause();
-        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-        String m = t.getMessage();
-        if (m == null || m.isBlank()) return t.getClass().getSimpleName();
-        m = m.strip().lines().findFirst().orElse(m);
+        String m = Failures.reason(Failures.innermost(t)).strip();
+        m = m.lines().findFirst().orElse(m);
         // "/home/u/.javacpp/cache/.../libjnicudart.so: libcuda.so.1: cannot open ..." -> from "libcuda.so.1"
         if (m.startsWith("/") && m.indexOf(": ") > 0) m = m.substring(m.indexOf(": ") + 2);
         return m.length() > 160 ? m.substring(0, 157) + "..." : m;

@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import org.diffusionexplorer.io.IoReasons;
+import org.diffusionexplorer.io.Failures;
 
 /**
  * The owner of a run folder: an OS lock on {@code .lock} inside it, held by the process that trains
@@ -42,7 +42,7 @@ public final class RunLock implements AutoCloseable {
             ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
                     LinkOption.NOFOLLOW_LINKS);
         } catch (FileSystemException e) {
-            throw new RunException("cannot lock the run folder " + dir + ": " + file + ": " + IoReasons.reason(e));
+            throw new RunException("cannot lock the run folder " + dir + ": " + file + ": " + Failures.reason(e));
         } catch (IOException e) {
             throw new RunException("cannot lock the run folder " + dir + ": " + e.getMessage());
         }

@@ -38,7 +38,7 @@ public final class RunOpening {
         try {
             Files.createDirectories(dir);
         } catch (java.nio.file.FileSystemException e) {
-            throw new RunException("cannot create the run folder " + dir + ": " + org.diffusionexplorer.io.IoReasons.reason(e));
+            throw new RunException("cannot create the run folder " + dir + ": " + org.diffusionexplorer.io.Failures.reason(e));
         }
         RunLock lock = RunLock.acquire(dir);
         try {

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import org.diffusionexplorer.checkpoint.Checkpoint;
 import org.diffusionexplorer.checkpoint.CheckpointStore;
 import org.diffusionexplorer.data.Batch;
@@ -20,7 +19,7 @@ import org.diffusionexplorer.diffusion.GaussianDiffusion;
 import org.diffusionexplorer.diffusion.LossSecondMomentResampler;
 import org.diffusionexplorer.diffusion.ReverseSampler;
 import org.diffusionexplorer.diffusion.TimestepSampler;
-import org.diffusionexplorer.io.AtomicFiles;
+import org.diffusionexplorer.io.Failures;
 import org.diffusionexplorer.unet.UNetModel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -430,7 +429,7 @@ public final class TrainingRun implements AutoCloseable {
         try {
             f = store.save(c);
         } catch (IOException e) {
-            throw new IOException("could not save the checkpoint of step " + step + " (" + AtomicFiles.describe(e) + ")", e);
+            throw new IOException("could not save the checkpoint of step " + step + " (" + Failures.describe(e) + ")", e);
         }
         savedStep = step;
         for (TrainingListener l : listeners) l.onCheckpoint(step, f);

@@ -31,9 +31,9 @@ import org.diffusionexplorer.app.model.DenoisingSources;
 import org.diffusionexplorer.app.model.ModelSource;
 import org.diffusionexplorer.app.shell.AppContext;
 import org.diffusionexplorer.app.shell.ExplorerView;
-import org.diffusionexplorer.app.shell.MessageBar;
 import org.diffusionexplorer.app.shell.StartupLog;
 import org.diffusionexplorer.app.view.Views;
+import org.diffusionexplorer.io.Failures;
 
 /**
  * Pane 5: the reverse process. From seeded noise a trained model is called step after step (DDPM
@@ -242,7 +242,7 @@ public final class DenoisingPane implements ExplorerView {
             try {
                 return new Opened(denoiser.open(s), null);
             } catch (Exception | LinkageError e) { // a foreign or broken file: tell the user, keep the app
-                return new Opened(null, MessageBar.reason(e));
+                return new Opened(null, Failures.reason(e));
             }
         });
         ctx.background().submit(task, o -> {

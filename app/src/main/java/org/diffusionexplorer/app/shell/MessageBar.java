@@ -1,13 +1,14 @@
 package org.diffusionexplorer.app.shell;
 
+import java.io.IOException;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
-import java.io.IOException;
 import org.diffusionexplorer.checkpoint.CheckpointException;
 import org.diffusionexplorer.data.DatasetException;
+import org.diffusionexplorer.io.Failures;
 import org.diffusionexplorer.train.RunException;
 import org.diffusionexplorer.unet.InvalidConfigException;
 
@@ -84,8 +85,8 @@ public final class MessageBar extends HBox {
     }
 
     /**
-     * Words for the user from a failure, the one place the app turns exceptions into text: the kind of
-     * problem they can fix and its reason ("Invalid config - ...", "Dataset problem - ...", "Run folder
+     * Words for the user from a failure: the kind of problem they can fix in front of the model's
+     * words for it ({@link Failures}) ("Invalid config - ...", "Dataset problem - ...", "Run folder
      * problem - ...", "Unreadable checkpoint - ...", "Cannot read or write the files - ..."), or a short
      * note for the rest.
      */
@@ -96,19 +97,9 @@ public final class MessageBar extends HBox {
             if (t instanceof RunException) return "Run folder problem - " + t.getMessage();
             if (t instanceof CheckpointException) return "Unreadable checkpoint - " + t.getMessage();
         }
-        Throwable root = e;
-        while (root.getCause() != null) root = root.getCause();
+        Throwable root = Failures.innermost(e);
         if (root instanceof UnsupportedOperationException) return root.getMessage();
-        if (e instanceof IOException) return "Cannot read or write the files - " + reason(e);
-        return "Something went wrong: " + reason(root);
-    }
-
-    /** The reason alone: the first non-blank message along the causes, else the exception's kind. */
-    public static String reason(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String m = t.getMessage();
-            if (m != null && !m.isBlank()) return m;
-        }
-        return e.getClass().getSimpleName();
+        if (e instanceof IOException) return "Cannot read or write the files - " + Failures.describe(e);
+        return "Something went wrong: " + Failures.reason(root);
     }
 }
