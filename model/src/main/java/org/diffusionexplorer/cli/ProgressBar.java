@@ -2,7 +2,6 @@ package org.diffusionexplorer.cli;
 
 import java.io.PrintStream;
 import java.util.Locale;
-import org.diffusionexplorer.train.ConsoleProgress;
 
 /**
  * A one-line bar redrawn in place on stderr for work counted in units (sampling steps, training

@@ -1,14 +1,14 @@
 package org.diffusionexplorer.app.shell;
 
+import java.io.IOException;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
-import java.io.IOException;
 import org.diffusionexplorer.checkpoint.CheckpointException;
+import org.diffusionexplorer.config.RunException;
 import org.diffusionexplorer.data.DatasetException;
-import org.diffusionexplorer.train.RunException;
 import org.diffusionexplorer.unet.InvalidConfigException;
 
 /**
