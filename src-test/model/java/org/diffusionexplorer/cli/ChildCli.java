@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
-import org.diffusionexplorer.train.RunConfig;
-import org.diffusionexplorer.train.TrainingSettings;
+import org.diffusionexplorer.config.RunConfig;
+import org.diffusionexplorer.config.TrainingSettings;
 
 /** The CLI in a child JVM (a second real process), and the tiny run config the process tests train. */
 final class ChildCli {

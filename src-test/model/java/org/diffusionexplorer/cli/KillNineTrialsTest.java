@@ -18,11 +18,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.diffusionexplorer.checkpoint.Checkpoint;
 import org.diffusionexplorer.checkpoint.CheckpointStore;
+import org.diffusionexplorer.config.RunConfig;
+import org.diffusionexplorer.config.TrainingSettings;
 import org.diffusionexplorer.io.NpyArray;
 import org.diffusionexplorer.runtime.NativeRuntime;
 import org.diffusionexplorer.train.MetricsLog;
-import org.diffusionexplorer.train.RunConfig;
-import org.diffusionexplorer.train.TrainingSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

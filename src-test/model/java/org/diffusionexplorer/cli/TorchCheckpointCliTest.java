@@ -12,14 +12,15 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.diffusionexplorer.config.RunConfig;
 import org.diffusionexplorer.io.Npy;
 import org.diffusionexplorer.io.NpyArray;
 import org.diffusionexplorer.io.Npz;
 import org.diffusionexplorer.io.torch.PtFiles;
+import org.diffusionexplorer.models.ReferenceCheckpoint;
+import org.diffusionexplorer.models.RunWeights;
 import org.diffusionexplorer.testutil.Golden;
-import org.diffusionexplorer.train.ReferenceCheckpoint;
-import org.diffusionexplorer.train.RunConfig;
-import org.diffusionexplorer.train.RunWeights;
+import org.diffusionexplorer.train.RunOpening;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,7 +58,7 @@ class TorchCheckpointCliTest {
         RunCommandsTest.Result b = cli("import-weights", "--weights", npz.toString(), "--flags", FLAGS, "--out", fromNpz.toString());
         assertEquals(0, b.code(), b.err());
         // the folder opens as the explorer's Denoising pane opens a run folder (newest checkpoint, its config)
-        RunWeights w = RunWeights.fromRun(fromPt, null, s -> { });
+        RunWeights w = RunOpening.newestWeights(fromPt, null, s -> { });
         assertEquals(RunConfig.fromFlags(FLAGS), w.config());
         Map<String, NpyArray> want = Npz.read(npz);
         assertEquals(want.keySet(), w.weights().keySet());
@@ -105,11 +106,11 @@ class TorchCheckpointCliTest {
         }
         Files.writeString(logdir.resolve("log.txt"), "creating model and diffusion...\n");
         Files.writeString(logdir.resolve(ReferenceCheckpoint.FLAGS_FILE), FLAGS);
-        RunWeights w = RunWeights.fromRun(logdir, null, s -> { });
+        RunWeights w = RunOpening.newestWeights(logdir, null, s -> { });
         assertEquals("ema 0.9999", w.weightsName());
         assertEquals(200, w.step());
         assertEquals(logdir.resolve("ema_0.9999_000200.pt"), w.source());
-        RunWeights m = RunWeights.fromRun(logdir, "model", s -> { });
+        RunWeights m = RunOpening.newestWeights(logdir, "model", s -> { });
         assertEquals(logdir.resolve("model000200.pt"), m.source());
         RunCommandsTest.Result s = cli("sample", "--run", logdir.toString(), "--sampler", "ddim", "--steps", "2", "--n", "1",
                 "--out", dir.resolve("r.png").toString());

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.List;
 import java.util.Map;
+import org.diffusionexplorer.config.DiffusionSettings;
 import org.diffusionexplorer.diffusion.DiffusionLossGraph;
 import org.diffusionexplorer.diffusion.GaussianDiffusion;
 import org.diffusionexplorer.train.AdamW;
-import org.diffusionexplorer.train.DiffusionSettings;
 import org.diffusionexplorer.train.Trainer;
 import org.diffusionexplorer.unet.UNetConfig;
 import org.diffusionexplorer.unet.UNetModel;

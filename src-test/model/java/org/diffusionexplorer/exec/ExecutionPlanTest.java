@@ -89,7 +89,7 @@ class ExecutionPlanTest {
 
     private void trainOneWholeBatchPlanAgainstSameDiff() {
         UNetConfig cfg = new UNetConfig(8, 1, 32, 1, 1, List.of(), 0, List.of(1), true, 0, 1, -1, true);
-        org.diffusionexplorer.diffusion.GaussianDiffusion d = org.diffusionexplorer.train.DiffusionSettings.defaults()
+        org.diffusionexplorer.diffusion.GaussianDiffusion d = org.diffusionexplorer.config.DiffusionSettings.defaults()
                 .withSteps(100, "cosine").build();
         try (UNetModel a = UNetModel.create(cfg, 3); UNetModel b = UNetModel.create(cfg, 3)) {
             org.diffusionexplorer.train.Trainer[] trainers = new org.diffusionexplorer.train.Trainer[2];

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.diffusionexplorer.checkpoint.Checkpoint;
 import org.diffusionexplorer.checkpoint.CheckpointStore;
+import org.diffusionexplorer.config.RunException;
 import org.diffusionexplorer.io.AtomicFiles;
 import org.diffusionexplorer.runtime.NativeRuntime;
 import org.junit.jupiter.api.AfterEach;

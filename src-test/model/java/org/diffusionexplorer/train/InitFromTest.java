@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.diffusionexplorer.config.RunConfig;
+import org.diffusionexplorer.config.RunException;
 import org.diffusionexplorer.runtime.NativeRuntime;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

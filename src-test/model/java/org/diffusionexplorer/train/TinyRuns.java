@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.diffusionexplorer.config.RunConfig;
+import org.diffusionexplorer.config.TrainingSettings;
 
 /** Tiny configurations and image folders made at test time, so training tests take seconds. */
 final class TinyRuns {

@@ -6,10 +6,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import org.diffusionexplorer.exec.OpProfile;
+import org.diffusionexplorer.models.BundledModels;
+import org.diffusionexplorer.models.RunWeights;
 import org.diffusionexplorer.runtime.NativeRuntime;
-import org.diffusionexplorer.train.BundledModels;
-import org.diffusionexplorer.train.RunWeights;
-import org.diffusionexplorer.train.Sampling;
+import org.diffusionexplorer.sample.Sampling;
 import org.diffusionexplorer.unet.InvalidConfigException;
 import org.diffusionexplorer.unet.UNetModel;
 

@@ -3,10 +3,11 @@ package org.diffusionexplorer.cli;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.diffusionexplorer.config.RunConfig;
 import org.diffusionexplorer.io.NpyArray;
 import org.diffusionexplorer.io.Npz;
-import org.diffusionexplorer.train.RunConfig;
-import org.diffusionexplorer.train.RunWeights;
+import org.diffusionexplorer.models.RunWeights;
+import org.diffusionexplorer.train.RunOpening;
 import org.diffusionexplorer.unet.InvalidConfigException;
 import org.diffusionexplorer.unet.UNetConfig;
 import org.diffusionexplorer.unet.UNetModel;
@@ -58,7 +59,7 @@ public final class ExportWeightsCommand implements Callable<Integer> {
                 what = "a fresh model (seed " + seed + ", " + model.parameterCount() + " parameters)";
             }
         } else {
-            RunWeights w = source.run != null ? RunWeights.fromRun(source.run, ema, s -> System.err.println("warning: " + s))
+            RunWeights w = source.run != null ? RunOpening.newestWeights(source.run, ema, s -> System.err.println("warning: " + s))
                     : RunWeights.fromCheckpoint(source.checkpoint, ema);
             state = w.weights();
             what = w.weightsName() + " of step " + w.step() + " of " + w.source();

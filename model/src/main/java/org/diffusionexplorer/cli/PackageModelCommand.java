@@ -4,11 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
-import org.diffusionexplorer.train.LossCurvePlot;
+import org.diffusionexplorer.models.ModelFolder;
+import org.diffusionexplorer.models.RunWeights;
+import org.diffusionexplorer.plot.LossCurvePlot;
 import org.diffusionexplorer.train.MetricsLog;
-import org.diffusionexplorer.train.ModelFolder;
 import org.diffusionexplorer.train.RunFolder;
-import org.diffusionexplorer.train.RunWeights;
+import org.diffusionexplorer.train.RunOpening;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -29,7 +30,7 @@ public final class PackageModelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunWeights w = RunWeights.fromRun(run, ema, s -> System.err.println("warning: " + s));
+        RunWeights w = RunOpening.newestWeights(run, ema, s -> System.err.println("warning: " + s));
         ModelFolder folder = new ModelFolder(out);
         folder.write(w.config(), w.weights(), new ModelFolder.Info(w.step(), w.weightsName(), run.toAbsolutePath().getFileName().toString()));
         Path metrics = new RunFolder(run).metrics();

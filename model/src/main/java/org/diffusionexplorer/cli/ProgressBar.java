@@ -2,12 +2,13 @@ package org.diffusionexplorer.cli;
 
 import java.io.PrintStream;
 import java.util.Locale;
-import org.diffusionexplorer.train.ConsoleProgress;
 
 /**
  * A one-line bar redrawn in place on stderr for work counted in units (sampling steps, training
  * batches), with the same look as the training bar (ConsoleProgress): done/total, a note, ETA from
  * the average rate so far. Redraws at most every 200 ms so thousands of tiny steps cost nothing.
+ * Not me.tongfei:progressbar: its source redraws from its own thread each second with a since-start
+ * rate, leaving no place for the training bar's loss, smoothed ETA or time budget.
  */
 final class ProgressBar {
     private final PrintStream out;

@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 import org.diffusionexplorer.diffusion.GaussianDiffusion;
 import org.diffusionexplorer.eval.Digits;
 import org.diffusionexplorer.eval.VbTerms;
-import org.diffusionexplorer.train.RunWeights;
+import org.diffusionexplorer.models.RunWeights;
 import org.diffusionexplorer.unet.InvalidConfigException;
 import org.diffusionexplorer.unet.UNetModel;
 import picocli.CommandLine.ArgGroup;

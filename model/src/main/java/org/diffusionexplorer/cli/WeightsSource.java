@@ -2,8 +2,9 @@ package org.diffusionexplorer.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.diffusionexplorer.train.BundledModels;
-import org.diffusionexplorer.train.RunWeights;
+import org.diffusionexplorer.models.BundledModels;
+import org.diffusionexplorer.models.RunWeights;
+import org.diffusionexplorer.train.RunOpening;
 import org.diffusionexplorer.unet.InvalidConfigException;
 import picocli.CommandLine.Option;
 
@@ -20,7 +21,7 @@ public final class WeightsSource {
 
     /** The chosen weights; {@code ema} picks among a run's or checkpoint's sets (a model folder holds one). */
     public RunWeights load(String ema) throws IOException {
-        if (run != null) return RunWeights.fromRun(run, ema, s -> System.err.println("warning: " + s));
+        if (run != null) return RunOpening.newestWeights(run, ema, s -> System.err.println("warning: " + s));
         if (checkpoint != null) return RunWeights.fromCheckpoint(checkpoint, ema);
         if (ema != null) throw new InvalidConfigException("ema", "applies to --run or --checkpoint; a model folder holds one set of weights");
         return BundledModels.load(model);

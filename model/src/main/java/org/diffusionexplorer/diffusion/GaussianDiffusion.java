@@ -318,15 +318,11 @@ public final class GaussianDiffusion {
     // ---------------------------------------------------------------- losses
 
     /**
-     * One term of the variational bound per item, in bits per dimension: KL(q(x_{t-1}|x_t,x_0) || p)
-     * for t > 0 and the discretised decoder NLL at t = 0. Uses a model output already computed.
+     * The reference's _vb_terms_bpd: one term of the variational bound per item, in bits per
+     * dimension: KL(q(x_{t-1}|x_t,x_0) || p) for t > 0 and the discretised decoder NLL at t = 0, from
+     * the moments of a model output already computed. The training loss (the hybrid and KL losses)
+     * and {@link VariationalBound} (evaluation) both come through here.
      */
-    public double[] vbTermsBpd(INDArray modelOutput, INDArray xStart, INDArray xT, int[] t, boolean clipDenoised) {
-        Tensors.checkBatch(xT.shape(), t, "vb_terms_bpd");
-        double[] x0 = Tensors.doubles(xStart), xt = Tensors.doubles(xT);
-        return vbTerms(moments(Tensors.doubles(modelOutput), modelOutput.shape(), xt, xT.shape(), t, clipDenoised), x0, xt, t);
-    }
-
     double[] vbTerms(Moments p, double[] x0, double[] xt, int[] t) {
         int n = t.length, per = xt.length / n;
         double[] trueMean = posteriorMean(x0, xt, t);

@@ -17,13 +17,6 @@ final class Tensors {
         return dtype == DataType.DOUBLE ? d : d.castTo(dtype);
     }
 
-    /** Elements per batch item of an [N, ...] shape. */
-    static int perItem(long[] shape) {
-        long p = 1;
-        for (int i = 1; i < shape.length; i++) p *= shape[i];
-        return Math.toIntExact(p);
-    }
-
     static void checkBatch(long[] shape, int[] t, String what) {
         if (shape.length < 1 || shape[0] != t.length) {
             throw new IllegalArgumentException(what + ": batch of " + (shape.length == 0 ? 0 : shape[0])

@@ -6,7 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The variational bound of a process in bits per dimension, as the reference's calc_bpd_loop and
  * _prior_bpd compute it for evaluation: the per-timestep terms come from
- * {@link GaussianDiffusion#vbTermsBpd}'s arithmetic, one model call per timestep. Kept apart from
+ * {@link GaussianDiffusion#vbTerms}'s arithmetic, one model call per timestep. Kept apart from
  * GaussianDiffusion because only evaluation (the vb-terms command and the likelihood view) needs it.
  */
 public final class VariationalBound {

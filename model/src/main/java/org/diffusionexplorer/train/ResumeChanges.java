@@ -1,6 +1,8 @@
 package org.diffusionexplorer.train;
 
 import java.util.List;
+import org.diffusionexplorer.config.RunConfig;
+import org.diffusionexplorer.config.TrainingSettings;
 
 /**
  * Training settings that {@code train --resume} may change: those that steer the updates to come

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.diffusionexplorer.checkpoint.Checkpoint;
+import org.diffusionexplorer.config.RunConfig;
+import org.diffusionexplorer.config.TrainingSettings;
 import org.diffusionexplorer.diffusion.LossSecondMomentResampler;
 import org.diffusionexplorer.diffusion.TimestepSampler;
 import org.diffusionexplorer.io.NpyArray;

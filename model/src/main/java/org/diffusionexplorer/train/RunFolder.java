@@ -5,11 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.diffusionexplorer.checkpoint.CheckpointStore;
+import org.diffusionexplorer.config.RunConfig;
+import org.diffusionexplorer.config.RunException;
 import org.diffusionexplorer.data.Datasets;
 
 /** The layout of a run folder: config.json, metrics.csv, checkpoints/ and samples/. */
 public record RunFolder(Path dir) {
-    public static final String CONFIG = "config.json";
+    public static final String CONFIG = RunConfig.FILE;
 
     public Path config() {
         return dir.resolve(CONFIG);

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.diffusionexplorer.config.RunException;
 import org.diffusionexplorer.io.Failures;
 
 /**

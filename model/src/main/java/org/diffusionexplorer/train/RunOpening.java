@@ -10,9 +10,13 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.diffusionexplorer.checkpoint.Checkpoint;
 import org.diffusionexplorer.checkpoint.CheckpointStore;
+import org.diffusionexplorer.config.RunConfig;
+import org.diffusionexplorer.config.RunException;
 import org.diffusionexplorer.data.Datasets;
 import org.diffusionexplorer.data.ImageDataset;
 import org.diffusionexplorer.io.AtomicFiles;
+import org.diffusionexplorer.models.ReferenceCheckpoint;
+import org.diffusionexplorer.models.RunWeights;
 import org.diffusionexplorer.unet.InvalidConfigException;
 
 /**
@@ -73,7 +77,7 @@ public final class RunOpening {
         RunConfig theirs;
         Path sourceMetrics = null;
         if (Files.isDirectory(source)) {
-            RunWeights w = RunWeights.fromRun(source, RunWeights.MODEL, warn);
+            RunWeights w = newestWeights(source, RunWeights.MODEL, warn);
             c = w.checkpoint();
             theirs = w.config();
             sourceMetrics = new RunFolder(source).metrics();
@@ -181,6 +185,24 @@ public final class RunOpening {
             throw e;
         }
         return run;
+    }
+
+    /**
+     * The newest readable checkpoint of a run folder as one set of weights ({@code ema} as in
+     * {@link RunWeights#select}), or of a folder of the reference's .pt checkpoints
+     * ({@link ReferenceCheckpoint}). It lives here, not in RunWeights, because it reads the run's
+     * folder and checks the checkpoint belongs to the run as a resume does ({@link #checkSameRun}).
+     */
+    public static RunWeights newestWeights(Path runDir, String ema, Consumer<String> warn) throws IOException {
+        RunFolder folder = new RunFolder(runDir);
+        if (!Files.isDirectory(runDir)) throw new RunException("no such run folder: " + runDir);
+        if (ReferenceCheckpoint.isReferenceRun(runDir)) return ReferenceCheckpoint.newestIn(runDir, ema);
+        if (!folder.isRun()) throw new RunException(runDir + " is not a run folder (no " + RunFolder.CONFIG + ")");
+        RunConfig cfg = RunConfig.read(folder.config());
+        Checkpoint c = folder.checkpoints(cfg.training().keepCheckpoints()).latest(warn)
+                .orElseThrow(() -> new RunException(runDir + " has no readable checkpoint yet"));
+        checkSameRun(cfg, c, runDir);
+        return RunWeights.select(cfg, c, ema, folder.checkpoints(1).fileFor(c.step()));
     }
 
     static void checkSameRun(RunConfig cfg, Checkpoint c, Path where) {

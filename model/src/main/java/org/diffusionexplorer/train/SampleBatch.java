@@ -2,6 +2,9 @@ package org.diffusionexplorer.train;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.diffusionexplorer.config.RunConfig;
+import org.diffusionexplorer.config.TrainingSettings;
+import org.diffusionexplorer.sample.Sampling;
 import org.diffusionexplorer.unet.UNetModel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -177,9 +177,9 @@ class DenoisingPaneTest {
     void aPyTorchCheckpointWithItsSettingsBesideItOpensAndSamples(FxRobot robot) throws Exception {
         Path server = Files.createDirectories(tmp.resolve("from-server"));
         Path pt = Files.copy(org.diffusionexplorer.app.testutil.GoldenDir.torch("g1_weights.pt"), server.resolve("ema_0.9999_000100.pt"));
-        org.diffusionexplorer.train.RunConfig tiny = org.diffusionexplorer.train.RunConfig.tiny();
-        Files.writeString(server.resolve("config.json"), new org.diffusionexplorer.train.RunConfig(org.diffusionexplorer.unet.UNetPresets.g1(),
-                tiny.diffusion(), tiny.training(), new org.diffusionexplorer.train.DataSettings("", 16, 1)).toJson());
+        org.diffusionexplorer.config.RunConfig tiny = org.diffusionexplorer.config.RunConfig.tiny();
+        Files.writeString(server.resolve("config.json"), new org.diffusionexplorer.config.RunConfig(org.diffusionexplorer.unet.UNetPresets.g1(),
+                tiny.diffusion(), tiny.training(), new org.diffusionexplorer.config.DataSettings("", 16, 1)).toJson());
         robot.interact(() -> pane.openModel(pt));
         robot.clickOn("#nav-denoising");
         ExplorerFixture.waitUntil("the .pt to open", 240, pane::isModelReady);

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.diffusionexplorer.checkpoint.Checkpoint;
-import org.diffusionexplorer.train.RunConfig;
+import org.diffusionexplorer.config.RunConfig;
 import org.diffusionexplorer.unet.UNetModel;
 
 /** An untrained tiny model (8x8 grey) saved as a checkpoint at test time, so sampling tests take seconds. */

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.diffusionexplorer.cli.DiffusionCli;
-import org.diffusionexplorer.train.RunConfig;
-import org.diffusionexplorer.train.TrainingSettings;
+import org.diffusionexplorer.config.RunConfig;
+import org.diffusionexplorer.config.TrainingSettings;
 
 /**
  * The CLI in a child JVM training a tiny run, for the app's tests of runs trained elsewhere. (The

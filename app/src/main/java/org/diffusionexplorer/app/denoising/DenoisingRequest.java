@@ -1,6 +1,6 @@
 package org.diffusionexplorer.app.denoising;
 
-import org.diffusionexplorer.train.Sampling;
+import org.diffusionexplorer.sample.Sampling;
 
 /**
  * One sampling run as the user set it up.

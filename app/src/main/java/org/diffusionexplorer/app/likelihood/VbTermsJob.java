@@ -7,8 +7,8 @@ import java.util.function.IntConsumer;
 import org.diffusionexplorer.diffusion.GaussianDiffusion;
 import org.diffusionexplorer.eval.Digits;
 import org.diffusionexplorer.eval.VbTerms;
-import org.diffusionexplorer.train.BundledModels;
-import org.diffusionexplorer.train.RunWeights;
+import org.diffusionexplorer.models.BundledModels;
+import org.diffusionexplorer.models.RunWeights;
 import org.diffusionexplorer.unet.UNetModel;
 
 /**

@@ -7,8 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
-import org.diffusionexplorer.train.RunException;
-import org.diffusionexplorer.train.RunWeights;
+import org.diffusionexplorer.config.RunException;
+import org.diffusionexplorer.models.RunWeights;
+import org.diffusionexplorer.train.RunOpening;
 
 /**
  * The models the Denoising pane offers: the bundled ones, and the live weights other panes register
@@ -46,7 +47,7 @@ public final class DenoisingSources {
         Path name = runDir.getFileName();
         useWeights("training run " + (name == null ? runDir : name) + " (newest checkpoint)", () -> {
             try {
-                return RunWeights.fromRun(runDir, null, w -> { });
+                return RunOpening.newestWeights(runDir, null, w -> { });
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -4,11 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.diffusionexplorer.config.RunException;
 import org.diffusionexplorer.data.DatasetException;
-import org.diffusionexplorer.train.BundledModels;
-import org.diffusionexplorer.train.ModelFolder;
-import org.diffusionexplorer.train.RunException;
-import org.diffusionexplorer.train.RunWeights;
+import org.diffusionexplorer.models.BundledModels;
+import org.diffusionexplorer.models.ModelFolder;
+import org.diffusionexplorer.models.RunWeights;
+import org.diffusionexplorer.train.RunOpening;
 
 /** Reads weights from whatever the user points at: a checkpoint file, a run folder or a model folder. */
 final class ModelFiles {
@@ -37,7 +38,7 @@ final class ModelFiles {
     static RunWeights read(Path p) throws IOException {
         if (Files.isDirectory(p)) {
             if (Files.isRegularFile(p.resolve(ModelFolder.WEIGHTS))) return RunWeights.fromModelDir(p);
-            return RunWeights.fromRun(p, null, warning -> System.err.println("[explorer] " + warning));
+            return RunOpening.newestWeights(p, null, warning -> System.err.println("[explorer] " + warning));
         }
         if (!Files.exists(p)) throw new RunException("no such file or folder: " + p);
         return RunWeights.fromCheckpoint(p, null);

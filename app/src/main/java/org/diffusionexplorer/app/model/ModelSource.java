@@ -2,7 +2,7 @@ package org.diffusionexplorer.app.model;
 
 import java.nio.file.Path;
 import java.util.function.Supplier;
-import org.diffusionexplorer.train.RunWeights;
+import org.diffusionexplorer.models.RunWeights;
 
 /** Where the denoising pane gets its weights: a bundled model, a file or folder the user chose, or a live supplier. */
 public sealed interface ModelSource {

@@ -7,9 +7,9 @@ import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import org.diffusionexplorer.checkpoint.CheckpointException;
+import org.diffusionexplorer.config.RunException;
 import org.diffusionexplorer.data.DatasetException;
 import org.diffusionexplorer.io.Failures;
-import org.diffusionexplorer.train.RunException;
 import org.diffusionexplorer.unet.InvalidConfigException;
 
 /**

@@ -26,7 +26,7 @@ import javafx.concurrent.Service;
 import javafx.concurrent.Task;
 import javafx.util.Duration;
 import org.diffusionexplorer.app.model.ImageData;
-import org.diffusionexplorer.train.RunConfig;
+import org.diffusionexplorer.config.RunConfig;
 import org.diffusionexplorer.train.RunStatus;
 import org.diffusionexplorer.train.SampleBatch;
 import org.diffusionexplorer.train.StepMetrics;

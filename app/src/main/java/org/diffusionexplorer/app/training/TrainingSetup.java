@@ -1,9 +1,9 @@
 package org.diffusionexplorer.app.training;
 
 import java.util.List;
-import org.diffusionexplorer.train.RunConfig;
+import org.diffusionexplorer.config.RunConfig;
+import org.diffusionexplorer.config.TrainingSettings;
 import org.diffusionexplorer.train.TimeBudget;
-import org.diffusionexplorer.train.TrainingSettings;
 import org.diffusionexplorer.unet.InvalidConfigException;
 
 /**

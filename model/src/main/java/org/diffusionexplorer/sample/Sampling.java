@@ -1,7 +1,8 @@
-package org.diffusionexplorer.train;
+package org.diffusionexplorer.sample;
 
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.diffusionexplorer.config.DiffusionSettings;
 import org.diffusionexplorer.diffusion.DdimSampler;
 import org.diffusionexplorer.diffusion.DdpmSampler;
 import org.diffusionexplorer.diffusion.GaussianDiffusion;

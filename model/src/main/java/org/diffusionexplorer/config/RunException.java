@@ -1,4 +1,4 @@
-package org.diffusionexplorer.train;
+package org.diffusionexplorer.config;
 
 /** A run folder or checkpoint that cannot be used as asked; the message says why and what to do. */
 public class RunException extends IllegalArgumentException {

@@ -1,4 +1,4 @@
-package org.diffusionexplorer.train;
+package org.diffusionexplorer.models;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import org.diffusionexplorer.config.RunConfig;
+import org.diffusionexplorer.config.RunException;
 import org.diffusionexplorer.data.Datasets;
 
 /**
@@ -34,7 +36,7 @@ public final class BundledModels {
         Path root = root();
         if (!Files.isDirectory(root)) return List.of();
         try (Stream<Path> s = Files.list(root)) {
-            return s.filter(p -> Files.isRegularFile(p.resolve(ModelFolder.WEIGHTS)) && Files.isRegularFile(p.resolve(RunFolder.CONFIG)))
+            return s.filter(p -> Files.isRegularFile(p.resolve(ModelFolder.WEIGHTS)) && Files.isRegularFile(p.resolve(RunConfig.FILE)))
                     .map(p -> p.getFileName().toString()).sorted().toList();
         } catch (IOException e) {
             return List.of();

@@ -1,10 +1,11 @@
-package org.diffusionexplorer.train;
+package org.diffusionexplorer.sample;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.diffusionexplorer.config.RunConfig;
 import org.diffusionexplorer.runtime.NativeRuntime;
 import org.diffusionexplorer.unet.InvalidConfigException;
 import org.diffusionexplorer.unet.UNetModel;

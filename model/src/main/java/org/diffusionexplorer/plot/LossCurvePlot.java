@@ -1,4 +1,4 @@
-package org.diffusionexplorer.train;
+package org.diffusionexplorer.plot;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import org.diffusionexplorer.config.RunException;
 
 /**
  * A PNG of a run's loss curve from metrics.csv (log-scale loss against step, raw rows and an

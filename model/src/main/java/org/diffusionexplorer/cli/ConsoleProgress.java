@@ -1,8 +1,12 @@
-package org.diffusionexplorer.train;
+package org.diffusionexplorer.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.diffusionexplorer.train.RunStatus;
+import org.diffusionexplorer.train.StepMetrics;
+import org.diffusionexplorer.train.TimeBudget;
+import org.diffusionexplorer.train.TrainingListener;
 
 /**
  * A one-line progress bar redrawn in place: step/target, loss, images/s and ETA. The rate is an

@@ -1,5 +1,6 @@
-package org.diffusionexplorer.train;
+package org.diffusionexplorer.sample;
 
+import org.diffusionexplorer.config.DiffusionSettings;
 import org.diffusionexplorer.diffusion.SamplingListener;
 import org.diffusionexplorer.unet.InvalidConfigException;
 import org.diffusionexplorer.unet.UNetModel;

@@ -1,4 +1,4 @@
-package org.diffusionexplorer.train;
+package org.diffusionexplorer.models;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.diffusionexplorer.checkpoint.Checkpoint;
+import org.diffusionexplorer.config.RunConfig;
+import org.diffusionexplorer.config.RunException;
 import org.diffusionexplorer.io.NpyArray;
 import org.diffusionexplorer.io.torch.TorchStateDict;
 import org.diffusionexplorer.unet.InvalidConfigException;
@@ -23,7 +25,7 @@ public final class ReferenceCheckpoint {
     private ReferenceCheckpoint() {}
 
     public static final String FLAGS_FILE = "flags.txt";
-    public static final String CONFIG_FILE = "config.json";
+    public static final String CONFIG_FILE = RunConfig.FILE;
     private static final Pattern EMA = Pattern.compile("ema_([0-9.]+)_(\\d+)\\.pt"), MODEL = Pattern.compile("model(\\d+)\\.pt");
 
     /** {@code ema} null or "model": a .pt holds one set of weights, its name says which. */
@@ -68,7 +70,7 @@ public final class ReferenceCheckpoint {
     }
 
     /**
-     * The newest checkpoint of a reference run folder, as {@link RunWeights#fromRun} picks a run's:
+     * The newest checkpoint of a reference run folder, as {@code train.RunOpening.newestWeights} picks a run's:
      * the highest step; there, the EMA (the first rate in name order) unless {@code ema} asks for
      * "model" or another rate.
      */

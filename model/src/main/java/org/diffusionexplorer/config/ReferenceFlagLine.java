@@ -1,4 +1,4 @@
-package org.diffusionexplorer.train;
+package org.diffusionexplorer.config;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package org.diffusionexplorer.train;
+package org.diffusionexplorer.models;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.diffusionexplorer.config.RunConfig;
+import org.diffusionexplorer.config.RunException;
 import org.diffusionexplorer.io.AtomicFiles;
 import org.diffusionexplorer.io.NpyArray;
 import org.diffusionexplorer.io.Npz;
@@ -25,7 +27,7 @@ public record ModelFolder(Path dir) {
     public record Info(long step, String weightsName, String sourceRun) {}
 
     public Path config() {
-        return dir.resolve(RunFolder.CONFIG);
+        return dir.resolve(RunConfig.FILE);
     }
 
     public Path weights() {

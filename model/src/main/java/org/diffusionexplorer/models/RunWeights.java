@@ -1,4 +1,4 @@
-package org.diffusionexplorer.train;
+package org.diffusionexplorer.models;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,13 +10,17 @@ import java.util.List;
 import java.util.Map;
 import org.diffusionexplorer.checkpoint.Checkpoint;
 import org.diffusionexplorer.checkpoint.StateDicts;
+import org.diffusionexplorer.config.RunConfig;
+import org.diffusionexplorer.config.RunException;
+import org.diffusionexplorer.config.TrainingSettings;
 import org.diffusionexplorer.io.NpyArray;
 import org.diffusionexplorer.io.Npz;
 import org.diffusionexplorer.unet.InvalidConfigException;
 import org.diffusionexplorer.unet.UNetModel;
 
 /**
- * One set of weights out of a run folder or checkpoint file, with the run's config: the raw model
+ * One set of weights out of a checkpoint file, a model folder or (through
+ * {@code train.RunOpening.newestWeights}) a run folder, with the run's config: the raw model
  * weights or one EMA. By default the first EMA (what the reference samples from), or the model when
  * the checkpoint has none (imported weights).
  *
@@ -25,19 +29,6 @@ import org.diffusionexplorer.unet.UNetModel;
 public record RunWeights(RunConfig config, Checkpoint checkpoint, String weightsName, Map<String, NpyArray> weights, Path source) {
 
     public static final String MODEL = "model";
-
-    /** The newest readable checkpoint of a run folder, or of a folder of the reference's .pt checkpoints ({@link ReferenceCheckpoint}). */
-    public static RunWeights fromRun(Path runDir, String ema, java.util.function.Consumer<String> warn) throws IOException {
-        RunFolder folder = new RunFolder(runDir);
-        if (!Files.isDirectory(runDir)) throw new RunException("no such run folder: " + runDir);
-        if (ReferenceCheckpoint.isReferenceRun(runDir)) return ReferenceCheckpoint.newestIn(runDir, ema);
-        if (!folder.isRun()) throw new RunException(runDir + " is not a run folder (no " + RunFolder.CONFIG + ")");
-        RunConfig cfg = RunConfig.read(folder.config());
-        Checkpoint c = folder.checkpoints(cfg.training().keepCheckpoints()).latest(warn)
-                .orElseThrow(() -> new RunException(runDir + " has no readable checkpoint yet"));
-        RunOpening.checkSameRun(cfg, c, runDir);
-        return select(cfg, c, ema, folder.checkpoints(1).fileFor(c.step()));
-    }
 
     /** A checkpoint file of this project, or a PyTorch .pt of the reference with its flags beside it ({@link ReferenceCheckpoint}). */
     public static RunWeights fromCheckpoint(Path file, String ema) throws IOException {
@@ -69,7 +60,7 @@ public record RunWeights(RunConfig config, Checkpoint checkpoint, String weights
     }
 
     /** "0.999" / "model" / null (default) -> the weights. */
-    static RunWeights select(RunConfig cfg, Checkpoint c, String ema, Path source) {
+    public static RunWeights select(RunConfig cfg, Checkpoint c, String ema, Path source) {
         if (ema == null || ema.isBlank()) {
             if (c.ema().isEmpty()) return new RunWeights(cfg, c, MODEL, c.model(), source);
             String first = cfg.training().emaNames().stream().filter(c.ema()::containsKey).findFirst()

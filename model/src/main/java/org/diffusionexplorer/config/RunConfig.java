@@ -1,4 +1,4 @@
-package org.diffusionexplorer.train;
+package org.diffusionexplorer.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,6 +28,8 @@ import org.diffusionexplorer.unet.UNetPresets;
  */
 public record RunConfig(UNetConfig model, DiffusionSettings diffusion, TrainingSettings training, DataSettings data) {
 
+    /** The name of the file that holds a config: in a run folder and in a model folder alike. */
+    public static final String FILE = "config.json";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> SECTIONS = Set.of("model", "diffusion", "training", "data");
 
