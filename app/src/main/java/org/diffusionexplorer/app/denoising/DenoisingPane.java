@@ -27,8 +27,6 @@ import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.util.StringConverter;
 import org.diffusionexplorer.app.concurrent.Background;
-import org.diffusionexplorer.app.model.DenoisingSources;
-import org.diffusionexplorer.app.model.ModelSource;
 import org.diffusionexplorer.app.shell.AppContext;
 import org.diffusionexplorer.app.shell.ExplorerView;
 import org.diffusionexplorer.app.shell.MessageBar;
@@ -75,7 +73,7 @@ public final class DenoisingPane implements ExplorerView {
     /** @param highlight the time embedding pane's highlighted timestep, which follows the frame shown (may be null) */
     public DenoisingPane(AppContext ctx, IntegerProperty highlight) {
         this.ctx = ctx;
-        this.sources = ctx.model().denoising();
+        this.sources = new DenoisingSources(ctx.offeredRuns());
         this.highlight = highlight;
         root.setId("pane-denoising");
         root.getStyleClass().add("pane");
@@ -416,6 +414,11 @@ public final class DenoisingPane implements ExplorerView {
 
     public boolean isSampling() {
         return sampling.get();
+    }
+
+    /** The models the chooser offers when the pane is next shown: bundled ones, then the runs offered for sampling. */
+    public List<ModelSource> modelSources() {
+        return sources.sources();
     }
 
     public boolean isModelReady() {

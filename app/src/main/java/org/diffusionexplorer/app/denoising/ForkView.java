@@ -6,7 +6,7 @@ import javafx.beans.binding.BooleanExpression;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
-import org.diffusionexplorer.app.model.ImageData;
+import org.diffusionexplorer.app.view.ImageData;
 import org.diffusionexplorer.app.shell.AppContext;
 
 /**

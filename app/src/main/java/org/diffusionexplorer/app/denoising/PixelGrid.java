@@ -4,7 +4,7 @@ import java.awt.image.BufferedImage;
 import java.util.List;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
-import org.diffusionexplorer.app.model.ImageData;
+import org.diffusionexplorer.app.view.ImageData;
 import org.diffusionexplorer.app.view.ColorMap;
 
 /**

@@ -1,6 +1,6 @@
 package org.diffusionexplorer.app.training;
 
-import org.diffusionexplorer.app.model.ImageData;
+import org.diffusionexplorer.app.view.ImageData;
 
 /** Tiles N images [N, C, H, W] into one square-ish grid image with a thin grey gap between tiles. */
 final class GridImage {

@@ -1,6 +1,6 @@
 package org.diffusionexplorer.app.training;
 
-import org.diffusionexplorer.app.model.ImageData;
+import org.diffusionexplorer.app.view.ImageData;
 
 /**
  * Two grids of samples drawn at one step from the same starting noise: one from the EMA weights

@@ -65,9 +65,9 @@ public final class TrainingPane implements ExplorerView {
         wireButtons();
         Views.acceptFolderDrops(root, this::useFolder);
         updateTarget();
-        ctx.background().submit(Background.task("Asking the numeric backend", () -> ctx.model().backend()),
+        ctx.background().submit(Background.task("Asking the numeric backend", () -> ctx.backend()),
                 info -> stats.backend(info.summary()));
-        stats.memory(ctx.model().processBytes());
+        stats.memory(ctx.processBytes());
         listenToSession();
     }
 
@@ -76,7 +76,7 @@ public final class TrainingPane implements ExplorerView {
         bound.progress.addListener((o, was, p) -> {
             if (p == null) return;
             stats.progress(p);
-            stats.memory(ctx.model().processBytes());
+            stats.memory(ctx.processBytes());
         });
         bound.grids.addListener((o, was, g) -> {
             if (g != null) grids.show(g);
@@ -90,7 +90,7 @@ public final class TrainingPane implements ExplorerView {
         });
         bound.state.addListener((o, was, s) -> {
             if (s == null) return;
-            stats.memory(ctx.model().processBytes());
+            stats.memory(ctx.processBytes());
             if (was != s && (s == RunStatus.STOPPED || s == RunStatus.COMPLETED) && session != null) {
                 ctx.messages().showInfo(this, "Training " + bound.statusMessage.get());
             }
@@ -262,7 +262,7 @@ public final class TrainingPane implements ExplorerView {
         stopFollowing();
         if (session != null) session.close();
         session = sess;
-        ctx.model().denoising().useRun(sess.dir()); // pane 5 can sample the model as it trains
+        ctx.offerRun(sess.dir()); // pane 5 can sample the model as it trains
         ctx.settings().rememberRunFolder(sess.dir()); // the choosers start beside it next time
         chart.clear();
         grids.clear();
@@ -283,7 +283,7 @@ public final class TrainingPane implements ExplorerView {
         chart.clear();
         grids.clear();
         weightsView.explain("A run another process trains: its timestep sampler lives in that process.");
-        ctx.model().denoising().useRun(dir); // pane 5 samples its newest checkpoint, read-only
+        ctx.offerRun(dir); // pane 5 samples its newest checkpoint, read-only
         ctx.settings().rememberRunFolder(dir);
         stats.folder(dir.toString());
         stats.status("Following " + dir + ": another process trains it; its steps and grids appear here as it writes them.");

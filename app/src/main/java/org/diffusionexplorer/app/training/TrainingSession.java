@@ -25,7 +25,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.concurrent.Service;
 import javafx.concurrent.Task;
 import javafx.util.Duration;
-import org.diffusionexplorer.app.model.ImageData;
+import org.diffusionexplorer.app.view.ImageData;
 import org.diffusionexplorer.train.RunConfig;
 import org.diffusionexplorer.train.RunStatus;
 import org.diffusionexplorer.train.SampleBatch;

@@ -2,7 +2,7 @@ package org.diffusionexplorer.app.view;
 
 import javafx.scene.image.PixelWriter;
 import javafx.scene.image.WritableImage;
-import org.diffusionexplorer.app.model.ImageData;
+import org.diffusionexplorer.app.view.ImageData;
 
 /** Turns model arrays into JavaFX images. */
 public final class Images {
