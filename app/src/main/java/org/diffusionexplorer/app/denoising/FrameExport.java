@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.diffusionexplorer.app.view.PixelGrid;
 
 /** The exports of a sampling run: a PNG strip of frames in a row, and an animated GIF of all stored frames. */
 final class FrameExport {

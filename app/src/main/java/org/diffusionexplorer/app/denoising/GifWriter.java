@@ -12,6 +12,7 @@ import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageOutputStream;
+import org.diffusionexplorer.app.view.PixelGrid;
 
 /**
  * An animated GIF with the JDK's own GIF writer: every frame carries a delay (graphic control
