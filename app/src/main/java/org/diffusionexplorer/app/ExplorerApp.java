@@ -11,9 +11,7 @@ import org.diffusionexplorer.app.concurrent.Background;
 import org.diffusionexplorer.app.denoising.DenoisingPane;
 import org.diffusionexplorer.app.embedding.TimeEmbeddingPane;
 import org.diffusionexplorer.app.likelihood.LikelihoodPane;
-import org.diffusionexplorer.app.model.DefaultExplorerModel;
 import org.diffusionexplorer.app.noising.ForwardNoisingPane;
-import org.diffusionexplorer.app.model.ExplorerModel;
 import org.diffusionexplorer.app.settings.Settings;
 import org.diffusionexplorer.app.settings.SettingsSnapshot;
 import org.diffusionexplorer.app.settings.SettingsStore;
@@ -29,7 +27,7 @@ import org.diffusionexplorer.app.training.CloseGuard;
 import org.diffusionexplorer.app.training.TrainingPane;
 import org.diffusionexplorer.app.view.AppIcon;
 
-/** The explorer window: the shell with its six panes over the default model facade. */
+/** The explorer window: the shell with its six panes, each given the one services object (AppContext). */
 public class ExplorerApp extends Application {
     private Background background;
     private ExplorerShell shell;
@@ -52,17 +50,12 @@ public class ExplorerApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        start(stage, new DefaultExplorerModel());
-    }
-
-    /** Starts the window over a given facade (tests pass their own). */
-    public void start(Stage stage, ExplorerModel model) {
         background = new Background(2);
         MessageBar messages = new MessageBar();
         loadSettings();
         Settings settings = new Settings(storedSettings);
         settings.saveChangesTo(settingsStore);
-        context = new AppContext(model, background, messages, settings);
+        context = new AppContext(background, messages, settings);
         background.setErrorHandler(e -> {
             System.err.println("[explorer] background task failed: " + e);
             messages.showError(MessageBar.describe(e));
@@ -72,7 +65,7 @@ public class ExplorerApp extends Application {
         DenoisingPane denoising = new DenoisingPane(context, embedding.sampledTimestepProperty());
         views = List.of(embedding, new ArchitecturePane(context), new ForwardNoisingPane(context), training, denoising,
                 new LikelihoodPane(context));
-        shell = new ExplorerShell(views, messages, new StatusPanel(model, background, messages));
+        shell = new ExplorerShell(views, messages, new StatusPanel(context));
         // As large as the design wants, but never larger than the screen (projectors are often 1280x800).
         Rectangle2D screen = Screen.getPrimary().getVisualBounds();
         Scene scene = new Scene(shell.root(), Math.min(1360, screen.getWidth()), Math.min(860, screen.getHeight()));

@@ -35,7 +35,7 @@ public final class ImageGrid {
     /** A square-ish grid of the images, each pixel drawn scale x scale. */
     public static void write(INDArray images, int scale, Path out) throws IOException {
         int n = (int) images.size(0);
-        int cols = (int) Math.ceil(Math.sqrt(n));
+        int cols = columns(n);
         writeRows(List.of(images), cols, scale, out);
     }
 
@@ -59,7 +59,7 @@ public final class ImageGrid {
 
     /** Uint8 tiles of [C, H, W] pixels (a dataset's own bytes) in a square-ish grid. */
     public static void writeTiles(List<byte[]> tiles, int c, int size, int scale, Path out) throws IOException {
-        writePng(sheet(List.of(tiles), c, size, size, (int) Math.ceil(Math.sqrt(tiles.size())), scale), out);
+        writePng(sheet(List.of(tiles), c, size, size, columns(tiles.size()), scale), out);
     }
 
     /** A pixel scale that shows small images at about 64 pixels. */
@@ -67,30 +67,64 @@ public final class ImageGrid {
         return Math.max(1, 64 / imageSize);
     }
 
-    /** The tiler: each group of [C, H, W] uint8 tiles wraps after {@code cols} and starts a new row. */
-    private static BufferedImage sheet(List<List<byte[]>> groups, int c, int h, int w, int cols, int scale) {
+    /** Columns of a square-ish grid of n tiles: ceil(sqrt(n)). */
+    public static int columns(int n) {
+        return (int) Math.ceil(Math.sqrt(n));
+    }
+
+    /** A tiled raster: packed RGB (or ARGB) ints, row by row. */
+    public record Sheet(int width, int height, int[] pixels) {}
+
+    /**
+     * The one tiler of the project (the CLI's PNGs here, the app's grids through its PixelGrid):
+     * tiles of w x h packed pixels, each group wrapping after {@code cols} tiles and starting a new
+     * row, {@code gap} pixels between tiles, {@code border} pixels around, {@code background}
+     * everywhere no tile covers. Pixel values are copied as they are: converting them is the caller's.
+     */
+    public static Sheet tile(List<List<int[]>> groups, int w, int h, int cols, int gap, int border, int background) {
         int lines = 0;
-        for (List<byte[]> g : groups) lines += (int) Math.ceil(g.size() / (double) cols);
-        int cw = w * scale + GAP, ch = h * scale + GAP, plane = h * w;
-        BufferedImage img = new BufferedImage(cols * cw + GAP, Math.max(1, lines) * ch + GAP, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < img.getHeight(); y++) for (int x = 0; x < img.getWidth(); x++) img.setRGB(x, y, BACKGROUND);
+        for (List<int[]> g : groups) lines += (int) Math.ceil(g.size() / (double) cols);
+        lines = Math.max(1, lines);
+        int width = 2 * border + cols * w + (cols - 1) * gap, height = 2 * border + lines * h + (lines - 1) * gap;
+        int[] out = new int[width * height];
+        java.util.Arrays.fill(out, background);
         int line = 0;
-        for (List<byte[]> g : groups) {
+        for (List<int[]> g : groups) {
             for (int i = 0; i < g.size(); i++) {
-                byte[] px = g.get(i);
-                int ox = GAP + (i % cols) * cw, oy = GAP + (line + i / cols) * ch;
-                for (int y = 0; y < h * scale; y++) {
-                    for (int x = 0; x < w * scale; x++) {
+                int[] px = g.get(i);
+                if (px.length != w * h) throw new IllegalArgumentException("tile " + i + " has " + px.length + " pixels, not " + w + "x" + h);
+                int ox = border + (i % cols) * (w + gap), oy = border + (line + i / cols) * (h + gap);
+                for (int y = 0; y < h; y++) System.arraycopy(px, y * w, out, (oy + y) * width + ox, w);
+            }
+            line += (int) Math.ceil(g.size() / (double) cols);
+        }
+        return new Sheet(width, height, out);
+    }
+
+    /** The CLI's sheet: [C, H, W] uint8 tiles as RGB (grey repeated), each pixel drawn scale x scale. */
+    private static BufferedImage sheet(List<List<byte[]>> groups, int c, int h, int w, int cols, int scale) {
+        int sw = w * scale, sh = h * scale, plane = h * w;
+        List<List<int[]>> rgb = new ArrayList<>(groups.size());
+        for (List<byte[]> g : groups) {
+            List<int[]> tiles = new ArrayList<>(g.size());
+            for (byte[] px : g) {
+                int[] t = new int[sw * sh];
+                for (int y = 0; y < sh; y++) {
+                    for (int x = 0; x < sw; x++) {
                         int p = (y / scale) * w + x / scale;
                         int red = px[p] & 0xff;
                         int green = c == 3 ? px[p + plane] & 0xff : red;
                         int blue = c == 3 ? px[p + 2 * plane] & 0xff : red;
-                        img.setRGB(ox + x, oy + y, (red << 16) | (green << 8) | blue);
+                        t[y * sw + x] = (red << 16) | (green << 8) | blue;
                     }
                 }
+                tiles.add(t);
             }
-            line += (int) Math.ceil(g.size() / (double) cols);
+            rgb.add(tiles);
         }
+        Sheet s = tile(rgb, sw, sh, cols, GAP, GAP, BACKGROUND);
+        BufferedImage img = new BufferedImage(s.width(), s.height(), BufferedImage.TYPE_INT_RGB);
+        img.setRGB(0, 0, s.width(), s.height(), s.pixels(), 0, s.width());
         return img;
     }
 

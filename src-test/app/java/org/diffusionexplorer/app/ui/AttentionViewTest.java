@@ -17,8 +17,8 @@ import javafx.stage.Stage;
 import org.diffusionexplorer.app.ExplorerApp;
 import org.diffusionexplorer.app.architecture.ArchitecturePane;
 import org.diffusionexplorer.app.architecture.AttentionView;
-import org.diffusionexplorer.app.model.DefaultExplorerModel;
-import org.diffusionexplorer.app.model.ImageData;
+import org.diffusionexplorer.app.architecture.UntrainedUNet;
+import org.diffusionexplorer.app.view.ImageData;
 import org.diffusionexplorer.unet.UNetModel;
 import org.diffusionexplorer.unet.UNetPresets;
 import org.junit.jupiter.api.Test;
@@ -75,8 +75,8 @@ class AttentionViewTest {
 
         // the same seeded g1 UNet, the same image and t, computed here directly: head h's row of query 1*8+6
         int t = (int) Math.round(robot.lookup("#fm-t").queryAs(javafx.scene.control.Slider.class).getValue());
-        ImageData img = app.context().model().datasetImage("mnist", 0, 16, 1);
-        try (UNetModel m = UNetModel.create(UNetPresets.g1(), DefaultExplorerModel.FEATURE_SEED)) {
+        ImageData img = app.context().datasetImage("mnist", 0, 16, 1);
+        try (UNetModel m = UNetModel.create(UNetPresets.g1(), UntrainedUNet.FEATURE_SEED)) {
             List<UNetModel.Attention> all = m.attention(Nd4j.create(img.data(), new long[] {1, 1, 16, 16}, 'c'),
                     Nd4j.createFromArray(new float[] {t}), null);
             UNetModel.Attention a = all.get(0);

@@ -60,7 +60,7 @@ class SampleWhileTrainingTest {
         robot.clickOn("#train-start");
         ExplorerFixture.waitUntil("training to start", SLOW_S, () -> training.session() != null && training.session().step() >= 1);
         String runName = training.session().dir().getFileName().toString();
-        assertTrue(app.context().model().denoising().sources().stream().anyMatch(s -> s.label().contains(runName)),
+        assertTrue(denoising.modelSources().stream().anyMatch(s -> s.label().contains(runName)),
                 "pane 5 offers the run that trains");
 
         Path ckpt = TinyModel.checkpoint(tmp, 100);

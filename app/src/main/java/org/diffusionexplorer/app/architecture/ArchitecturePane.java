@@ -24,9 +24,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import org.diffusionexplorer.app.concurrent.Background;
-import org.diffusionexplorer.app.model.AttentionMaps;
-import org.diffusionexplorer.app.model.FeatureMaps;
-import org.diffusionexplorer.app.model.ImageData;
+import org.diffusionexplorer.app.view.ImageData;
 import org.diffusionexplorer.app.shell.AppContext;
 import org.diffusionexplorer.app.shell.ExplorerView;
 import org.diffusionexplorer.app.shell.MessageBar;
@@ -39,6 +37,7 @@ import org.diffusionexplorer.unet.UNetConfig;
 public final class ArchitecturePane implements ExplorerView {
     private static final String CUSTOM = "Custom (from the form)";
     private final AppContext ctx;
+    private final UntrainedUNet unet = new UntrainedUNet();
     private final BorderPane root = new BorderPane();
     private final UNetDiagram diagram = new UNetDiagram();
     private final BlockDetails details = new BlockDetails();
@@ -175,7 +174,9 @@ public final class ArchitecturePane implements ExplorerView {
         attention.clear("Computing where every position attends at t = " + t + " ...");
         javafx.concurrent.Task<AttentionMaps> task = Background.task("Computing attention weights", () -> {
             int ch = c.inChannels() == 3 ? 3 : 1;
-            return ctx.model().attention(c, ctx.model().datasetImage("mnist", index, c.imageSize(), ch), t);
+            AttentionMaps m = unet.attention(c, ctx.datasetImage("mnist", index, c.imageSize(), ch), t);
+            ctx.nativesLoaded();
+            return m;
         });
         attentionTask = task;
         attention.computingProperty().set(true);
@@ -231,8 +232,9 @@ public final class ArchitecturePane implements ExplorerView {
         details.setMapsNote("Computing the feature maps of every block at t = " + t + " ...");
         javafx.concurrent.Task<FeatureMaps> task = Background.task("Computing feature maps", () -> {
             int ch = c.inChannels() == 3 ? 3 : 1;
-            ImageData img = ctx.model().datasetImage("mnist", index, c.imageSize(), ch);
-            FeatureMaps m = ctx.model().featureMaps(c, img, t);
+            ImageData img = ctx.datasetImage("mnist", index, c.imageSize(), ch);
+            FeatureMaps m = unet.featureMaps(c, img, t);
+            ctx.nativesLoaded();
             Map<String, ImageData> all = new java.util.LinkedHashMap<>(m.byBlock());
             all.put("image#" + index, img);
             return new FeatureMaps(t, all);

@@ -13,6 +13,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.layout.HBox;
 import org.diffusionexplorer.app.denoising.DenoisingRequest.Sampler;
 import org.diffusionexplorer.app.shell.AppContext;
+import org.diffusionexplorer.app.view.PixelGrid;
 
 /**
  * Samplers side by side: the same seed (so the same starting noise x_T) and class through two or three

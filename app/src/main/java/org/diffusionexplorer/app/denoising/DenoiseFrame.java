@@ -1,7 +1,7 @@
 package org.diffusionexplorer.app.denoising;
 
 import java.util.List;
-import org.diffusionexplorer.app.model.ImageData;
+import org.diffusionexplorer.app.view.ImageData;
 
 /**
  * One stored moment of a sampling run, as plain values: x_t that went into the model and the model's

@@ -12,7 +12,6 @@ import javafx.concurrent.Worker;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
-import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ToggleButton;
@@ -23,17 +22,12 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
-import javafx.util.StringConverter;
 import org.diffusionexplorer.app.concurrent.Background;
-import org.diffusionexplorer.app.model.DenoisingSources;
-import org.diffusionexplorer.app.model.ModelSource;
 import org.diffusionexplorer.app.shell.AppContext;
 import org.diffusionexplorer.app.shell.ExplorerView;
 import org.diffusionexplorer.app.shell.StartupLog;
 import org.diffusionexplorer.app.view.Views;
-import org.diffusionexplorer.io.Failures;
 
 /**
  * Pane 5: the reverse process. From seeded noise a trained model is called step after step (DDPM
@@ -46,12 +40,10 @@ public final class DenoisingPane implements ExplorerView {
     private static final int EMBEDDED_STEPS = 1000;
 
     private final AppContext ctx;
-    private final DenoisingSources sources;
     private final DenoisingModel denoiser = new DenoisingModel();
     private final IntegerProperty highlight;
     private final BorderPane root = new BorderPane();
-    private final ComboBox<ModelSource> models = new ComboBox<>();
-    private final Label modelInfo = new Label("No model open yet");
+    private final ModelChooser chooser;
     private final SamplerControls controls = new SamplerControls();
     private final Button sample = new Button("Sample");
     private final Button cancel = new Button("Cancel");
@@ -59,12 +51,9 @@ public final class DenoisingPane implements ExplorerView {
     private final Label status = new Label();
     private final ImageView xtView = Views.pixelView(VIEW), x0View = Views.pixelView(VIEW);
     private final FramePlayer player = new FramePlayer();
-    private final BooleanProperty modelReady = new SimpleBooleanProperty(false);
+    private final BooleanProperty modelReady;
     private final BooleanProperty sampling = new SimpleBooleanProperty(false);
-    private ModelSource openSource;
-    private DenoiserInfo openInfo;
-    private boolean choosing; // the pane itself sets the chooser: not a request to open
-    private int loadId, runId;
+    private int runId;
     private Task<Boolean> run;
     /** The settings of the run whose frames the timeline holds (forks continue it). */
     private DenoisingRequest framesOf;
@@ -75,64 +64,28 @@ public final class DenoisingPane implements ExplorerView {
     /** @param highlight the time embedding pane's highlighted timestep, which follows the frame shown (may be null) */
     public DenoisingPane(AppContext ctx, IntegerProperty highlight) {
         this.ctx = ctx;
-        this.sources = ctx.model().denoising();
         this.highlight = highlight;
+        chooser = new ModelChooser(ctx, this, denoiser, this::cancel, info -> {
+            controls.setMaxSteps(info.diffusionSteps());
+            controls.setClasses(info.classes());
+        }, this::sample);
+        modelReady = chooser.modelReadyProperty();
         root.setId("pane-denoising");
         root.getStyleClass().add("pane");
-        compare = new CompareView(ctx, this, modelReady, denoiser, () -> openInfo, controls::label);
+        compare = new CompareView(ctx, this, modelReady, denoiser, chooser::info, controls::label);
         fork = new ForkView(ctx, this, modelReady, denoiser, player.shownProperty()::get, () -> framesOf);
-        interpolate = new InterpolateView(ctx, this, modelReady, denoiser, () -> openInfo, controls::label);
+        interpolate = new InterpolateView(ctx, this, modelReady, denoiser, chooser::info, controls::label);
         root.setTop(controls());
         root.setCenter(views());
         player.shownProperty().addListener((o, was, f) -> show(f));
         // Building a UNet takes seconds: only when the pane is first looked at, not at every start of the app.
         root.sceneProperty().addListener((o, was, scene) -> {
-            if (scene == null) return;
-            refreshSources();
-            if (openSource == null && loadId == 0) open(sources.defaultSource());
+            if (scene != null) chooser.shown();
         });
     }
 
     private Node controls() {
-        models.setId("denoise-model");
-        models.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(ModelSource s) {
-                return s == null ? "" : s.label();
-            }
-
-            @Override
-            public ModelSource fromString(String s) {
-                return null;
-            }
-        });
-        models.valueProperty().addListener((o, was, now) -> {
-            if (!choosing && now != null && !now.equals(openSource)) open(now);
-        });
-        Button file = new Button("Open checkpoint...");
-        file.setId("denoise-open-file");
-        file.setOnAction(e -> {
-            FileChooser fc = new FileChooser();
-            fc.setTitle("A checkpoint of a training run");
-            fc.setInitialDirectory(ctx.settings().checkpointChooserStart());
-            fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Checkpoints (*.npz, *.pt)", "*.npz", "*.pt", "*.pth"),
-                    new FileChooser.ExtensionFilter("All files", "*"));
-            File f = fc.showOpenDialog(root.getScene().getWindow());
-            if (f != null) openModel(f.toPath());
-        });
-        Button folder = new Button("Open run folder...");
-        folder.setId("denoise-open-folder");
-        folder.setOnAction(e -> {
-            DirectoryChooser dc = new DirectoryChooser();
-            dc.setTitle("A training run folder (its newest checkpoint is used)");
-            dc.setInitialDirectory(ctx.settings().runsChooserStart());
-            File f = dc.showDialog(root.getScene().getWindow());
-            if (f != null) ctx.settings().rememberRunFolder(f.toPath());
-            if (f != null) openModel(f.toPath());
-        });
-        modelInfo.setId("denoise-model-info");
-        modelInfo.getStyleClass().add("hint");
-        FlowPane row1 = Views.controlRow(new Label("Model"), models, file, folder, modelInfo);
+        Node row1 = chooser.row(root);
 
         sample.setId("denoise-sample");
         sample.getStyleClass().add("primary-action");
@@ -190,8 +143,6 @@ public final class DenoisingPane implements ExplorerView {
         return Views.scrollable(all);
     }
 
-
-
     /**
      * Three experiments on the open model, one shown at a time under the timeline. Toggle buttons and
      * plain cards rather than a TabPane: a TabPane kept its height when a result grew and cut it off.
@@ -219,59 +170,9 @@ public final class DenoisingPane implements ExplorerView {
         return box;
     }
 
-    private void refreshSources() {
-        choosing = true;
-        try {
-            for (ModelSource s : sources.sources()) if (!models.getItems().contains(s)) models.getItems().add(s);
-        } finally {
-            choosing = false;
-        }
-    }
-
     /** Opens a checkpoint file, a run folder or a model folder. A file that cannot be read ends as a message. */
     public void openModel(Path path) {
-        open(new ModelSource.OnDisk(path.toAbsolutePath()));
-    }
-
-    private void open(ModelSource s) {
-        cancel();
-        int id = ++loadId;
-        modelReady.set(false);
-        modelInfo.setText("Opening " + s.label() + "...");
-        Task<Opened> task = Background.task("Opening " + s.label(), () -> {
-            try {
-                return new Opened(denoiser.open(s), null);
-            } catch (Exception | LinkageError e) { // a foreign or broken file: tell the user, keep the app
-                return new Opened(null, Failures.reason(e));
-            }
-        });
-        ctx.background().submit(task, o -> {
-            if (id != loadId) return;
-            if (o.error() == null) {
-                openSource = s;
-                openInfo = o.info();
-                controls.setMaxSteps(openInfo.diffusionSteps());
-                controls.setClasses(openInfo.classes());
-                ctx.messages().hideMessage(this);
-            } else {
-                ctx.messages().showError(this, "Could not open the model " + s.label() + ": " + o.error());
-            }
-            // A failed open leaves the last good model (or none) in place, and the chooser says which.
-            modelReady.set(openSource != null);
-            modelInfo.setText(openInfo == null ? "No model open" : openInfo.summary());
-            select(openSource);
-            if (modelReady.get() && StartupLog.takeAutoSample()) sample(); // -Ddiffusion.startupLog=denoise only
-        });
-    }
-
-    private void select(ModelSource s) {
-        choosing = true;
-        try {
-            if (s != null && !models.getItems().contains(s)) models.getItems().add(s);
-            models.setValue(s);
-        } finally {
-            choosing = false;
-        }
+        chooser.openModel(path);
     }
 
     /** Starts sampling with the controls' settings; frames stream into the viewer as they are computed. */
@@ -418,6 +319,11 @@ public final class DenoisingPane implements ExplorerView {
         return sampling.get();
     }
 
+    /** The models the chooser offers when the pane is next shown: bundled ones, then the runs offered for sampling. */
+    public List<ModelSource> modelSources() {
+        return chooser.sources();
+    }
+
     public boolean isModelReady() {
         return modelReady.get();
     }
@@ -446,7 +352,4 @@ public final class DenoisingPane implements ExplorerView {
     public void step(int direction) {
         player.step(direction);
     }
-
-    /** The outcome of opening a model: its description, or the reason in words for the user. */
-    record Opened(DenoiserInfo info, String error) {}
 }

@@ -20,6 +20,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import org.diffusionexplorer.app.concurrent.Background;
 import org.diffusionexplorer.app.shell.AppContext;
+import org.diffusionexplorer.app.view.PixelGrid;
 import org.diffusionexplorer.app.view.PngWriter;
 import org.diffusionexplorer.app.view.Views;
 

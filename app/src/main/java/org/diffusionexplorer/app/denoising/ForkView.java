@@ -6,8 +6,9 @@ import javafx.beans.binding.BooleanExpression;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
-import org.diffusionexplorer.app.model.ImageData;
 import org.diffusionexplorer.app.shell.AppContext;
+import org.diffusionexplorer.app.view.ImageData;
+import org.diffusionexplorer.app.view.PixelGrid;
 
 /**
  * Fork from here: the frame shown on the timeline is taken as it is, and the rest of the reverse

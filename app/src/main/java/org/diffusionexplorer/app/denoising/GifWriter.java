@@ -1,7 +1,6 @@
 package org.diffusionexplorer.app.denoising;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.IIOImage;
@@ -12,6 +11,8 @@ import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageOutputStream;
+import org.diffusionexplorer.app.view.PixelGrid;
+import org.diffusionexplorer.io.AtomicFiles;
 
 /**
  * An animated GIF with the JDK's own GIF writer: every frame carries a delay (graphic control
@@ -29,23 +30,25 @@ public final class GifWriter {
      */
     public static void write(List<PixelGrid> frames, int delayMs, int lastDelayMs, Path file) throws IOException {
         if (frames.isEmpty()) throw new IllegalArgumentException("no frames to write");
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
-        Files.deleteIfExists(file); // the stream would otherwise keep the old file's tail
-        try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
-            writer.setOutput(out);
-            writer.prepareWriteSequence(null);
-            for (int i = 0; i < frames.size(); i++) {
-                boolean last = i == frames.size() - 1;
-                var image = frames.get(i).toAwt();
-                ImageWriteParam param = writer.getDefaultWriteParam();
-                IIOMetadata meta = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param);
-                describe(meta, last ? lastDelayMs : delayMs, i == 0);
-                writer.writeToSequence(new IIOImage(image, null, meta), param);
+        // Through AtomicFiles, as every output of the project: never half a GIF, never an old file's tail.
+        AtomicFiles.write(file, os -> {
+            ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
+            try (ImageOutputStream out = ImageIO.createImageOutputStream(os)) {
+                writer.setOutput(out);
+                writer.prepareWriteSequence(null);
+                for (int i = 0; i < frames.size(); i++) {
+                    boolean last = i == frames.size() - 1;
+                    var image = frames.get(i).toAwt();
+                    ImageWriteParam param = writer.getDefaultWriteParam();
+                    IIOMetadata meta = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param);
+                    describe(meta, last ? lastDelayMs : delayMs, i == 0);
+                    writer.writeToSequence(new IIOImage(image, null, meta), param);
+                }
+                writer.endWriteSequence();
+            } finally {
+                writer.dispose();
             }
-            writer.endWriteSequence();
-        } finally {
-            writer.dispose();
-        }
+        });
     }
 
     private static void describe(IIOMetadata meta, int delayMs, boolean first) throws IOException {

@@ -7,8 +7,9 @@ import javafx.beans.binding.BooleanExpression;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
-import org.diffusionexplorer.app.model.ImageData;
 import org.diffusionexplorer.app.shell.AppContext;
+import org.diffusionexplorer.app.view.ImageData;
+import org.diffusionexplorer.app.view.PixelGrid;
 
 /**
  * A walk between two starting noises: seed A's and seed B's x_T joined along the sphere, each point

@@ -1,6 +1,7 @@
 package org.diffusionexplorer.app.denoising;
 
 import javafx.scene.image.Image;
+import org.diffusionexplorer.app.view.PixelGrid;
 
 /** A frame as the viewer shows it: the grids of x_t and predicted x_0, drawn once on the sampling thread. */
 record RenderedFrame(DenoiseFrame frame, PixelGrid xt, PixelGrid x0, Image xtImage, Image x0Image) {

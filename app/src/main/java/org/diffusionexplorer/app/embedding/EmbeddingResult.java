@@ -3,7 +3,6 @@ package org.diffusionexplorer.app.embedding;
 import java.util.List;
 import javafx.scene.chart.XYChart;
 import javafx.scene.image.WritableImage;
-import org.diffusionexplorer.app.model.EmbeddingLayout;
 
 /** Everything the time-embedding pane draws for one setting, computed off the FX thread. */
 record EmbeddingResult(int dim, double maxPeriod, EmbeddingLayout layout, double[][] embedding, WritableImage heatMap,

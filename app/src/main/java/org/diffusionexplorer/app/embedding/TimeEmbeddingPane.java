@@ -31,9 +31,6 @@ import javafx.util.Duration;
 import javafx.util.StringConverter;
 import org.controlsfx.control.SegmentedButton;
 import org.diffusionexplorer.app.concurrent.Background;
-import org.diffusionexplorer.app.model.EmbeddingLayout;
-import org.diffusionexplorer.app.model.ExplorerModel;
-import org.diffusionexplorer.app.model.SinusoidalEmbedding;
 import org.diffusionexplorer.app.shell.AppContext;
 import org.diffusionexplorer.app.shell.ExplorerView;
 import org.diffusionexplorer.app.view.ColorLegend;
@@ -51,7 +48,6 @@ public final class TimeEmbeddingPane implements ExplorerView {
     private static final int SIMILARITY_STRIDE = 5;
 
     private final AppContext ctx;
-    private final ExplorerModel model;
     private final BorderPane root = new BorderPane();
     private final Spinner<Integer> dim = new Spinner<>(2, 1024, 128, 2);
     private final ComboBox<Double> maxPeriod = new ComboBox<>();
@@ -71,7 +67,6 @@ public final class TimeEmbeddingPane implements ExplorerView {
 
     public TimeEmbeddingPane(AppContext ctx) {
         this.ctx = ctx;
-        this.model = ctx.model();
         root.setId("pane-embedding");
         root.getStyleClass().add("pane");
         root.setTop(controls());
@@ -216,7 +211,7 @@ public final class TimeEmbeddingPane implements ExplorerView {
     private EmbeddingResult compute(int d, double mp, EmbeddingLayout lay, List<Integer> indices) {
         double[] ts = new double[STEPS];
         for (int i = 0; i < STEPS; i++) ts[i] = i;
-        double[][] emb = model.timestepEmbedding(ts, d, mp, lay);
+        double[][] emb = SinusoidalEmbedding.embed(ts, d, mp, lay);
         double[][] sub = new double[STEPS / SIMILARITY_STRIDE][];
         for (int i = 0; i < sub.length; i++) sub[i] = emb[i * SIMILARITY_STRIDE];
         double[][] gram = SinusoidalEmbedding.dotProducts(sub);
@@ -261,7 +256,7 @@ public final class TimeEmbeddingPane implements ExplorerView {
         if (r == null) return "";
         int k = r.layout().frequencyIndex(col, r.dim());
         if (k < 0) return String.format("t = %d, index %d: zero padding (odd dimension)", row, col);
-        double w = model.embeddingFrequency(k, r.dim(), r.maxPeriod());
+        double w = SinusoidalEmbedding.frequency(k, r.dim(), r.maxPeriod());
         return String.format("t = %d, index %d = %s(w_%d t), frequency w = %.3g (period %.3g steps), value %+.3f",
                 row, col, r.layout().isSine(col, r.dim()) ? "sin" : "cos", k, w, 2 * Math.PI / w, r.embedding()[row][col]);
     }

@@ -24,10 +24,9 @@ import javafx.stage.DirectoryChooser;
 import javafx.util.Duration;
 import org.controlsfx.control.SegmentedButton;
 import org.diffusionexplorer.app.concurrent.Background;
-import org.diffusionexplorer.app.model.ImageData;
-import org.diffusionexplorer.app.model.ScheduleCurves;
 import org.diffusionexplorer.app.shell.AppContext;
 import org.diffusionexplorer.app.shell.ExplorerView;
+import org.diffusionexplorer.app.view.ImageData;
 import org.diffusionexplorer.app.view.Images;
 import org.diffusionexplorer.app.view.Views;
 import org.diffusionexplorer.diffusion.NoiseSchedule;
@@ -60,8 +59,8 @@ public final class ForwardNoisingPane implements ExplorerView {
 
     public ForwardNoisingPane(AppContext ctx) {
         this.ctx = ctx;
-        linear = ctx.model().schedule(NoiseSchedule.LINEAR, STEPS);
-        cosine = ctx.model().schedule(NoiseSchedule.COSINE, STEPS);
+        linear = ScheduleCurves.of(NoiseSchedule.LINEAR, STEPS);
+        cosine = ScheduleCurves.of(NoiseSchedule.COSINE, STEPS);
         current = cosine;
         charts = new ScheduleCharts(linear, cosine);
         root.setId("pane-noising");
@@ -179,8 +178,8 @@ public final class ForwardNoisingPane implements ExplorerView {
         int size = colour ? 64 : 32, ch = colour ? 3 : 1;
         int id = ++requestId;
         javafx.concurrent.Task<ImageData[]> task = Background.task("Loading " + ds, () -> {
-            ImageData img = ctx.model().datasetImage(ds, i, size, ch);
-            return new ImageData[] {img, ctx.model().noise(NOISE_SEED, ch, size, size)};
+            ImageData img = ctx.datasetImage(ds, i, size, ch);
+            return new ImageData[] {img, noise(NOISE_SEED, ch, size, size)};
         });
         // A folder that cannot serve: the message bar says why, and the last good image stays on screen.
         ctx.background().submit(task, pair -> {
@@ -194,6 +193,14 @@ public final class ForwardNoisingPane implements ExplorerView {
         });
     }
 
+    /** Standard normal noise of the given shape, the same for the same seed. */
+    private static ImageData noise(long seed, int channels, int height, int width) {
+        java.util.Random r = new java.util.Random(seed);
+        float[] d = new float[channels * height * width];
+        for (int i = 0; i < d.length; i++) d[i] = (float) r.nextGaussian();
+        return new ImageData(channels, height, width, d);
+    }
+
     private void updateXt() {
         int step = t.get();
         charts.mark(step);
@@ -202,7 +209,7 @@ public final class ForwardNoisingPane implements ExplorerView {
                 + "sqrt(1 - abar_t) = %.4f  (noise)%nSNR = %.3g", current.schedule(), step, abar, Math.sqrt(abar),
                 Math.sqrt(1 - abar), current.snr(step)));
         if (x0 == null) return;
-        xtView.setImage(Images.fromModel(ctx.model().qSample(current, x0, eps, step)));
+        xtView.setImage(Images.fromModel(current.qSample(x0, eps, step)));
     }
 
     public IntegerProperty timestepProperty() {

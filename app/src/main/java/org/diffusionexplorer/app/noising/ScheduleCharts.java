@@ -4,7 +4,6 @@ import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
 import javafx.util.StringConverter;
-import org.diffusionexplorer.app.model.ScheduleCurves;
 
 /** alpha-bar and log-scale signal-to-noise over t for two schedules, with the current t marked. */
 final class ScheduleCharts {

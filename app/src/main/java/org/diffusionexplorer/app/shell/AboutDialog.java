@@ -62,7 +62,7 @@ public final class AboutDialog {
         content.setPadding(new Insets(4, 0, 0, 0));
         pane.setContent(content);
 
-        ctx.background().submit(Background.task("Asking the numeric backend", () -> ctx.model().backend()),
+        ctx.background().submit(Background.task("Asking the numeric backend", () -> ctx.backend()),
                 b -> backend.setText(b.summary()));
         ctx.background().submit(Background.task("Reading the bundled data's licences", AboutDialog::dataText), data::setText);
         d.show();

@@ -8,21 +8,17 @@ import javafx.scene.control.Tooltip;
 import javafx.util.Duration;
 import org.controlsfx.control.StatusBar;
 import org.diffusionexplorer.app.concurrent.Background;
-import org.diffusionexplorer.app.model.ExplorerModel;
 
 /** The status bar: numeric backend and device (asked in the background), memory in use, busy indicator. */
 public final class StatusPanel {
     private final StatusBar bar = new StatusBar();
     private final Label memory = new Label();
-    private final ExplorerModel model;
+    private final AppContext ctx;
 
-    public StatusPanel(ExplorerModel model, Background background) {
-        this(model, background, null);
-    }
-
-    /** {@code messages}, when given, also shows the backend's notice (e.g. a CUDA request that fell back to the CPU). */
-    public StatusPanel(ExplorerModel model, Background background, MessageBar messages) {
-        this.model = model;
+    /** The message bar also shows the backend's notice (e.g. a CUDA request that fell back to the CPU). */
+    public StatusPanel(AppContext ctx) {
+        this.ctx = ctx;
+        Background background = ctx.background();
         bar.setId("status-bar");
         bar.setText("Numeric backend: loading...");
         memory.setId("status-memory");
@@ -38,17 +34,17 @@ public final class StatusPanel {
         t.setCycleCount(Timeline.INDEFINITE);
         t.play();
         // Loading ND4J's natives takes seconds on first start: never on the FX thread.
-        background.submit(Background.task("Loading the numeric backend", model::backend), info -> {
+        background.submit(Background.task("Loading the numeric backend", ctx::backend), info -> {
             bar.setText("Backend: " + info.summary() + (info.notice() != null ? " - " + info.notice() : ""));
             if (!info.details().isEmpty()) bar.setTooltip(new Tooltip(String.join("\n", info.details())));
-            if (info.notice() != null && messages != null) messages.showInfo(info.notice());
+            if (info.notice() != null) ctx.messages().showInfo(info.notice());
         });
     }
 
     private void updateMemory() {
         Runtime r = Runtime.getRuntime();
         long heap = r.totalMemory() - r.freeMemory();
-        long process = model.processBytes();
+        long process = ctx.processBytes();
         memory.setText(String.format("Memory: heap %d MB%s", heap >> 20,
                 process > 0 ? String.format(", process %d MB", process >> 20) : ""));
     }

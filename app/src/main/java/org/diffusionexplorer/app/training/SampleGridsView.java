@@ -4,7 +4,6 @@ import javafx.scene.control.Label;
 import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.VBox;
-import org.diffusionexplorer.app.view.Images;
 import org.diffusionexplorer.app.view.Views;
 
 /** The two grids of a sample step side by side: EMA weights and raw weights, from the same noise. */
@@ -38,8 +37,8 @@ final class SampleGridsView {
     }
 
     void show(SampleGrids g) {
-        ema.setImage(Images.fromModel(g.ema()));
-        raw.setImage(g.raw() == null ? null : Images.fromModel(g.raw()));
+        ema.setImage(g.ema().toFx());
+        raw.setImage(g.raw() == null ? null : g.raw().toFx());
         shownStep = g.step();
         step.setText("Sampled at step " + g.step() + " (" + g.emaName() + " and raw), DDIM from the same noise.");
     }

@@ -4,16 +4,9 @@ import java.io.File;
 import java.nio.file.Path;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
-import javafx.geometry.Insets;
 import javafx.scene.Node;
-import javafx.scene.control.Label;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
-import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
-import org.controlsfx.control.ToggleSwitch;
 import org.diffusionexplorer.app.concurrent.Background;
 import org.diffusionexplorer.app.shell.AppContext;
 import org.diffusionexplorer.app.shell.ExplorerView;
@@ -34,16 +27,9 @@ public final class TrainingPane implements ExplorerView {
     private final AppContext ctx;
     private final TrainingRuns facade = new TrainingRuns();
     private final BorderPane root = new BorderPane();
-    private final Label target = new Label();
-    private final RunSettingsSheet settings = new RunSettingsSheet();
+    private final TrainingView view = new TrainingView();
     private final Attempts attempts;
     private final RunChoices choices;
-    private final LossChart chart = new LossChart();
-    private final RunStats stats = new RunStats();
-    private final SampleGridsView grids = new SampleGridsView();
-    private final TimestepWeightsView weightsView = new TimestepWeightsView();
-    private final RunButtons buttons = new RunButtons();
-    private final Label followingBadge = new Label("\u25CF following: another process trains this run");
     /** the current session's properties; the pane listens to these once */
     private final SessionBinding bound = new SessionBinding();
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
@@ -58,16 +44,16 @@ public final class TrainingPane implements ExplorerView {
     public TrainingPane(AppContext ctx) {
         this.ctx = ctx;
         attempts = new Attempts(ctx, this);
-        choices = new RunChoices(facade, settings, attempts, () -> root.getScene().getWindow());
+        choices = new RunChoices(facade, view.settings, attempts, () -> root.getScene().getWindow());
         root.setId("pane-training");
-        root.setTop(controls());
-        root.setCenter(Views.scrollable(body()));
+        root.setTop(view.controls(choices.node(), following));
+        root.setCenter(Views.scrollable(view.body()));
         wireButtons();
         Views.acceptFolderDrops(root, this::useFolder);
         updateTarget();
-        ctx.background().submit(Background.task("Asking the numeric backend", () -> ctx.model().backend()),
-                info -> stats.backend(info.summary()));
-        stats.memory(ctx.model().processBytes());
+        ctx.background().submit(Background.task("Asking the numeric backend", () -> ctx.backend()),
+                info -> view.stats.backend(info.summary()));
+        view.stats.memory(ctx.processBytes());
         listenToSession();
     }
 
@@ -75,81 +61,31 @@ public final class TrainingPane implements ExplorerView {
     private void listenToSession() {
         bound.progress.addListener((o, was, p) -> {
             if (p == null) return;
-            stats.progress(p);
-            stats.memory(ctx.model().processBytes());
+            view.stats.progress(p);
+            view.stats.memory(ctx.processBytes());
         });
         bound.grids.addListener((o, was, g) -> {
-            if (g != null) grids.show(g);
+            if (g != null) view.grids.show(g);
         });
         bound.checkpointStep.addListener((o, was, st) -> {
-            if (session != null && st.longValue() >= 0) stats.folder(session.dir() + "  (checkpoint of step " + st + " saved)");
+            if (session != null && st.longValue() >= 0) view.stats.folder(session.dir() + "  (checkpoint of step " + st + " saved)");
         });
-        bound.weights.addListener((o, was, w) -> weightsView.show(w));
+        bound.weights.addListener((o, was, w) -> view.weightsView.show(w));
         bound.statusMessage.addListener((o, was, m) -> {
-            if (m != null && !m.isEmpty()) stats.status(m);
+            if (m != null && !m.isEmpty()) view.stats.status(m);
         });
         bound.state.addListener((o, was, s) -> {
             if (s == null) return;
-            stats.memory(ctx.model().processBytes());
+            view.stats.memory(ctx.processBytes());
             if (was != s && (s == RunStatus.STOPPED || s == RunStatus.COMPLETED) && session != null) {
                 ctx.messages().showInfo(this, "Training " + bound.statusMessage.get());
             }
         });
     }
 
-    // ---------------------------------------------------------------- layout
-
-    private Node controls() {
-        target.setId("train-target");
-        target.getStyleClass().add("hint");
-        var row1 = choices.node();
-        followingBadge.setId("train-following");
-        followingBadge.getStyleClass().add("following-indicator");
-        followingBadge.visibleProperty().bind(following);
-        followingBadge.managedProperty().bind(following);
-        RunButtons b = buttons;
-        var row2 = Views.controlRow(b.start, b.pause, b.resume, b.stop, b.step, new Label(" "), b.open, b.saveAs, target, followingBadge);
-        VBox box = new VBox(8, Views.heading("Training: the UNet learns to remove noise"), row1, row2);
-        box.setPadding(new Insets(0, 0, 10, 0));
-        return box;
-    }
-
-    private Node body() {
-        VBox settingsCard = Views.captioned("Run settings", settings.node(),
-                "The preset's main fields; Start checks them and names any it cannot use.");
-        VBox statsCard = Views.captioned("Progress", stats.node(),
-                "Steps done of the target, images per second and time left (averaged over recent steps), memory in use.");
-        VBox left = new VBox(12, settingsCard, statsCard);
-        left.setPrefWidth(330);
-        left.setMinWidth(300);
-        left.setMaxWidth(360);
-
-        ToggleSwitch quarters = new ToggleSwitch("Loss per quarter of t");
-        quarters.setId("train-quarters");
-        quarters.setSelected(true);
-        quarters.selectedProperty().addListener((o, was, on) -> chart.showQuarters(on));
-        VBox chartBox = new VBox(4, chart.node(), quarters);
-        VBox.setVgrow(chart.node(), Priority.ALWAYS);
-        VBox chartCard = Views.captioned("Loss while training", chartBox,
-                "Grey: each step's loss (every step sees other images, timesteps and noise). Blue: its trend. Q1..Q4: "
-                        + "the trend per quarter of t; near t = 0 the noise is faint and hardest to name.");
-        VBox weightsCard = Views.captioned("Timesteps practised", weightsView.node(),
-                "Which t the trainer draws next: the loss-second-moment sampler practises where the loss is still large and noisy.");
-        weightsCard.setId("train-timestep-card");
-        VBox column = new VBox(12, chartCard, weightsCard);
-        VBox gridsCard = Views.captioned("Samples", grids.node(),
-                "From pure noise every sample_interval steps: blobs at first, then shapes like the data.");
-        gridsCard.setMaxWidth(Region.USE_PREF_SIZE);
-        HBox.setHgrow(column, Priority.ALWAYS);
-        // chart and grids side by side: both stay in view on a 1280x800 projector
-        HBox right = new HBox(12, column, gridsCard);
-        HBox.setHgrow(right, Priority.ALWAYS);
-        return new HBox(14, left, right);
-    }
-
     private void wireButtons() {
-        buttons.bind(busy, bound);
-        RunButtons b = buttons;
+        view.buttons.bind(busy, bound);
+        RunButtons b = view.buttons;
         b.start.setOnAction(e -> startRun());
         b.pause.setOnAction(e -> session.pause());
         b.resume.setOnAction(e -> resumeRun());
@@ -171,7 +107,6 @@ public final class TrainingPane implements ExplorerView {
         });
     }
 
-
     // ---------------------------------------------------------------- choices
 
     /** Uses a config file as the base of the next run; one that cannot be read ends up as a message. */
@@ -191,7 +126,7 @@ public final class TrainingPane implements ExplorerView {
     }
 
     private void updateTarget() {
-        target.setText(chosenDir != null ? "Next run: " + chosenDir : "Next run: a new folder in " + facade.runsRoot());
+        view.target.setText(chosenDir != null ? "Next run: " + chosenDir : "Next run: a new folder in " + facade.runsRoot());
     }
 
     // ---------------------------------------------------------------- runs
@@ -208,7 +143,7 @@ public final class TrainingPane implements ExplorerView {
         Path dir = chosenDir != null ? chosenDir : facade.newRunDir();
         TrainingSetup s = setup;
         busy.set(true);
-        stats.status("Opening the data and building the UNet...");
+        view.stats.status("Opening the data and building the UNet...");
         attempts.run("Creating the run", () -> facade.create(dir, s), sess -> {
             busy.set(false);
             chosenDir = null;
@@ -218,7 +153,7 @@ public final class TrainingPane implements ExplorerView {
             sess.train(s.steps(), s.budget());
         }, () -> {
             busy.set(false);
-            stats.status("Not started.");
+            view.stats.status("Not started.");
         });
     }
 
@@ -229,7 +164,7 @@ public final class TrainingPane implements ExplorerView {
     public void openRun(Path dir) {
         busy.set(true);
         stopFollowing();
-        stats.status("Opening " + dir + "...");
+        view.stats.status("Opening " + dir + "...");
         // Reopening the run this pane holds: the session owns the folder's lock, so it is closed first
         // (else the folder counts as being trained and the opening is refused).
         TrainingSession same = session != null && TrainingRuns.sameFolder(session.dir(), dir) ? session : null;
@@ -248,29 +183,28 @@ public final class TrainingPane implements ExplorerView {
             }
             adopt(sess);
             ctx.messages().hideMessage(this);
-            chart.add(sess.history());
-            long next = Math.max(sess.step() + 1000, settings.steps());
-            settings.set("steps", Long.toString(next));
-            stats.at(sess.step(), next);
-            stats.status("Opened at step " + sess.step() + ". Resume trains on to 'steps'; the run keeps its own config.");
+            view.chart.add(sess.history());
+            long next = Math.max(sess.step() + 1000, view.settings.steps());
+            view.settings.set("steps", Long.toString(next));
+            view.stats.at(sess.step(), next);
+            view.stats.status("Opened at step " + sess.step() + ". Resume trains on to 'steps'; the run keeps its own config.");
             sess.requestGrids();
         }, () -> busy.set(false));
     }
-
 
     private void adopt(TrainingSession sess) {
         stopFollowing();
         if (session != null) session.close();
         session = sess;
-        ctx.model().denoising().useRun(sess.dir()); // pane 5 can sample the model as it trains
+        ctx.offerRun(sess.dir()); // pane 5 can sample the model as it trains
         ctx.settings().rememberRunFolder(sess.dir()); // the choosers start beside it next time
-        chart.clear();
-        grids.clear();
-        stats.folder(sess.dir().toString());
-        stats.at(sess.step(), sess.step());
+        view.chart.clear();
+        view.grids.clear();
+        view.stats.folder(sess.dir().toString());
+        view.stats.at(sess.step(), sess.step());
         bound.bind(sess);
-        weightsView.show(bound.weights.get()); // also when it stays null (a uniform run after none): says why
-        sess.onPoints(chart::add);
+        view.weightsView.show(bound.weights.get()); // also when it stays null (a uniform run after none): says why
+        sess.onPoints(view.chart::add);
         sess.onProblem(m -> ctx.messages().showError(this, m));
         root.setUserData(sess.summary());
     }
@@ -280,26 +214,26 @@ public final class TrainingPane implements ExplorerView {
         if (session != null) session.close();
         session = null;
         bound.unbind();
-        chart.clear();
-        grids.clear();
-        weightsView.explain("A run another process trains: its timestep sampler lives in that process.");
-        ctx.model().denoising().useRun(dir); // pane 5 samples its newest checkpoint, read-only
+        view.chart.clear();
+        view.grids.clear();
+        view.weightsView.explain("A run another process trains: its timestep sampler lives in that process.");
+        ctx.offerRun(dir); // pane 5 samples its newest checkpoint, read-only
         ctx.settings().rememberRunFolder(dir);
-        stats.folder(dir.toString());
-        stats.status("Following " + dir + ": another process trains it; its steps and grids appear here as it writes them.");
+        view.stats.folder(dir.toString());
+        view.stats.status("Following " + dir + ": another process trains it; its steps and grids appear here as it writes them.");
         lastFollowed = -1;
         RunFollower f = new RunFollower(dir);
         follower = f;
         following.bind(f.followingProperty());
         f.start(u -> {
-            chart.add(u.points());
+            view.chart.add(u.points());
             if (!u.points().isEmpty()) lastFollowed = u.points().get(u.points().size() - 1).step();
-            if (lastFollowed >= 0) stats.followed(lastFollowed, u.writing());
-            if (u.grid() != null) grids.showWritten(u.grid(), u.gridStep());
-            if (u.checkpointStep() >= 0) stats.folder(dir + "  (newest checkpoint: step " + u.checkpointStep() + ")");
+            if (lastFollowed >= 0) view.stats.followed(lastFollowed, u.writing());
+            if (u.grid() != null) view.grids.showWritten(u.grid(), u.gridStep());
+            if (u.checkpointStep() >= 0) view.stats.folder(dir + "  (newest checkpoint: step " + u.checkpointStep() + ")");
             if (!u.writing()) {
                 String m = "The run in " + dir + " ended (no process writes it now); Open run... continues it here.";
-                stats.status(m);
+                view.stats.status(m);
                 ctx.messages().showInfo(this, m);
             }
         }, e -> ctx.messages().showError(this, "Stopped following " + dir + ": " + MessageBar.describe(e)));
@@ -324,14 +258,14 @@ public final class TrainingPane implements ExplorerView {
             session.resume();
             return;
         }
-        long steps = settings.steps();
+        long steps = view.settings.steps();
         if (steps <= session.step()) {
             ctx.messages().showInfo(this, "The run is at step " + session.step() + " already: raise 'steps' to train on.");
             return;
         }
         TimeBudget budget;
         try {
-            budget = settings.budget();
+            budget = view.settings.budget();
         } catch (InvalidConfigException e) {
             ctx.messages().showError(this, "Invalid setting - " + e.getMessage());
             return;
@@ -343,8 +277,6 @@ public final class TrainingPane implements ExplorerView {
         if (bound.state.get() == RunStatus.RUNNING || bound.state.get() == RunStatus.PAUSED) session.singleStep();
         else if (session != null) session.train(session.step() + 1);
     }
-
-
 
     // ---------------------------------------------------------------- for the shell and tests
 
@@ -389,8 +321,8 @@ public final class TrainingPane implements ExplorerView {
     }
 
     public LossChartView chartView() {
-        return new LossChartView(chart.rawPoints(), chart.quarterPoints(0) + chart.quarterPoints(1) + chart.quarterPoints(2)
-                + chart.quarterPoints(3));
+        return new LossChartView(view.chart.rawPoints(), view.chart.quarterPoints(0) + view.chart.quarterPoints(1) + view.chart.quarterPoints(2)
+                + view.chart.quarterPoints(3));
     }
 
     /** How many points the chart holds, for tests. */
@@ -398,31 +330,31 @@ public final class TrainingPane implements ExplorerView {
 
     /** Sets a field of the settings sheet as if typed. */
     public void setField(String name, String value) {
-        settings.set(name, value);
+        view.settings.set(name, value);
     }
 
     public long gridStep() {
-        return grids.shownStep();
+        return view.grids.shownStep();
     }
 
     /** Bars of the timestep-weights histogram (0 when the run samples t uniformly), for tests. */
     public int timestepBars() {
-        return weightsView.bars();
+        return view.weightsView.bars();
     }
 
     /** The p(t) the timestep-weights view shows (null: none), for tests. */
     public double[] timestepWeights() {
-        return weightsView.shown();
+        return view.weightsView.shown();
     }
 
     /** What the timestep-weights view says under its chart (or instead of it), for tests. */
     public String timestepNote() {
-        return weightsView.noteText();
+        return view.weightsView.noteText();
     }
 
     /** Writes the timestep-weights histogram as a PNG, as its Export button does. */
     public void exportTimestepWeights(Path file) throws java.io.IOException {
-        weightsView.exportPng(file);
+        view.weightsView.exportPng(file);
     }
 
     @Override
@@ -450,6 +382,6 @@ public final class TrainingPane implements ExplorerView {
     /** '.': one training step (while paused, or on a run that is not training); ',' has no meaning here. */
     @Override
     public void step(int direction) {
-        if (direction > 0 && !busy.get() && !buttons.step.isDisabled()) stepOnce();
+        if (direction > 0 && !busy.get() && !view.buttons.step.isDisabled()) stepOnce();
     }
 }

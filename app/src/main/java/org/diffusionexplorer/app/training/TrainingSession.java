@@ -3,6 +3,7 @@ package org.diffusionexplorer.app.training;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -25,7 +26,9 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.concurrent.Service;
 import javafx.concurrent.Task;
 import javafx.util.Duration;
-import org.diffusionexplorer.app.model.ImageData;
+import org.diffusionexplorer.app.view.ColorMap;
+import org.diffusionexplorer.app.view.ImageData;
+import org.diffusionexplorer.app.view.PixelGrid;
 import org.diffusionexplorer.config.RunConfig;
 import org.diffusionexplorer.train.RunStatus;
 import org.diffusionexplorer.train.SampleBatch;
@@ -261,10 +264,19 @@ public final class TrainingSession implements TrainingListener, AutoCloseable {
     @Override
     public void onSamples(SampleBatch b) {
         int ch = run.config().model().inChannels(), size = run.config().model().imageSize();
-        ImageData ema = GridImage.tile(b.floats(), b.count(), ch, size);
-        ImageData raw = b.raw() == null ? null : GridImage.tile(b.rawFloats(), b.count(), ch, size);
+        PixelGrid ema = grid(b.floats(), b.count(), ch, size);
+        PixelGrid raw = b.raw() == null ? null : grid(b.rawFloats(), b.count(), ch, size);
         SampleGrids g = new SampleGrids(b.step(), ema, raw, b.weights());
         Platform.runLater(() -> grids.set(g));
+    }
+
+    /** N images [N, C, H, W] in one square-ish grid, 1 px around and between in mid-grey (-0.5 in the model's range). */
+    private static PixelGrid grid(float[] images, int n, int channels, int size) {
+        int tile = channels * size * size;
+        List<ImageData> list = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) list.add(new ImageData(channels, size, size, Arrays.copyOfRange(images, i * tile, (i + 1) * tile)));
+        // mid-grey: visible against white digits and black backgrounds alike
+        return PixelGrid.tiles(list, 1, ColorMap.grey(-0.5));
     }
 
     private void drawGrids() {

@@ -2,7 +2,6 @@ package org.diffusionexplorer.app.view;
 
 import javafx.scene.image.PixelWriter;
 import javafx.scene.image.WritableImage;
-import org.diffusionexplorer.app.model.ImageData;
 
 /** Turns model arrays into JavaFX images. */
 public final class Images {
@@ -11,19 +10,7 @@ public final class Images {
 
     /** A model image in [-1, 1]: grey for 1 channel, RGB for 3; values outside are clamped. */
     public static WritableImage fromModel(ImageData im) {
-        WritableImage out = new WritableImage(im.width(), im.height());
-        PixelWriter w = out.getPixelWriter();
-        for (int y = 0; y < im.height(); y++) {
-            for (int x = 0; x < im.width(); x++) {
-                if (im.channels() >= 3) {
-                    w.setArgb(x, y, 0xff000000 | (byte255(im.get(0, y, x)) << 16) | (byte255(im.get(1, y, x)) << 8)
-                            | byte255(im.get(2, y, x)));
-                } else {
-                    w.setArgb(x, y, ColorMap.grey(im.get(0, y, x)));
-                }
-            }
-        }
-        return out;
+        return PixelGrid.image(im).toFx();
     }
 
     /** One channel of a feature map, scaled so its own largest magnitude is full colour. */
@@ -49,9 +36,5 @@ public final class Images {
             for (int c = 0; c < cols; c++) w.setArgb(c, r, ColorMap.diverging(m[r][c] / scale));
         }
         return out;
-    }
-
-    private static int byte255(float v) {
-        return (int) Math.round((Math.max(-1, Math.min(1, v)) + 1) * 127.5);
     }
 }

@@ -1,6 +1,7 @@
-package org.diffusionexplorer.app.model;
+package org.diffusionexplorer.app.architecture;
 
 import java.util.Map;
+import org.diffusionexplorer.app.view.ImageData;
 
 /**
  * Where every spatial position attends in each attention block, for one image at timestep t (batch

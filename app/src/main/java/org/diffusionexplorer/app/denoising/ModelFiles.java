@@ -1,4 +1,4 @@
-package org.diffusionexplorer.app.model;
+package org.diffusionexplorer.app.denoising;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,8 +1,23 @@
-package org.diffusionexplorer.app.model;
+package org.diffusionexplorer.app.embedding;
+
+import org.diffusionexplorer.nn.TimestepEmbedding;
 
 /** Rearranging and comparing timestep embeddings (the numbers themselves come from nn.TimestepEmbedding). */
 public final class SinusoidalEmbedding {
     private SinusoidalEmbedding() {
+    }
+
+    /** Sinusoidal embeddings of the timesteps, [t.length][dim], in the given layout. Fast for the sizes the explorer shows. */
+    public static double[][] embed(double[] t, int dim, double maxPeriod, EmbeddingLayout layout) {
+        if (dim < 2) throw new IllegalArgumentException("the embedding dimension must be at least 2, got " + dim);
+        if (!(maxPeriod > 1)) throw new IllegalArgumentException("max_period must be greater than 1, got " + maxPeriod);
+        double[][] ref = TimestepEmbedding.embed(t, dim, maxPeriod);
+        return layout == EmbeddingLayout.REFERENCE_COS_SIN ? ref : interleave(ref);
+    }
+
+    /** Angular frequency of frequency index k. */
+    public static double frequency(int k, int dim, double maxPeriod) {
+        return TimestepEmbedding.frequencies64(dim, maxPeriod)[k];
     }
 
     /**

@@ -1,11 +1,13 @@
-package org.diffusionexplorer.app.model;
+package org.diffusionexplorer.app.architecture;
+
+import org.diffusionexplorer.app.view.ImageData;
 
 /** Fits an image to a model's channel count: grey to RGB by repeating, RGB to grey by averaging. */
-public final class ImageAdapt {
+final class ImageAdapt {
     private ImageAdapt() {
     }
 
-    public static ImageData toChannels(ImageData im, int channels) {
+    static ImageData toChannels(ImageData im, int channels) {
         if (im.channels() == channels) return im;
         int n = im.height() * im.width();
         float[] out = new float[channels * n];

@@ -1,4 +1,4 @@
-package org.diffusionexplorer.app.model;
+package org.diffusionexplorer.app.embedding;
 
 /** How the sines and cosines of the timestep embedding are arranged along the dimension axis. */
 public enum EmbeddingLayout {

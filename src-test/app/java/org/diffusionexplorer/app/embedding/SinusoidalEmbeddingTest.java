@@ -1,4 +1,4 @@
-package org.diffusionexplorer.app.model;
+package org.diffusionexplorer.app.embedding;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

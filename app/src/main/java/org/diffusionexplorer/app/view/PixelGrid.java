@@ -1,19 +1,19 @@
-package org.diffusionexplorer.app.denoising;
+package org.diffusionexplorer.app.view;
 
 import java.awt.image.BufferedImage;
 import java.util.List;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
-import org.diffusionexplorer.app.model.ImageData;
-import org.diffusionexplorer.app.view.ColorMap;
+import org.diffusionexplorer.data.ImageGrid;
 
 /**
- * An opaque ARGB raster: images tiled into a grid, put side by side, scaled, and handed to JavaFX
- * (the view) or AWT (the image writers). Built off the FX thread; never changed after.
+ * An opaque ARGB raster: model images converted to pixels, tiled into a grid (by the model's one
+ * tiler, data.ImageGrid), put side by side, scaled, and handed to JavaFX (the views) or AWT (the
+ * image writers). Built off the FX thread; never changed after.
  */
 public record PixelGrid(int width, int height, int[] argb) {
     /** Between tiles and panels: light enough to separate dark digits, dark enough not to glare. */
-    static final int GAP_COLOUR = 0xff8a94a3;
+    public static final int GAP_COLOUR = 0xff8a94a3;
 
     public PixelGrid {
         if (argb.length != width * height) throw new IllegalArgumentException(argb.length + " pixels for " + width + "x" + height);
@@ -21,13 +21,19 @@ public record PixelGrid(int width, int height, int[] argb) {
 
     /** Model images in [-1, 1] in a near-square grid (1 px gaps), row by row. */
     public static PixelGrid tiles(List<ImageData> images) {
-        int n = images.size();
-        int cols = (int) Math.ceil(Math.sqrt(n)), rows = (n + cols - 1) / cols;
+        return tiles(images, 0, GAP_COLOUR);
+    }
+
+    /**
+     * Model images of one size in a near-square grid, 1 px between tiles and {@code border} px
+     * around, the gaps in {@code gapColour}.
+     */
+    public static PixelGrid tiles(List<ImageData> images, int border, int gapColour) {
         ImageData first = images.get(0);
-        int w = first.width(), h = first.height();
-        PixelGrid g = blank(cols * (w + 1) - 1, rows * (h + 1) - 1);
-        for (int i = 0; i < n; i++) g.paste(image(images.get(i)), (i % cols) * (w + 1), (i / cols) * (h + 1));
-        return g;
+        List<int[]> pixels = images.stream().map(im -> image(im).argb).toList();
+        ImageGrid.Sheet s = ImageGrid.tile(List.of(pixels), first.width(), first.height(),
+                ImageGrid.columns(images.size()), 1, border, gapColour);
+        return new PixelGrid(s.width(), s.height(), s.pixels());
     }
 
     /** One model image: grey for 1 channel, RGB for 3; values outside [-1, 1] are clamped. */

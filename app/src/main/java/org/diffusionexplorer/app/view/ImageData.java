@@ -1,4 +1,4 @@
-package org.diffusionexplorer.app.model;
+package org.diffusionexplorer.app.view;
 
 /** A channels-first image (or feature map stack) of floats; model images live in [-1, 1]. */
 public record ImageData(int channels, int height, int width, float[] data) {

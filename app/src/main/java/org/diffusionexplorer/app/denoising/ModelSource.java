@@ -1,4 +1,4 @@
-package org.diffusionexplorer.app.model;
+package org.diffusionexplorer.app.denoising;
 
 import java.nio.file.Path;
 import java.util.function.Supplier;
