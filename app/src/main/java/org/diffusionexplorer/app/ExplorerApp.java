@@ -1,6 +1,7 @@
 package org.diffusionexplorer.app;
 
 import java.util.List;
+import javafx.animation.AnimationTimer;
 import javafx.application.Application;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
@@ -79,6 +80,16 @@ public class ExplorerApp extends Application {
         stage.show();
         windowSettings = WindowSettings.install(stage, shell, context);
         StartupLog.windowShown(shell, views.indexOf(denoising)); // -Ddiffusion.startupLog only
+        if (!"false".equals(System.getProperty("diffusion.preload"))) {
+            // after the first pulse, so that the window is drawn before the model competes for the CPU
+            new AnimationTimer() {
+                @Override
+                public void handle(long now) {
+                    stop();
+                    denoising.preloadDefaultModel();
+                }
+            }.start();
+        }
     }
 
     @Override

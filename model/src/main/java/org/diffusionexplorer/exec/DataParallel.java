@@ -199,7 +199,7 @@ public final class DataParallel implements AutoCloseable {
     }
 
     /** How many SameDiff recordings this has made (one per distinct shard shape it met). */
-    synchronized int recordings() {
+    public synchronized int recordings() {
         return recordings;
     }
 

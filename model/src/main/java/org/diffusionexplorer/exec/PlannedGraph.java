@@ -18,6 +18,7 @@ public final class PlannedGraph implements AutoCloseable {
     private final SameDiff sd;
     private final List<String> outputs;
     private final Deque<ExecutionPlan> plans = new ArrayDeque<>();
+    private volatile int recordings;
     private String unplannable;
 
     public PlannedGraph(SameDiff sd, List<String> outputs) {
@@ -47,6 +48,7 @@ public final class PlannedGraph implements AutoCloseable {
         if (plan == null) {
             try {
                 plan = ExecutionPlan.build(sd, placeholders, outputs);
+                recordings++;
             } catch (UnsupportedOperationException e) {
                 unplannable = e.getMessage();
                 System.err.println("note: this graph runs on SameDiff's executor: " + unplannable);
@@ -63,6 +65,11 @@ public final class PlannedGraph implements AutoCloseable {
     /** Why the graph is not planned, or null when it is. */
     public String unplannable() {
         return unplannable;
+    }
+
+    /** How many plans this has recorded (one per placeholder shape it met, again after eviction). */
+    public int recordings() {
+        return recordings;
     }
 
     @Override

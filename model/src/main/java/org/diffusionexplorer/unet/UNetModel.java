@@ -199,6 +199,14 @@ public final class UNetModel implements AutoCloseable {
         return planned != null ? planned.get("out").dup() : g.output(ph, "out").get("out");
     }
 
+    /**
+     * How many execution plans {@link #forward} has recorded through SameDiff so far (the slow first
+     * pass at each batch size): the app's start-up preload is checked with it.
+     */
+    public synchronized int forwardRecordings() {
+        return (evalPlans == null ? 0 : evalPlans.recordings()) + (evalShards == null ? 0 : evalShards.recordings());
+    }
+
     /** Every block output of one evaluation pass, keyed by block name ({@link UNetBuilder.Block#name}), plus both embeddings. */
     public Map<String, INDArray> activations(INDArray x, INDArray t, INDArray y) {
         List<String> names = new ArrayList<>(List.of("timestep_embedding", "time_embed"));

@@ -31,9 +31,15 @@ public final class DenoisingModel {
     private ModelSource source;
     private RunWeights weights;
     private UNetModel model;
+    private DenoiserInfo info;
 
-    /** Slow: reads the weights and builds the UNet; replaces the open model only when this succeeds. */
+    /**
+     * Slow: reads the weights and builds the UNet; replaces the open model only when this succeeds.
+     * A bundled model that is already open is kept (it never changes on disk): that is how the pane's
+     * first open finds the model {@link ModelPreload} opened while the window came up.
+     */
     public synchronized DenoiserInfo open(ModelSource s) throws IOException {
+        if (s instanceof ModelSource.Bundled && s.equals(source) && model != null) return info;
         NativeRuntime.configure();
         RunWeights w = DenoisingSources.weights(s);
         UNetModel m = w.newModel(); // before closing the old one: a bad file leaves the open model usable
@@ -43,8 +49,30 @@ public final class DenoisingModel {
         source = s;
         var mc = w.config().model();
         var d = w.config().diffusion();
-        return new DenoiserInfo(s.label(), mc.imageSize(), mc.inChannels(), d.diffusionSteps(), d.noiseSchedule(), w.step(),
+        info = new DenoiserInfo(s.label(), mc.imageSize(), mc.inChannels(), d.diffusionSteps(), d.noiseSchedule(), w.step(),
                 w.weightsName(), mc.numClasses());
+        return info;
+    }
+
+    /**
+     * Slow: one model call on the open model for a batch like {@code r}'s, results dropped, so that
+     * the first real request finds the model's execution plan for that batch already recorded.
+     */
+    synchronized void warmUp(DenoisingRequest r) {
+        sample(new DenoisingRequest(DenoisingRequest.Sampler.DDIM, 1, 0, r.seed(), r.count(), r.label()), new Sink() {
+            @Override
+            public void frame(DenoiseFrame frame) {
+            }
+
+            @Override
+            public void progress(int done, int total) {
+            }
+        }, () -> false);
+    }
+
+    /** How many execution plans the open model has recorded (see {@link UNetModel#forwardRecordings}); 0 with none open. */
+    synchronized int recordings() {
+        return model == null ? 0 : model.forwardRecordings();
     }
 
     /** Receives a run's results on the sampling thread. */

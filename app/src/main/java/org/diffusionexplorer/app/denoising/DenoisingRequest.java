@@ -12,6 +12,8 @@ import org.diffusionexplorer.sample.Sampling;
  */
 public record DenoisingRequest(Sampler sampler, int steps, double eta, long seed, int count, int label) {
     public static final int MAX_COUNT = 16;
+    /** Images the pane asks for until the user says otherwise. */
+    public static final int DEFAULT_COUNT = 9;
     public static final int EVERY_CLASS = -1;
 
     /** A request that asks a class-conditional model for its classes in turn. */

@@ -139,6 +139,7 @@ final class ModelChooser {
                 openSource = s;
                 openInfo = o.info();
                 opened.accept(openInfo);
+                StartupLog.mark("denoise-model-ready");
                 ctx.messages().hideMessage(owner);
             } else {
                 ctx.messages().showError(owner, "Could not open the model " + s.label() + ": " + o.error());

@@ -25,7 +25,7 @@ final class SamplerControls {
     private final Spinner<Integer> steps = new Spinner<>(stepsFactory);
     private final Slider eta = new Slider(0, 1, 0);
     private final Spinner<Integer> seed = new Spinner<>(0, Integer.MAX_VALUE, 1);
-    private final Spinner<Integer> count = new Spinner<>(1, DenoisingRequest.MAX_COUNT, 9);
+    private final Spinner<Integer> count = new Spinner<>(1, DenoisingRequest.MAX_COUNT, DenoisingRequest.DEFAULT_COUNT);
     /** Item 0 is "every class in turn"; item k + 1 is class k. */
     private final ComboBox<String> label = new ComboBox<>();
     private final Label labelCaption = new Label("Class");

@@ -8,6 +8,7 @@ import javafx.animation.AnimationTimer;
 /**
  * Opt-in start-up timings for the packaging measurements. With {@code -Ddiffusion.startupLog=true}
  * the app prints {@code first-frame <ms>} on the first pulse after the window is shown and
+ * {@code denoise-model-ready <ms>} when the Denoising pane has its first model open, and
  * {@code first-denoise-frame <ms>} when the Denoising pane shows its first frame (milliseconds since
  * the JVM started). With {@code =denoise} it also opens the Denoising pane and presses Sample (its
  * default settings) as soon as the bundled model is ready, so the second figure needs no clicking.

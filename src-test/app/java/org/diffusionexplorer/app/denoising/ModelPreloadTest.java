@@ -1,0 +1,45 @@
+package org.diffusionexplorer.app.denoising;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the start-up preload ({@link DenoisingPane#preloadDefaultModel}) relies on: an open bundled
+ * model is kept when the pane opens it again, and a warm-up at the default size records the plan the
+ * pane's first request uses.
+ */
+class ModelPreloadTest {
+    private static final ModelSource DEFAULT = new ModelSource.Bundled(ModelFiles.DEFAULT_BUNDLED);
+
+    @Test
+    void theWarmUpRecordsThePlanThePanesFirstRequestUses() throws Exception {
+        DenoisingModel model = new DenoisingModel();
+        DenoiserInfo info = model.open(DEFAULT);
+        assertEquals(0, model.recordings(), "opening runs nothing");
+        model.warmUp(new DenoisingRequest(DenoisingRequest.Sampler.DDIM, 1, 0, 1, DenoisingRequest.DEFAULT_COUNT));
+        int recorded = model.recordings();
+        assertTrue(recorded >= 1, "the warm-up ran the model: " + recorded);
+
+        assertSame(info, model.open(DEFAULT), "an open bundled model is kept, not read again");
+        List<DenoiseFrame> frames = new ArrayList<>();
+        boolean done = model.sample(new DenoisingRequest(DenoisingRequest.Sampler.DDIM, 3, 0, 7, DenoisingRequest.DEFAULT_COUNT),
+                new DenoisingModel.Sink() {
+                    @Override
+                    public void frame(DenoiseFrame frame) {
+                        frames.add(frame);
+                    }
+
+                    @Override
+                    public void progress(int d, int total) {
+                    }
+                }, () -> false);
+        assertTrue(done);
+        assertEquals(DenoisingRequest.DEFAULT_COUNT, frames.get(frames.size() - 1).xt().size());
+        assertEquals(recorded, model.recordings(), "the first request at the default size reused the warm-up's plan");
+    }
+}
