@@ -331,10 +331,10 @@ public final class DenoisingPane implements ExplorerView {
     /**
      * Opens the default model and runs it once in the background while the pane is not yet shown, so
      * that its first frame does not wait for ND4J's op registry, the UNet's graph and its first
-     * execution plan. Measured (one ND4J thread, app left 12 s on pane 1, then Ctrl+5,
-     * with {@code -Ddiffusion.startupLog=true}, which prints denoise-model-ready): the model was ready 1828 / 2361 ms after the key
-     * without, 358 / -40 ms with, and the first Sample then needs no plan recording (about 1 s more).
-     * The pane's own first open then finds the model open
+     * execution plan. Measured with {@code -Ddiffusion.startupLog=true} (which prints
+     * denoise-model-ready), one ND4J thread, the app left 12 s on pane 1, then Ctrl+5: the model was
+     * ready 1828 / 2361 ms after the key without, 358 / -40 ms with, and the first Sample then needs
+     * no plan recording (about 1 s more). The pane's own first open then finds the model open
      * (DenoisingModel keeps an open bundled model) or waits for this to finish; a failure here is left
      * for that open to report. The app starts it once the window is drawn
      * ({@code -Ddiffusion.preload=false} turns it off).
