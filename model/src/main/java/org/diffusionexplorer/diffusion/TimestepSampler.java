@@ -20,16 +20,23 @@ public interface TimestepSampler {
     /** Unnormalised positive weights, one per timestep. */
     double[] weights();
 
+    /** The probability of drawing each timestep next: the weights over their sum (a copy). */
+    default double[] probabilities() {
+        double[] p = weights();
+        double total = 0;
+        for (double v : p) total += v;
+        for (int i = 0; i < p.length; i++) p[i] /= total;
+        return p;
+    }
+
     /** Timesteps and their importance weights for one batch. */
     default Draw sample(int batchSize, RandomGenerator rng) {
-        double[] w = weights();
-        int n = w.length;
-        double total = 0;
-        for (double v : w) total += v;
+        double[] p = probabilities();
+        int n = p.length;
         double[] cdf = new double[n];
         double acc = 0;
         for (int i = 0; i < n; i++) {
-            acc += w[i] / total;
+            acc += p[i];
             cdf[i] = acc;
         }
         int[] t = new int[batchSize];
@@ -42,7 +49,7 @@ public interface TimestepSampler {
                 if (cdf[mid] > u) hi = mid; else lo = mid + 1;
             }
             t[b] = lo;
-            weights[b] = 1.0 / (n * (w[lo] / total));
+            weights[b] = 1.0 / (n * p[lo]);
         }
         return new Draw(t, weights);
     }

@@ -374,11 +374,7 @@ public final class TrainingRun implements AutoCloseable {
      * thread), or null when the run samples t uniformly. Uniform too until every t has its history.
      */
     public double[] timestepWeights() {
-        if (!(timesteps instanceof LossSecondMomentResampler)) return null;
-        double[] w = timesteps.weights(); // all 1 until warmed up: made a distribution here
-        double sum = java.util.Arrays.stream(w).sum();
-        for (int t = 0; t < w.length; t++) w[t] /= sum;
-        return w;
+        return timesteps instanceof LossSecondMomentResampler ? timesteps.probabilities() : null;
     }
 
     /** The time budget of the session under way (null: none), e.g. to show the time left. */
