@@ -21,7 +21,7 @@ class ModelPreloadTest {
         DenoisingModel model = new DenoisingModel();
         DenoiserInfo info = model.open(DEFAULT);
         assertEquals(0, model.recordings(), "opening runs nothing");
-        model.warmUp(new DenoisingRequest(DenoisingRequest.Sampler.DDIM, 1, 0, 1, DenoisingRequest.DEFAULT_COUNT));
+        model.warmUp(DenoisingRequest.DEFAULT_COUNT);
         int recorded = model.recordings();
         assertTrue(recorded >= 1, "the warm-up ran the model: " + recorded);
 

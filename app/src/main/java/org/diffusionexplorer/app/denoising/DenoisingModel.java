@@ -36,7 +36,7 @@ public final class DenoisingModel {
     /**
      * Slow: reads the weights and builds the UNet; replaces the open model only when this succeeds.
      * A bundled model that is already open is kept (it never changes on disk): that is how the pane's
-     * first open finds the model {@link ModelPreload} opened while the window came up.
+     * first open finds the model {@link DenoisingPane#preloadDefaultModel} opened after the window came up.
      */
     public synchronized DenoiserInfo open(ModelSource s) throws IOException {
         if (s instanceof ModelSource.Bundled && s.equals(source) && model != null) return info;
@@ -55,11 +55,12 @@ public final class DenoisingModel {
     }
 
     /**
-     * Slow: one model call on the open model for a batch like {@code r}'s, results dropped, so that
-     * the first real request finds the model's execution plan for that batch already recorded.
+     * Slow: one model call on the open model for {@code count} images of every class in turn (the
+     * pane's default), results dropped, so that the first real request of that size finds the model's
+     * execution plan already recorded.
      */
-    synchronized void warmUp(DenoisingRequest r) {
-        sample(new DenoisingRequest(DenoisingRequest.Sampler.DDIM, 1, 0, r.seed(), r.count(), r.label()), new Sink() {
+    synchronized void warmUp(int count) {
+        sample(new DenoisingRequest(DenoisingRequest.Sampler.DDIM, 1, 0, 1, count), new Sink() {
             @Override
             public void frame(DenoiseFrame frame) {
             }

@@ -344,7 +344,7 @@ public final class DenoisingPane implements ExplorerView {
         ctx.background().submit(Background.task("Preparing the " + s.label() + " model", () -> {
             try {
                 denoiser.open(s);
-                denoiser.warmUp(new DenoisingRequest(DenoisingRequest.Sampler.DDIM, 1, 0, 1, DenoisingRequest.DEFAULT_COUNT));
+                denoiser.warmUp(DenoisingRequest.DEFAULT_COUNT);
             } catch (Exception | LinkageError e) {
                 // reported by the pane's own open when it is shown
             }
