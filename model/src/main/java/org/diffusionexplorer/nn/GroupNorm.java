@@ -15,7 +15,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * multiply and a single add. The caller may pass its own per-sample weight/bias instead (the
  * ResBlock's scale-shift norm folds (1 + scale) and shift into them).
  *
- * <p>The group statistics are matrix products, not reductions ({@link #groupMean}): in two paired
+ * <p>The group statistics are matrix products, not reductions: each row's mean is a BLAS gemv with
+ * a column of 1/M, and training graphs centre by subtracting that mean spread by {@link #spreadRows}.
+ * Why: in ND4J M2.1 on one thread, for [32, 32, 1024], reduce_mean takes 1.0 ms and its backward
+ * 0.68 ms, while the gemv takes 0.22 ms and its backward 0.30 ms; a centring subtract that broadcasts
+ * the mean has a 1.19 ms backward (it reduces too), a same-shape one does not. In two paired
  * one-thread profiles of a preset A training step, reductions + element-wise + matmul ops went
  * from 496 / 412 ms to 430 / 366 ms.
  */
@@ -82,10 +86,12 @@ public final class GroupNorm implements Layer {
         int perGroup = channels / GROUPS;
         long m = (long) perGroup * size * size;
         SDVariable xg = x.reshape(-1, m);                                       // [N * G, M]
-        SDVariable mean = groupMean(ctx, xg, m);                                // [N * G, 1]
-        SDVariable xc = xg.sub(spreadRows(ctx, mean, m));
+        SDVariable meanColumn = sd.constant(Nd4j.valueArrayOf(new long[] {m, 1}, 1.0 / m, ctx.dtype()));
+        SDVariable mean = sd.mmul(xg, meanColumn);                              // [N * G, 1]: why, in the class comment
+        // a graph that is never differentiated subtracts by broadcasting (cheapest forward); see spread()
+        SDVariable xc = ctx.training() ? xg.sub(spreadRows(ctx, mean, m)) : xg.sub(mean);
         // not sd.variance(..): its backward is wrong in M2.1 (the finite-difference check failed by 2.8%)
-        SDVariable var = groupMean(ctx, xc.mul(xc), m);
+        SDVariable var = sd.mmul(xc.mul(xc), meanColumn);
         SDVariable rstd = sd.math().rsqrt(var.add(EPS)).reshape(-1, GROUPS, 1); // [N, G, 1]
         SDVariable w = perSample ? weight.reshape(-1, GROUPS, perGroup) : weight.reshape(1, GROUPS, perGroup);
         SDVariable a = rstd.mul(w);                                             // [N, G, C/G], small
@@ -98,17 +104,6 @@ public final class GroupNorm implements Layer {
         // a shared bias is first spread over the batch on the small tensor, for the reason in spread()
         SDVariable b = perSample ? bias : sd.zerosLike(a).add(bias.reshape(1, GROUPS, perGroup));
         return y.mul(spread(ctx, a, channels, size)).add(spread(ctx, b, channels, size));
-    }
-
-    /**
-     * The mean of each row of [R, M] as a matrix-vector product with a column of 1/M, [R, 1].
-     * Why not reduce_mean: in ND4J M2.1 on one thread, for [32, 32, 1024], reduce_mean takes 1.0 ms
-     * and its backward 0.68 ms, while this product (BLAS gemv) takes 0.22 ms and its backward 0.30 ms;
-     * a centring subtract that broadcasts the mean has a 1.19 ms backward (it reduces too), one that
-     * subtracts the mean spread by {@link #spreadRows} is a same-shape subtract.
-     */
-    private static SDVariable groupMean(BuildContext ctx, SDVariable rows, long m) {
-        return ctx.sd().mmul(rows, ctx.sd().constant(Nd4j.valueArrayOf(new long[] {m, 1}, 1.0 / m, ctx.dtype())));
     }
 
     /** A column [R, 1] repeated along M columns, [R, M], as the outer product with a row of ones. */
