@@ -331,7 +331,7 @@ public final class ExecutionPlan implements AutoCloseable {
             long t0 = profile == null ? 0 : System.nanoTime();
             if (c.op() instanceof CustomOp op) Nd4j.exec(op, c.ctx());
             else Nd4j.exec((Op) c.op(), c.ctx());
-            if (profile != null) profile.add(c.op().opName(), System.nanoTime() - t0);
+            if (profile != null) profile.add(OpProfile.label(c.op().opName(), c.ctx()), System.nanoTime() - t0);
         }
     }
 

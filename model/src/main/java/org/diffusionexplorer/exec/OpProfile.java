@@ -1,9 +1,12 @@
 package org.diffusionexplorer.exec;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.OpContext;
 
 /**
  * Wall time of every native op an {@link ExecutionPlan} runs, by op name, while profiling is on
@@ -11,6 +14,7 @@ import java.util.TreeMap;
  * default) it costs one volatile read per plan call.
  */
 public final class OpProfile {
+    private static final boolean DETAIL = Boolean.getBoolean("diffusion.profile.detail");
     private static volatile OpProfile active;
 
     private final Map<String, long[]> byOp = new TreeMap<>(); // op name -> {nanos, calls}
@@ -71,6 +75,18 @@ public final class OpProfile {
         return sb.append(System.lineSeparator()).toString();
     }
 
+    /**
+     * The name an op's time is counted under: its libnd4j name, or with {@code -Ddiffusion.profile.detail=true}
+     * its name and input shapes ({@code multiply_bp[[32, 64, 32, 32], ...]}), to find which instance of an op costs.
+     */
+    static String label(String op, OpContext ctx) {
+        if (!DETAIL || ctx.getInputArrays().isEmpty()) return op;
+        StringBuilder sb = new StringBuilder(op).append('[');
+        for (INDArray in : ctx.getInputArrays()) sb.append(Arrays.toString(in.shape())).append(',');
+        sb.setLength(sb.length() - 1);
+        return sb.append(']').toString();
+    }
+
     static OpProfile active() {
         return active;
     }
@@ -101,6 +117,7 @@ public final class OpProfile {
 
     /** The kind of a libnd4j op by its name. */
     static String kind(String op) {
+        if (op.indexOf('[') > 0) op = op.substring(0, op.indexOf('[')); // a detailed label
         String o = op.toLowerCase(Locale.ROOT);
         boolean bp = o.endsWith("_bp") || o.contains("backprop") || o.contains("derivative");
         if (o.startsWith("conv2d") || o.startsWith("deconv2d")) return bp ? KINDS[1] : KINDS[0];
