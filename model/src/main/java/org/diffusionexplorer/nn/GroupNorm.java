@@ -16,12 +16,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * ResBlock's scale-shift norm folds (1 + scale) and shift into them).
  *
  * <p>The group statistics are matrix products, not reductions: each row's mean is a BLAS gemv with
- * a column of 1/M, and training graphs centre by subtracting that mean spread by {@link #spreadRows}.
- * Why: in ND4J M2.1 on one thread, for [32, 32, 1024], reduce_mean takes 1.0 ms and its backward
- * 0.68 ms, while the gemv takes 0.22 ms and its backward 0.30 ms; a centring subtract that broadcasts
- * the mean has a 1.19 ms backward (it reduces too), a same-shape one does not. In two paired
- * one-thread profiles of a preset A training step, reductions + element-wise + matmul ops went
- * from 496 / 412 ms to 430 / 366 ms.
+ * a column of 1/M. Why: in ND4J M2.1 on one thread, for [32, 32, 1024], reduce_mean takes 1.0 ms and
+ * its backward 0.68 ms, while the gemv takes 0.22 ms and its backward 0.30 ms.
+ *
+ * <p>Centring, scaling and shifting are {@link RowBroadcast} ops: one value per row of the
+ * [N * G, M] or [N * C, H * W] view, combined by libnd4j's broadcasting op, with a backward that sums
+ * rows by a gemv instead of libnd4j's reduction. In paired one-thread runs of a preset A training
+ * step (`bench --preset A --iters 6`) a step went from 1351 / 1359 / 1215 ms to 1124 / 1166 / 1074 ms; before,
+ * the per-row values were spread to full size by an outer product with ones for same-shape ops,
+ * whose backward was cheap but which wrote and read three more full-size tensors each way.
  */
 public final class GroupNorm implements Layer {
     public static final int GROUPS = 32;
@@ -74,6 +77,20 @@ public final class GroupNorm implements Layer {
         return normalize(ctx, x, channels, size, ctx.param(prefix + ".weight"), ctx.param(prefix + ".bias"), false);
     }
 
+    /** SiLU(GroupNorm(x)), with the weight and bias stored under {@code prefix}. */
+    public static SDVariable applySiLU(BuildContext ctx, String prefix, SDVariable x, int channels, int size) {
+        return normalizeSiLU(ctx, x, channels, size, ctx.param(prefix + ".weight"), ctx.param(prefix + ".bias"), false);
+    }
+
+    /**
+     * SiLU(normalize(..)): the normalisation's factors are halved on the small [N, C] tensors, so
+     * that SiLU ({@link SiLU#ofHalf}) needs no scalar multiply on the big one.
+     */
+    public static SDVariable normalizeSiLU(BuildContext ctx, SDVariable x, int channels, int size,
+            SDVariable weight, SDVariable bias, boolean perSample) {
+        return SiLU.ofHalf(normalize(ctx, x, channels, size, weight, bias, perSample, 0.5));
+    }
+
     /**
      * Normalises x per group and applies y = xhat * weight + bias.
      *
@@ -82,44 +99,32 @@ public final class GroupNorm implements Layer {
      */
     public static SDVariable normalize(BuildContext ctx, SDVariable x, int channels, int size,
             SDVariable weight, SDVariable bias, boolean perSample) {
+        return normalize(ctx, x, channels, size, weight, bias, perSample, 1.0);
+    }
+
+    /** y * outScale, with the scale applied to the per-(sample, channel) factors. */
+    private static SDVariable normalize(BuildContext ctx, SDVariable x, int channels, int size,
+            SDVariable weight, SDVariable bias, boolean perSample, double outScale) {
         SameDiff sd = ctx.sd();
         int perGroup = channels / GROUPS;
-        long m = (long) perGroup * size * size;
+        long pixels = (long) size * size;
+        long m = perGroup * pixels;
         SDVariable xg = x.reshape(-1, m);                                       // [N * G, M]
         SDVariable meanColumn = sd.constant(Nd4j.valueArrayOf(new long[] {m, 1}, 1.0 / m, ctx.dtype()));
         SDVariable mean = sd.mmul(xg, meanColumn);                              // [N * G, 1]: why, in the class comment
-        // a graph that is never differentiated subtracts by broadcasting (cheapest forward); see spread()
-        SDVariable xc = ctx.training() ? xg.sub(spreadRows(ctx, mean, m)) : xg.sub(mean);
+        SDVariable xc = RowBroadcast.subtract(xg, mean, m);
         // not sd.variance(..): its backward is wrong in M2.1 (the finite-difference check failed by 2.8%)
         SDVariable var = sd.mmul(xc.mul(xc), meanColumn);
         SDVariable rstd = sd.math().rsqrt(var.add(EPS)).reshape(-1, GROUPS, 1); // [N, G, 1]
         SDVariable w = perSample ? weight.reshape(-1, GROUPS, perGroup) : weight.reshape(1, GROUPS, perGroup);
-        SDVariable a = rstd.mul(w);                                             // [N, G, C/G], small
-        SDVariable y = xc.reshape(-1, channels, size, size);
-        if (!ctx.training()) {
-            // never differentiated: broadcasting is the cheapest way forward
-            SDVariable b = perSample ? bias.reshape(-1, channels, 1, 1) : bias.reshape(1, channels, 1, 1);
-            return y.mul(a.reshape(-1, channels, 1, 1)).add(b);
+        if (outScale != 1.0) {
+            w = w.mul(outScale);
+            bias = bias.mul(outScale);
         }
-        // a shared bias is first spread over the batch on the small tensor, for the reason in spread()
+        SDVariable a = rstd.mul(w);                                             // [N, G, C/G], small
+        // a shared bias is first spread over the batch on the small tensor: the rows are (sample, channel)
         SDVariable b = perSample ? bias : sd.zerosLike(a).add(bias.reshape(1, GROUPS, perGroup));
-        return y.mul(spread(ctx, a, channels, size)).add(spread(ctx, b, channels, size));
-    }
-
-    /** A column [R, 1] repeated along M columns, [R, M], as the outer product with a row of ones. */
-    private static SDVariable spreadRows(BuildContext ctx, SDVariable column, long m) {
-        return ctx.sd().mmul(column, ctx.sd().constant(Nd4j.ones(ctx.dtype(), 1, m)));
-    }
-
-    /**
-     * A per-(sample, channel) factor [N, C] (any shape holding N * C values in that order) spread
-     * over the pixels to [N, C, H, W], as the outer product with a row of ones, so that the big tensor
-     * sees a same-shape multiply or add. Why not broadcasting: in ND4J M2.1 on one thread, for
-     * [32, 32, 32, 32], a broadcasting multiply's backward takes 38.6 ms and a broadcasting add's
-     * 5.2 ms (it also reduces the unused gradient of its other operand), while this product's
-     * backward takes 0.4 ms (a matrix-vector product) and the same-shape multiply's 0.6 ms.
-     */
-    private static SDVariable spread(BuildContext ctx, SDVariable perChannel, int channels, int size) {
-        return spreadRows(ctx, perChannel.reshape(-1, 1), (long) size * size).reshape(-1, channels, size, size);
+        SDVariable y = RowBroadcast.multiply(xc.reshape(-1, pixels), a.reshape(-1, 1), pixels);
+        return RowBroadcast.add(y, b.reshape(-1, 1), pixels).reshape(-1, channels, size, size);
     }
 }

@@ -42,7 +42,7 @@ public final class OutputHead implements Layer {
 
     @Override
     public SDVariable apply(BuildContext ctx, SDVariable x, SDVariable emb) {
-        SDVariable h = SiLU.apply(ctx, GroupNorm.apply(ctx, prefix + ".0", x, channels, size));
+        SDVariable h = GroupNorm.applySiLU(ctx, prefix + ".0", x, channels, size);
         return Conv2d.apply(ctx, prefix + ".2", h, 3, 1);
     }
 }

@@ -86,8 +86,8 @@ public final class ResBlock implements Layer {
     @Override
     public SDVariable apply(BuildContext ctx, SDVariable x, SDVariable emb) {
         SameDiff sd = ctx.sd();
-        SDVariable h = GroupNorm.apply(ctx, prefix + ".in_layers.0", x, channels, size);
-        h = Conv2d.apply(ctx, prefix + ".in_layers.2", SiLU.apply(ctx, h), 3, 1);
+        SDVariable h = GroupNorm.applySiLU(ctx, prefix + ".in_layers.0", x, channels, size);
+        h = Conv2d.apply(ctx, prefix + ".in_layers.2", h, 3, 1);
         SDVariable e = Linear.apply(ctx, prefix + ".emb_layers.1", SiLU.apply(ctx, emb));
         String norm = prefix + ".out_layers.0";
         if (scaleShift) {
@@ -96,12 +96,13 @@ public final class ResBlock implements Layer {
             SDVariable onePlus = scale.add(1.0);
             SDVariable w = onePlus.mul(ctx.param(norm + ".weight"));                     // [N, out]
             SDVariable b = onePlus.mul(ctx.param(norm + ".bias")).add(shift);           // [N, out]
-            h = GroupNorm.normalize(ctx, h, out, size, w, b, true);
+            h = GroupNorm.normalizeSiLU(ctx, h, out, size, w, b, true);
         } else {
-            h = h.add(e.reshape(-1, out, 1, 1));
-            h = GroupNorm.apply(ctx, norm, h, out, size);
+            long pixels = (long) size * size;
+            h = RowBroadcast.add(h.reshape(-1, pixels), e.reshape(-1, 1), pixels).reshape(-1, out, size, size);
+            h = GroupNorm.applySiLU(ctx, norm, h, out, size);
         }
-        h = Dropout.apply(ctx, prefix, SiLU.apply(ctx, h), dropout, dropoutShape(-1));
+        h = Dropout.apply(ctx, prefix, h, dropout, dropoutShape(-1));
         h = Conv2d.apply(ctx, prefix + ".out_layers.3", h, 3, 1);
         SDVariable skip = hasSkipConv() ? Conv2d.apply(ctx, prefix + ".skip_connection", x, 1, 1) : x;
         return skip.add(h);

@@ -23,7 +23,14 @@ public final class SiLU {
     private SiLU() {}
 
     public static SDVariable apply(BuildContext ctx, SDVariable x) {
-        SDVariable h = x.mul(0.5);
+        return ofHalf(x.mul(0.5));
+    }
+
+    /**
+     * SiLU(x) given h = x / 2, for a producer that can halve its output on a small tensor
+     * ({@link GroupNorm#applySiLU}): it saves the big tensor a scalar multiply and its backward.
+     */
+    public static SDVariable ofHalf(SDVariable h) {
         return h.mul(NativeTanh.of(h).add(1.0));
     }
 }

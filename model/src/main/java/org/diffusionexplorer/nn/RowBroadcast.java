@@ -1,0 +1,169 @@
+package org.diffusionexplorer.nn;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.imports.converters.ImportClassMapping;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ops.CustomOpDescriptor;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * x [R, M] combined with one value per row, b [R, 1]: x + b, x - b or x * b, run by libnd4j's own
+ * broadcasting add, subtract and multiply, with a backward written for this shape.
+ *
+ * <p>Why: GroupNorm centres, scales and shifts every row (a sample's group, or a sample's channel) by
+ * one value. libnd4j's backward of a broadcasting op reduces the gradient with a generic reduction:
+ * in ND4J M2.1 on one thread, for [1024, 1024] float32, {@code multiply_bp} with a [1024, 1] operand
+ * takes 33 ms and {@code subtract_bp} 1.2 ms, while the forward takes 0.16 ms. Here the row sums of
+ * the backward are a matrix-vector product with a column of ones (0.10 ms), and the gradient of x
+ * is the incoming gradient itself (add, subtract) or one more broadcasting multiply (multiply).
+ *
+ * <p>SameDiff runs these as the native ops they name ({@link #opHash}), and knows them by names of
+ * their own ({@code row_add}, ...) so that its FlatBuffers copy of a graph, made before it
+ * differentiates one, maps them back to these classes and their backward.
+ */
+public abstract class RowBroadcast extends DynamicCustomOp {
+    static {
+        for (RowBroadcast op : List.of(new Add(), new Subtract(), new Multiply())) {
+            ImportClassMapping.getOpNameMapping().put(op.opName(), op);
+        }
+    }
+
+    private long nativeHash;
+
+    RowBroadcast() {}
+
+    RowBroadcast(SameDiff sd, SDVariable x, SDVariable perRow, long columns) {
+        super(null, sd, new SDVariable[] {x, perRow});
+        addIArgument(columns); // M, for the column of ones of the backward; the native ops ignore it
+    }
+
+    /** x + b: x [R, M], b [R, 1]. */
+    public static SDVariable add(SDVariable x, SDVariable perRow, long columns) {
+        return new Add(x.getSameDiff(), x, perRow, columns).outputVariable();
+    }
+
+    /** x - b: x [R, M], b [R, 1]. */
+    public static SDVariable subtract(SDVariable x, SDVariable perRow, long columns) {
+        return new Subtract(x.getSameDiff(), x, perRow, columns).outputVariable();
+    }
+
+    /** x * b: x [R, M], b [R, 1]. */
+    public static SDVariable multiply(SDVariable x, SDVariable perRow, long columns) {
+        return new Multiply(x.getSameDiff(), x, perRow, columns).outputVariable();
+    }
+
+    /** libnd4j's broadcasting op this one runs. */
+    abstract String nativeName();
+
+    @Override
+    public long opHash() {
+        if (nativeHash == 0) nativeHash = getDescriptor().getHash();
+        return nativeHash;
+    }
+
+    @Override
+    public CustomOpDescriptor getDescriptor() {
+        return Nd4j.getExecutioner().getCustomOperations().get(nativeName());
+    }
+
+    /** No named properties: the native ops have no arguments, and the column count travels as the integer argument. */
+    @Override
+    public Map<String, Object> propertiesForFunction() {
+        return new LinkedHashMap<>();
+    }
+
+    @Override
+    public int getNumOutputs() {
+        return 1;
+    }
+
+    @Override
+    public List<DataType> calculateOutputDataTypes(List<DataType> types) {
+        return List.of(types.get(0));
+    }
+
+    /** The row sums of g [R, M] times {@code factor}, [R, 1], as one matrix-vector product. */
+    SDVariable rowSums(SDVariable g, double factor) {
+        long columns = iArguments.get(0);
+        return sameDiff.mmul(g, sameDiff.constant(Nd4j.valueArrayOf(new long[] {columns, 1}, factor, arg().dataType())));
+    }
+
+    public static final class Add extends RowBroadcast {
+        public Add() {}
+
+        Add(SameDiff sd, SDVariable x, SDVariable b, long columns) {
+            super(sd, x, b, columns);
+        }
+
+        @Override
+        public String opName() {
+            return "row_add";
+        }
+
+        @Override
+        String nativeName() {
+            return "add";
+        }
+
+        @Override
+        public List<SDVariable> doDiff(List<SDVariable> grad) {
+            SDVariable g = grad.get(0);
+            return List.of(g, rowSums(g, 1.0));
+        }
+    }
+
+    public static final class Subtract extends RowBroadcast {
+        public Subtract() {}
+
+        Subtract(SameDiff sd, SDVariable x, SDVariable b, long columns) {
+            super(sd, x, b, columns);
+        }
+
+        @Override
+        public String opName() {
+            return "row_subtract";
+        }
+
+        @Override
+        String nativeName() {
+            return "subtract";
+        }
+
+        @Override
+        public List<SDVariable> doDiff(List<SDVariable> grad) {
+            SDVariable g = grad.get(0);
+            return List.of(g, rowSums(g, -1.0));
+        }
+    }
+
+    public static final class Multiply extends RowBroadcast {
+        public Multiply() {}
+
+        Multiply(SameDiff sd, SDVariable x, SDVariable b, long columns) {
+            super(sd, x, b, columns);
+        }
+
+        @Override
+        public String opName() {
+            return "row_multiply";
+        }
+
+        @Override
+        String nativeName() {
+            return "multiply";
+        }
+
+        @Override
+        public List<SDVariable> doDiff(List<SDVariable> grad) {
+            SDVariable g = grad.get(0);
+            SDVariable x = arg(0);
+            SDVariable b = arg(1);
+            return List.of(multiply(g, b, iArguments.get(0)), rowSums(g.mul(x), 1.0));
+        }
+    }
+}
