@@ -107,9 +107,6 @@ public final class TrainingRun implements AutoCloseable {
         }
     }
 
-    /** Where a run started with --init-from came from. */
-    public static final String INIT_FROM = "init_from.json";
-
     /** The run's metrics.csv writer, for {@link RunOpening}. */
     MetricsLog metricsLog() {
         return metrics;
