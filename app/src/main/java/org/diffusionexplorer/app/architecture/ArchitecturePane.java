@@ -272,10 +272,6 @@ public final class ArchitecturePane implements ExplorerView {
         return config;
     }
 
-    public Architecture architecture() {
-        return architecture.get();
-    }
-
     public BlockDetails details() {
         return details;
     }

@@ -212,10 +212,6 @@ public final class ForwardNoisingPane implements ExplorerView {
         xtView.setImage(Images.fromModel(current.qSample(x0, eps, step)));
     }
 
-    public IntegerProperty timestepProperty() {
-        return t;
-    }
-
     @Override
     public String title() {
         return "Forward noising";
