@@ -44,6 +44,17 @@ class ExplorerAppTest {
     }
 
     @Test
+    void theStatusBarKeepsItsLabelsApart(FxRobot robot) {
+        // "Working in the background..." and "Memory: heap ..." once ran together as one sentence
+        Label busy = robot.lookup("#status-busy").queryAs(Label.class);
+        Label memory = robot.lookup("#status-memory").queryAs(Label.class);
+        // apart twice: a gap before the memory label's rule, and room between the rule and its text
+        double gap = memory.getBoundsInParent().getMinX() - busy.getBoundsInParent().getMaxX();
+        assertTrue(gap >= 8, "space between the busy note and the rule: " + gap + " px");
+        assertTrue(memory.snappedLeftInset() >= 8, "space between the rule and the memory figure: " + memory.snappedLeftInset() + " px");
+    }
+
+    @Test
     void keyboardSwitchesPanes(FxRobot robot) {
         robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT4).release(KeyCode.CONTROL);
         Node training = robot.lookup("#pane-training").query();

@@ -45,7 +45,7 @@ class InitFromTest {
             assertEquals(3, b.optimizer().step(), "AdamW's step (bias correction, anneal) carries over");
             assertTrue(Files.exists(tmp.resolve("b/checkpoints")) && new RunFolder(tmp.resolve("b")).checkpoints(3).list().size() == 1,
                     "the starting point is saved at once");
-            var origin = new ObjectMapper().readTree(tmp.resolve("b").resolve(TrainingRun.INIT_FROM).toFile());
+            var origin = new ObjectMapper().readTree(tmp.resolve("b").resolve(RunFolder.INIT_FROM).toFile());
             assertEquals(3, origin.get("step").asLong());
             assertEquals(3, Files.readAllLines(new RunFolder(tmp.resolve("b")).metrics()).size() - 1, "the source's rows come along");
 

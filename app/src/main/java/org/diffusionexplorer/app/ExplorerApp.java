@@ -1,7 +1,6 @@
 package org.diffusionexplorer.app;
 
 import java.util.List;
-import javafx.animation.AnimationTimer;
 import javafx.application.Application;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
@@ -9,6 +8,7 @@ import javafx.stage.Screen;
 import javafx.stage.Stage;
 import org.diffusionexplorer.app.architecture.ArchitecturePane;
 import org.diffusionexplorer.app.concurrent.Background;
+import org.diffusionexplorer.app.concurrent.NextPulse;
 import org.diffusionexplorer.app.denoising.DenoisingPane;
 import org.diffusionexplorer.app.embedding.TimeEmbeddingPane;
 import org.diffusionexplorer.app.likelihood.LikelihoodPane;
@@ -82,13 +82,7 @@ public class ExplorerApp extends Application {
         StartupLog.windowShown(shell, views.indexOf(denoising)); // -Ddiffusion.startupLog only
         if (!"false".equals(System.getProperty("diffusion.preload"))) {
             // after the first pulse, so that the window is drawn before the model competes for the CPU
-            new AnimationTimer() {
-                @Override
-                public void handle(long now) {
-                    stop();
-                    denoising.preloadDefaultModel();
-                }
-            }.start();
+            NextPulse.run(denoising::preloadDefaultModel);
         }
     }
 

@@ -26,8 +26,8 @@ import org.diffusionexplorer.unet.InvalidConfigException;
 import org.diffusionexplorer.unet.UNetModel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -45,11 +45,8 @@ import picocli.CommandLine.Option;
                 "Images of other sizes or with 3 channels are resized to 28x28 gray, so any run can be evaluated."})
 public final class EvaluateCommand implements Callable<Integer> {
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    WeightsSource source;
-
-    @Option(names = "--ema", paramLabel = "RATE|model", description = "Which weights: an EMA rate, or 'model' for the raw weights (default: the first EMA).")
-    String ema;
+    @Mixin
+    WeightsChoice weights;
 
     @Option(names = "--n", defaultValue = "1000", paramLabel = "N", description = "Number of samples (default ${DEFAULT-VALUE}; issue 3's targets are for 1000).")
     int n;
@@ -94,7 +91,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         // the classifier first: without it nothing below is worth its minutes
         Path dir = classifierDir != null ? classifierDir : ClassifierFiles.defaultDir();
         DigitClassifier classifier = ClassifierFiles.load(dir);
-        RunWeights w = source.load(ema);
+        RunWeights w = weights.load();
         int size = w.config().model().imageSize(), channels = w.config().model().inChannels();
         if (channels != 1 && channels != 3) throw new InvalidConfigException("evaluate", "the model makes " + channels + "-channel images; digits need 1 or 3");
         Sampling.Options o = new Sampling.Options(Sampling.Kind.parse(sampler), Integer.toString(steps), eta, Math.min(n, batch), seed, true);
@@ -187,7 +184,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = m.createObjectNode();
         root.put("summary", header);
-        root.put("source", String.valueOf(source.run != null ? source.run : source.checkpoint != null ? source.checkpoint : source.model));
+        root.put("source", weights.source.given());
         root.put("sampler", sampler).put("steps", steps).put("eta", eta).put("seed", seed).put("n", r.n());
         ArrayNode counts = root.putArray("counts");
         ArrayNode shares = root.putArray("shares");

@@ -12,8 +12,8 @@ import org.diffusionexplorer.sample.Interpolation;
 import org.diffusionexplorer.sample.Sampling;
 import org.diffusionexplorer.unet.InvalidConfigException;
 import org.diffusionexplorer.unet.UNetModel;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** A row of images between two seeds' samples: DDIM (eta 0) from spherically interpolated starting noise. */
@@ -22,11 +22,8 @@ import picocli.CommandLine.Option;
             "Image 0 is what 'sample --sampler ddim --steps S --n 1 --seed A' draws, the last one the same with seed B."})
 public final class InterpolateCommand implements Callable<Integer> {
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    WeightsSource source;
-
-    @Option(names = "--ema", paramLabel = "RATE|model", description = "Which weights: an EMA rate, or 'model' for the raw weights (default: the first EMA).")
-    String ema;
+    @Mixin
+    WeightsChoice weights;
 
     @Option(names = "--seeds", required = true, paramLabel = "A,B", description = "The two seeds whose starting noise are the ends.")
     String seeds;
@@ -57,7 +54,7 @@ public final class InterpolateCommand implements Callable<Integer> {
         if (steps != null && steps < 1) throw new InvalidConfigException("steps", "must be positive, got " + steps);
         if (label != null && label < 0) throw new InvalidConfigException("class", "must be 0 or more, got " + label);
         if (scale != null && scale < 1) throw new InvalidConfigException("scale", "must be positive, got " + scale);
-        RunWeights w = source.load(ema);
+        RunWeights w = weights.load();
         Sampling.Options o = Interpolation.options(steps == null ? "" : Integer.toString(steps), n, label == null ? 0 : label, true);
         Sampling.sampler(w.config().diffusion(), o); // bad step counts fail before the model is built
         int px = scale != null ? scale : ImageGrid.defaultScale(w.config().model().imageSize());

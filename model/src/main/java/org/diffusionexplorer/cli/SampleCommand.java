@@ -16,8 +16,8 @@ import org.diffusionexplorer.unet.UNetModel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** image_sample.py for a run or checkpoint: a PNG grid, optionally the raw arrays and the progressive frames. */
@@ -25,11 +25,8 @@ import picocli.CommandLine.Option;
         description = "Generate images from a run's newest checkpoint (EMA weights by default), a checkpoint file or a bundled model.")
 public final class SampleCommand implements Callable<Integer> {
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    WeightsSource source;
-
-    @Option(names = "--ema", paramLabel = "RATE|model", description = "Which weights: an EMA rate, or 'model' for the raw weights (default: the first EMA).")
-    String ema;
+    @Mixin
+    WeightsChoice weights;
 
     @Option(names = "--sampler", defaultValue = "ddpm", paramLabel = "ddpm|ddim", description = "Reverse process (default ${DEFAULT-VALUE}).")
     String sampler;
@@ -77,7 +74,7 @@ public final class SampleCommand implements Callable<Integer> {
         if (steps != null && respace != null) throw new InvalidConfigException("steps", "give --steps or --respace, not both");
         if (steps != null && steps < 1) throw new InvalidConfigException("steps", "must be positive, got " + steps);
         if (frames < 2) throw new InvalidConfigException("frames", "must be at least 2, got " + frames);
-        RunWeights w = source.load(ema);
+        RunWeights w = weights.load();
         String spacing = steps != null ? Integer.toString(steps) : respace;
         if (label != null && label < 0) throw new InvalidConfigException("class", "must be 0 or more, got " + label);
         Sampling.Options o = new Sampling.Options(Sampling.Kind.parse(sampler), spacing, eta, n, seed, !noClip,

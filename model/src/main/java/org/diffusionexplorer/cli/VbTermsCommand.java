@@ -10,8 +10,8 @@ import org.diffusionexplorer.eval.VbTerms;
 import org.diffusionexplorer.models.RunWeights;
 import org.diffusionexplorer.unet.InvalidConfigException;
 import org.diffusionexplorer.unet.UNetModel;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,11 +28,8 @@ import picocli.CommandLine.Option;
                 + "a digit's shape, which a model of digits should find much less likely (a higher total)."})
 public final class VbTermsCommand implements Callable<Integer> {
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    WeightsSource source;
-
-    @Option(names = "--ema", paramLabel = "RATE|model", description = "Which weights: an EMA rate, or 'model' for the raw weights (default: the first EMA).")
-    String ema;
+    @Mixin
+    WeightsChoice weights;
 
     @Option(names = "--data", defaultValue = "mnist-test", paramLabel = "mnist-test|mnist",
             description = "Real digits to measure (default ${DEFAULT-VALUE}: the 1000 held-out ones).")
@@ -70,7 +67,7 @@ public final class VbTermsCommand implements Callable<Integer> {
         if (abs.getParent() != null && !java.nio.file.Files.isDirectory(abs.getParent())) {
             throw new InvalidConfigException("--out", "folder " + abs.getParent() + " does not exist");
         }
-        RunWeights w = source.load(ema);
+        RunWeights w = weights.load();
         GaussianDiffusion d = process(w, steps);
         int size = w.config().model().imageSize(), channels = w.config().model().inChannels();
         Digits digits = Digits.load(split, size, channels, n, seed);

@@ -19,6 +19,11 @@ public final class WeightsSource {
     @Option(names = "--model", paramLabel = "NAME|DIR", description = "A bundled model (e.g. digits) or a model folder.")
     String model;
 
+    /** What was given (the run folder, the checkpoint file or the model's name or folder), for reports. */
+    String given() {
+        return String.valueOf(run != null ? run : checkpoint != null ? checkpoint : model);
+    }
+
     /** The chosen weights; {@code ema} picks among a run's or checkpoint's sets (a model folder holds one). */
     public RunWeights load(String ema) throws IOException {
         if (run != null) return RunOpening.newestWeights(run, ema, s -> System.err.println("warning: " + s));

@@ -32,10 +32,6 @@ public record DatasetOptions(int size, int channels, boolean classLabels, Boolea
         return new DatasetOptions(size, channels, classLabels, on, maxPixels);
     }
 
-    public DatasetOptions withMaxPixels(long n) {
-        return new DatasetOptions(size, channels, classLabels, cache, n);
-    }
-
     /** Whether n images of this shape should be cached. */
     boolean shouldCache(long n) {
         if (cache != null) return cache;

@@ -8,8 +8,4 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * step of the original process (what the model was told, before rescaling); {@code x} is x_t that went
  * in, {@code sample} is x_{t-1} that came out, {@code predXstart} the model's x_0 estimate.
  */
-public record SamplingStep(int index, int steps, int t, int originalT, INDArray x, INDArray sample, INDArray predXstart) {
-    public boolean isLast() {
-        return index == steps - 1;
-    }
-}
+public record SamplingStep(int index, int steps, int t, int originalT, INDArray x, INDArray sample, INDArray predXstart) {}

@@ -9,9 +9,11 @@ import org.diffusionexplorer.config.RunConfig;
 import org.diffusionexplorer.config.RunException;
 import org.diffusionexplorer.data.Datasets;
 
-/** The layout of a run folder: config.json, metrics.csv, checkpoints/ and samples/. */
+/** The layout of a run folder: config.json, metrics.csv, checkpoints/, samples/ and (after --init-from) init_from.json. */
 public record RunFolder(Path dir) {
     public static final String CONFIG = RunConfig.FILE;
+    /** Where a run started with --init-from came from. */
+    public static final String INIT_FROM = "init_from.json";
 
     public Path config() {
         return dir.resolve(CONFIG);

@@ -114,7 +114,7 @@ public final class RunOpening {
             origin.put("init_from", source.toAbsolutePath().normalize().toString());
             origin.put("step", c.step());
             origin.put("wall_seconds", c.meta().path("wall_seconds").asDouble(0));
-            AtomicFiles.writeString(dir.resolve(TrainingRun.INIT_FROM), origin.toPrettyString() + "\n");
+            AtomicFiles.writeString(dir.resolve(RunFolder.INIT_FROM), origin.toPrettyString() + "\n");
             run.saveCheckpoint();
         } catch (IOException | RuntimeException e) {
             run.close();

@@ -107,9 +107,6 @@ public final class TrainingRun implements AutoCloseable {
         }
     }
 
-    /** Where a run started with --init-from came from. */
-    public static final String INIT_FROM = "init_from.json";
-
     /** The run's metrics.csv writer, for {@link RunOpening}. */
     MetricsLog metricsLog() {
         return metrics;
@@ -317,20 +314,6 @@ public final class TrainingRun implements AutoCloseable {
         if (timesteps instanceof LossSecondMomentResampler && Double.isFinite(r.loss())) {
             ((LossSecondMomentResampler) timesteps).update(draw.t(), loss);
         }
-        double[] w = draw.weights();
-        double sl = 0, sm = 0, sv = 0;
-        double[] qs = new double[4];
-        int[] qn = new int[4];
-        for (int i = 0; i < w.length; i++) {
-            sl += loss[i] * w[i];
-            sm += mse[i] * w[i];
-            sv += vb[i] * w[i];
-            int q = (int) (4L * draw.t()[i] / diffusion.numTimesteps);
-            qs[q] += loss[i] * w[i];
-            qn[q]++;
-        }
-        double[] lossQ = new double[4];
-        for (int q = 0; q < 4; q++) lossQ[q] = qn[q] == 0 ? Double.NaN : qs[q] / qn[q];
         // return this step's native buffers now rather than whenever the GC finds their owners
         for (INDArray a : ph.values()) if (a.closeable() && !a.wasClosed()) a.close();
         for (INDArray a : new INDArray[] {noise, x0, b.x(), b.y()}) if (a != null && a.closeable() && !a.wasClosed()) a.close();
@@ -339,8 +322,7 @@ public final class TrainingRun implements AutoCloseable {
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         wallSeconds += secs;
-        int n = w.length;
-        return new StepMetrics(step, targetStep, sl / n, sm / n, sv / n, lossQ, r.gradNorm(), r.lr(), n / secs, secs);
+        return StepMetrics.of(step, targetStep, draw, diffusion.numTimesteps, loss, mse, vb, r.gradNorm(), r.lr(), secs);
     }
 
     private void afterStep(StepMetrics m) throws IOException {

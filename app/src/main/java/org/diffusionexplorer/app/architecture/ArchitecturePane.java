@@ -88,7 +88,8 @@ public final class ArchitecturePane implements ExplorerView {
         });
         digit.valueProperty().addListener((o, a, b) -> refresh());
         attention.cancelButton().setOnAction(e -> cancelAttention());
-        attention.exportButton().setOnAction(e -> chooseAttentionExport());
+        attention.exportButton().setOnAction(e -> Views.exportPng(root, "the attention maps", "attention.png", attention::exportPng,
+                ctx.messages()::showInfo, ctx.messages()::showError));
         presets.setValue(AppPresets.all().keySet().iterator().next());
     }
 
@@ -106,7 +107,8 @@ public final class ArchitecturePane implements ExplorerView {
         total.setId("arch-total");
         Button export = new Button("Export diagram as PNG...");
         export.setId("export-png");
-        export.setOnAction(e -> chooseExport());
+        export.setOnAction(e -> Views.exportPng(root, "the UNet diagram", "unet-diagram.png", this::exportPng, ctx.messages()::showInfo,
+                ctx.messages()::showError));
         javafx.scene.layout.FlowPane row = Views.controlRow(new Label("Model"), presets, total, export);
         VBox box = new VBox(8, Views.heading("UNet architecture: what happens to an image inside the denoiser"), row);
         box.setPadding(new Insets(0, 0, 10, 0));
@@ -198,17 +200,6 @@ public final class ArchitecturePane implements ExplorerView {
         if (attentionTask != null && attentionTask.isRunning()) attentionTask.cancel(false);
     }
 
-    private void chooseAttentionExport() {
-        Path f = Views.choosePng(root, "Export the attention maps", "attention.png");
-        if (f == null) return;
-        try {
-            attention.exportPng(f);
-            ctx.messages().showInfo("Saved the attention maps to " + f);
-        } catch (IOException e) {
-            ctx.messages().showError("Could not save the attention maps: " + e.getMessage());
-        }
-    }
-
     public AttentionView attention() {
         return attention;
     }
@@ -251,17 +242,6 @@ public final class ArchitecturePane implements ExplorerView {
         });
     }
 
-    private void chooseExport() {
-        Path f = Views.choosePng(root, "Export the UNet diagram", "unet-diagram.png");
-        if (f == null) return;
-        try {
-            exportPng(f);
-            ctx.messages().showInfo("Saved the diagram to " + f);
-        } catch (IOException e) {
-            ctx.messages().showError("Could not save the diagram: " + e.getMessage());
-        }
-    }
-
     /** Writes the whole diagram (not only the visible part) as a PNG. */
     public void exportPng(Path file) throws IOException {
         WritableImage im = diagram.snapshot(new SnapshotParameters(), null);
@@ -270,10 +250,6 @@ public final class ArchitecturePane implements ExplorerView {
 
     public ObjectProperty<UNetConfig> configProperty() {
         return config;
-    }
-
-    public Architecture architecture() {
-        return architecture.get();
     }
 
     public BlockDetails details() {

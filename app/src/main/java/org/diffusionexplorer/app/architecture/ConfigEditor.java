@@ -106,10 +106,6 @@ public final class ConfigEditor extends VBox {
         }
     }
 
-    public String errorText() {
-        return error.getText();
-    }
-
     private void set(String key, int v) {
         fields.get(key).setText(String.valueOf(v));
     }

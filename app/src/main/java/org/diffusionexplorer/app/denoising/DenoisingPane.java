@@ -1,6 +1,5 @@
 package org.diffusionexplorer.app.denoising;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import javafx.application.Platform;
@@ -22,7 +21,6 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import javafx.stage.FileChooser;
 import org.diffusionexplorer.app.concurrent.Background;
 import org.diffusionexplorer.app.shell.AppContext;
 import org.diffusionexplorer.app.shell.ExplorerView;
@@ -245,12 +243,8 @@ public final class DenoisingPane implements ExplorerView {
     }
 
     private void chooseAndExport(String what, String pattern, String name, Exporter exporter) {
-        FileChooser fc = new FileChooser();
-        fc.setTitle("Export " + what);
-        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(what, pattern));
-        fc.setInitialFileName(name);
-        File f = fc.showSaveDialog(root.getScene().getWindow());
-        if (f != null) exporter.export(f.toPath());
+        Path f = Views.chooseSave(root, "Export " + what, name, what, pattern);
+        if (f != null) exporter.export(f);
     }
 
     /** Writes the strip in the background; null (and a message) when there is nothing to export yet. */

@@ -124,10 +124,6 @@ final class FramePlayer {
         return speed.getValue();
     }
 
-    boolean isPlaying() {
-        return ticker.getStatus() == Animation.Status.RUNNING;
-    }
-
     private void tick() {
         if (index() < frames.size() - 1) {
             move(frames.size() - 1, index() + 1);

@@ -2,11 +2,8 @@ package org.diffusionexplorer.app.embedding;
 
 import java.util.ArrayList;
 import java.util.List;
-import javafx.animation.KeyFrame;
-import javafx.animation.Timeline;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.concurrent.Task;
 import javafx.geometry.Insets;
@@ -27,7 +24,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import javafx.util.Duration;
 import javafx.util.StringConverter;
 import org.controlsfx.control.SegmentedButton;
 import org.diffusionexplorer.app.concurrent.Background;
@@ -36,6 +32,7 @@ import org.diffusionexplorer.app.shell.ExplorerView;
 import org.diffusionexplorer.app.view.ColorLegend;
 import org.diffusionexplorer.app.view.HeatMapView;
 import org.diffusionexplorer.app.view.Images;
+import org.diffusionexplorer.app.view.TimestepPlayer;
 import org.diffusionexplorer.app.view.Views;
 
 /**
@@ -52,7 +49,8 @@ public final class TimeEmbeddingPane implements ExplorerView {
     private final Spinner<Integer> dim = new Spinner<>(2, 1024, 128, 2);
     private final ComboBox<Double> maxPeriod = new ComboBox<>();
     private final ObjectProperty<EmbeddingLayout> layout = new SimpleObjectProperty<>(EmbeddingLayout.REFERENCE_COS_SIN);
-    private final IntegerProperty sampledTimestep = new SimpleIntegerProperty(500);
+    private final TimestepPlayer player = new TimestepPlayer(STEPS, 500);
+    private final IntegerProperty sampledTimestep = player.timestepProperty();
     private final TextField plotDims = new TextField("20, 30, 44");
     private final HeatMapView heat = new HeatMapView(460, 360);
     private final HeatMapView similarity = new HeatMapView(240, 160);
@@ -61,7 +59,6 @@ public final class TimeEmbeddingPane implements ExplorerView {
     private final Label layoutLabel = new Label();
     private final Label hover = new Label(" ");
     private final Label tLabel = new Label();
-    private final Timeline player;
     private Task<EmbeddingResult> pending;
     private EmbeddingResult shown;
 
@@ -71,8 +68,6 @@ public final class TimeEmbeddingPane implements ExplorerView {
         root.getStyleClass().add("pane");
         root.setTop(controls());
         root.setCenter(views());
-        player = new Timeline(new KeyFrame(Duration.millis(40), e -> sampledTimestep.set((sampledTimestep.get() + 5) % STEPS)));
-        player.setCycleCount(Timeline.INDEFINITE);
         dim.valueProperty().addListener((o, a, b) -> recompute());
         maxPeriod.valueProperty().addListener((o, a, b) -> recompute());
         layout.addListener((o, a, b) -> recompute());
@@ -117,12 +112,8 @@ public final class TimeEmbeddingPane implements ExplorerView {
             else layout.set((EmbeddingLayout) now.getUserData());
         });
 
-        Slider t = new Slider(0, STEPS - 1, sampledTimestep.get());
-        t.setId("embed-t");
+        Slider t = player.slider("embed-t");
         t.setPrefWidth(360);
-        t.setBlockIncrement(1);
-        t.valueProperty().addListener((o, a, b) -> sampledTimestep.set(b.intValue()));
-        sampledTimestep.addListener((o, a, b) -> t.setValue(b.intValue()));
         tLabel.setId("embed-t-label");
         tLabel.setMinWidth(120);
 
@@ -312,12 +303,11 @@ public final class TimeEmbeddingPane implements ExplorerView {
 
     @Override
     public void togglePlay() {
-        if (player.getStatus() == Timeline.Status.RUNNING) player.pause();
-        else player.play();
+        player.togglePlay();
     }
 
     @Override
     public void step(int direction) {
-        sampledTimestep.set(Math.floorMod(sampledTimestep.get() + direction, STEPS));
+        player.step(direction);
     }
 }

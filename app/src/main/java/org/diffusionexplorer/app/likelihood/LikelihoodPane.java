@@ -84,7 +84,8 @@ public final class LikelihoodPane implements ExplorerView {
         Button export = new Button("Export as PNG...");
         export.setId("vb-export");
         export.disableProperty().bind(result.isNull());
-        export.setOnAction(e -> chooseExport());
+        export.setOnAction(e -> Views.exportPng(root, "the bound's curves", "where-the-model-is-unsure.png", this::exportPng,
+                ctx.messages()::showInfo, ctx.messages()::showError));
 
         Node controls = Views.controlRow(new Label("Digits (mnist-test)"), images, new Label("Timesteps"), steps, run, cancel, progress,
                 status, export);
@@ -205,17 +206,6 @@ public final class LikelihoodPane implements ExplorerView {
         s.setName(name);
         for (int i = 0; i < values.length; i++) s.getData().add(new XYChart.Data<>(c.t()[i], Math.log10(Math.max(FLOOR, values[i]))));
         return s;
-    }
-
-    private void chooseExport() {
-        Path f = Views.choosePng(root, "Export the bound's curves", "where-the-model-is-unsure.png");
-        if (f == null) return;
-        try {
-            exportPng(f);
-            ctx.messages().showInfo("Saved the curves to " + f);
-        } catch (IOException e) {
-            ctx.messages().showError("Could not save the curves: " + e.getMessage());
-        }
     }
 
     /** Writes the totals and both charts as a PNG (FX thread). */

@@ -1,10 +1,7 @@
 package org.diffusionexplorer.app.noising;
 
 import java.io.File;
-import javafx.animation.KeyFrame;
-import javafx.animation.Timeline;
 import javafx.beans.property.IntegerProperty;
-import javafx.beans.property.SimpleIntegerProperty;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -21,13 +18,13 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
-import javafx.util.Duration;
 import org.controlsfx.control.SegmentedButton;
 import org.diffusionexplorer.app.concurrent.Background;
 import org.diffusionexplorer.app.shell.AppContext;
 import org.diffusionexplorer.app.shell.ExplorerView;
 import org.diffusionexplorer.app.view.ImageData;
 import org.diffusionexplorer.app.view.Images;
+import org.diffusionexplorer.app.view.TimestepPlayer;
 import org.diffusionexplorer.app.view.Views;
 import org.diffusionexplorer.diffusion.NoiseSchedule;
 
@@ -46,13 +43,12 @@ public final class ForwardNoisingPane implements ExplorerView {
     private final BorderPane root = new BorderPane();
     private final ComboBox<String> dataset = new ComboBox<>();
     private final Spinner<Integer> index = new Spinner<>(0, 99999, 7);
-    private final Slider tSlider = new Slider(0, STEPS - 1, 250);
-    private final IntegerProperty t = new SimpleIntegerProperty(250);
+    private final TimestepPlayer player = new TimestepPlayer(STEPS, 250);
+    private final IntegerProperty t = player.timestepProperty();
     private final ImageView x0View = Views.pixelView(VIEW), xtView = Views.pixelView(VIEW), epsView = Views.pixelView(VIEW);
     private final Label numbers = new Label();
     private final ScheduleCurves linear, cosine;
     private final ScheduleCharts charts;
-    private final Timeline player;
     private ScheduleCurves current;
     private ImageData x0, eps;
     private int requestId;
@@ -66,13 +62,7 @@ public final class ForwardNoisingPane implements ExplorerView {
         root.setId("pane-noising");
         root.setTop(controls());
         root.setCenter(views());
-        player = new Timeline(new KeyFrame(Duration.millis(40), e -> t.set((t.get() + 5) % STEPS)));
-        player.setCycleCount(Timeline.INDEFINITE);
-        t.addListener((o, a, b) -> {
-            tSlider.setValue(b.intValue());
-            updateXt();
-        });
-        tSlider.valueProperty().addListener((o, a, b) -> t.set(b.intValue()));
+        t.addListener((o, a, b) -> updateXt());
         dataset.valueProperty().addListener((o, a, b) -> loadImage());
         index.valueProperty().addListener((o, a, b) -> loadImage());
         dataset.setValue("mnist");
@@ -110,11 +100,10 @@ public final class ForwardNoisingPane implements ExplorerView {
             current = (ScheduleCurves) now.getUserData();
             updateXt();
         });
-        tSlider.setId("noise-t");
+        Slider tSlider = player.slider("noise-t");
         tSlider.setPrefWidth(520);
         tSlider.setShowTickLabels(true);
         tSlider.setMajorTickUnit(100);
-        tSlider.setBlockIncrement(1);
         HBox.setHgrow(tSlider, Priority.ALWAYS);
         Label tValue = new Label();
         tValue.setId("noise-t-label");
@@ -212,10 +201,6 @@ public final class ForwardNoisingPane implements ExplorerView {
         xtView.setImage(Images.fromModel(current.qSample(x0, eps, step)));
     }
 
-    public IntegerProperty timestepProperty() {
-        return t;
-    }
-
     @Override
     public String title() {
         return "Forward noising";
@@ -233,12 +218,11 @@ public final class ForwardNoisingPane implements ExplorerView {
 
     @Override
     public void togglePlay() {
-        if (player.getStatus() == Timeline.Status.RUNNING) player.pause();
-        else player.play();
+        player.togglePlay();
     }
 
     @Override
     public void step(int direction) {
-        t.set(Math.floorMod(t.get() + direction, STEPS));
+        player.step(direction);
     }
 }

@@ -157,10 +157,6 @@ public final class PreferencesDialog {
         return true;
     }
 
-    public Dialog<ButtonType> dialog() {
-        return dialog;
-    }
-
     /** Shows it without waiting (the FX thread goes on). */
     public PreferencesDialog show() {
         dialog.show();

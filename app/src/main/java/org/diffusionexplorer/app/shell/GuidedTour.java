@@ -170,8 +170,4 @@ public final class GuidedTour {
     private static double clamp(double v, double lo, double hi) {
         return Math.max(lo, Math.min(v, Math.max(lo, hi)));
     }
-
-    public VBox callout() {
-        return callout;
-    }
 }

@@ -3,7 +3,7 @@ package org.diffusionexplorer.app.shell;
 import java.lang.management.ManagementFactory;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import javafx.animation.AnimationTimer;
+import org.diffusionexplorer.app.concurrent.NextPulse;
 
 /**
  * Opt-in start-up timings for the packaging measurements. With {@code -Ddiffusion.startupLog=true}
@@ -46,13 +46,9 @@ public final class StartupLog {
      */
     public static void windowShown(ExplorerShell shell, int denoisingIndex) {
         if (!MODE.equals("true") && !autoDenoise()) return;
-        new AnimationTimer() {
-            @Override
-            public void handle(long now) {
-                stop();
-                mark("first-frame");
-                if (autoDenoise()) shell.select(denoisingIndex);
-            }
-        }.start();
+        NextPulse.run(() -> {
+            mark("first-frame");
+            if (autoDenoise()) shell.select(denoisingIndex);
+        });
     }
 }

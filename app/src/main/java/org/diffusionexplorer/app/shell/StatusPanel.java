@@ -52,8 +52,4 @@ public final class StatusPanel {
     public Node node() {
         return bar;
     }
-
-    public StatusBar statusBar() {
-        return bar;
-    }
 }

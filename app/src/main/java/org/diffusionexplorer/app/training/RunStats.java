@@ -95,10 +95,6 @@ final class RunStats {
         folder.setText(text);
     }
 
-    String stepText() {
-        return step.getText();
-    }
-
     static String duration(double seconds) {
         if (!Double.isFinite(seconds)) return "-";
         long s = Math.round(seconds);

@@ -50,7 +50,9 @@ final class TimestepWeightsView {
         note.setId("train-timestep-note");
         note.setWrapText(true);
         export.setId("train-timestep-export");
-        export.setOnAction(e -> chooseExport());
+        // the note keeps its explanation after a save; only a failure replaces it
+        export.setOnAction(e -> Views.exportPng(export, "the timestep weights", "timestep-weights.png", this::exportPng, saved -> {
+        }, note::setText));
         node = new VBox(4, chart, note, export);
         explain("No run yet: a run whose config samples t with \"loss-second-moment\" shows here which timesteps it practises.");
     }
@@ -107,16 +109,6 @@ final class TimestepWeightsView {
 
     double[] shown() {
         return shown;
-    }
-
-    private void chooseExport() {
-        Path f = Views.choosePng(node, "Export the timestep weights", "timestep-weights.png");
-        if (f == null) return;
-        try {
-            exportPng(f);
-        } catch (IOException e) {
-            note.setText("Could not save the picture: " + e.getMessage());
-        }
     }
 
     /** Writes the chart as it is shown as a PNG. */

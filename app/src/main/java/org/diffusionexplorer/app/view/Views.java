@@ -1,6 +1,7 @@
 package org.diffusionexplorer.app.view;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import javafx.geometry.Pos;
@@ -14,6 +15,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
+import org.diffusionexplorer.io.Failures;
 
 /** Small builders shared by the panes. */
 public final class Views {
@@ -110,11 +112,38 @@ public final class Views {
      * null when the user cancels.
      */
     public static Path choosePng(Node owner, String title, String initialName) {
+        return chooseSave(owner, title, initialName, "PNG image", "*.png");
+    }
+
+    /** Asks where to save a file of one kind (e.g. "Animated GIF", "*.gif"); null when the user cancels. */
+    public static Path chooseSave(Node owner, String title, String initialName, String kind, String pattern) {
         FileChooser fc = new FileChooser();
         fc.setTitle(title);
         fc.setInitialFileName(initialName);
-        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(kind, pattern));
         File f = fc.showSaveDialog(owner.getScene().getWindow());
         return f == null ? null : f.toPath();
+    }
+
+    /** How a view draws itself into a PNG file (on the FX thread: it takes a snapshot). */
+    @FunctionalInterface
+    public interface PngExport {
+        void write(Path file) throws IOException;
+    }
+
+    /**
+     * A view's Export PNG... that writes at once: asks where ({@link #choosePng}), writes there, and
+     * tells {@code saved} "Saved WHAT to FILE" or {@code failed} "Could not save WHAT: REASON".
+     */
+    public static void exportPng(Node owner, String what, String initialName, PngExport export, Consumer<String> saved,
+            Consumer<String> failed) {
+        Path f = choosePng(owner, "Export " + what, initialName);
+        if (f == null) return;
+        try {
+            export.write(f);
+            saved.accept("Saved " + what + " to " + f);
+        } catch (IOException e) {
+            failed.accept("Could not save " + what + ": " + Failures.describe(e));
+        }
     }
 }
