@@ -5,14 +5,11 @@ import java.util.List;
 import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
-import javafx.beans.property.SimpleBooleanProperty;
 import javafx.concurrent.Task;
-import javafx.concurrent.Worker;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.image.ImageView;
@@ -25,6 +22,7 @@ import org.diffusionexplorer.app.concurrent.Background;
 import org.diffusionexplorer.app.shell.AppContext;
 import org.diffusionexplorer.app.shell.ExplorerView;
 import org.diffusionexplorer.app.shell.StartupLog;
+import org.diffusionexplorer.app.view.TaskControls;
 import org.diffusionexplorer.app.view.Views;
 
 /**
@@ -44,15 +42,11 @@ public final class DenoisingPane implements ExplorerView {
     private final ModelChooser chooser;
     private final SamplerControls controls = new SamplerControls();
     private final Button sample = new Button("Sample");
-    private final Button cancel = new Button("Cancel");
-    private final ProgressBar progress = new ProgressBar(0);
-    private final Label status = new Label();
+    private final TaskControls runControls = new TaskControls("denoise", 240);
     private final ImageView xtView = Views.pixelView(VIEW), x0View = Views.pixelView(VIEW);
     private final FramePlayer player = new FramePlayer();
     private final BooleanProperty modelReady;
-    private final BooleanProperty sampling = new SimpleBooleanProperty(false);
     private int runId;
-    private Task<Boolean> run;
     /** The settings of the run whose frames the timeline holds (forks continue it). */
     private DenoisingRequest framesOf;
     private final CompareView compare;
@@ -89,15 +83,10 @@ public final class DenoisingPane implements ExplorerView {
         sample.getStyleClass().add("primary-action");
         sample.setDefaultButton(true);
         sample.setOnAction(e -> sample());
-        sample.disableProperty().bind(modelReady.not().or(sampling));
-        cancel.setId("denoise-cancel");
-        cancel.setOnAction(e -> cancel());
-        cancel.disableProperty().bind(sampling.not());
-        progress.setId("denoise-progress");
-        progress.setPrefWidth(240);
-        status.setId("denoise-status");
-        status.setMinWidth(260);
-        FlowPane row3 = Views.controlRow(controls.countControl(), sample, cancel, progress, status);
+        sample.disableProperty().bind(modelReady.not().or(runControls.runningProperty()));
+        runControls.statusLabel().setMinWidth(260);
+        FlowPane row3 = Views.controlRow(controls.countControl(), sample, runControls.cancelButton(), runControls.progressBar(),
+                runControls.statusLabel());
 
         VBox box = new VBox(8, Views.heading("Denoising: from pure noise to an image, one model call per step"), row1,
                 controls.node(), row3);
@@ -182,7 +171,6 @@ public final class DenoisingPane implements ExplorerView {
             ctx.messages().showError(this, e.getMessage());
             return;
         }
-        cancel();
         player.clear();
         player.setSampling(true);
         framesOf = r;
@@ -208,34 +196,18 @@ public final class DenoisingPane implements ExplorerView {
                 }, this::isCancelled);
             }
         };
-        run = task;
-        sampling.set(true);
-        progress.progressProperty().bind(task.progressProperty());
-        status.textProperty().bind(task.messageProperty());
-        task.stateProperty().addListener((o, was, now) -> {
-            if (now == Worker.State.SUCCEEDED || now == Worker.State.FAILED || now == Worker.State.CANCELLED) finished(task, now);
-        });
+        runControls.follow(task, (t, state, last) -> switch (state) {
+            case SUCCEEDED -> "Done: " + last;
+            case CANCELLED -> "Cancelled at " + last;
+            default -> "Failed (see the message above)";
+        }, state -> player.setSampling(false));
         ctx.messages().hideMessage(this);
         ctx.background().submit(task, null);
     }
 
-    private void finished(Task<Boolean> task, Worker.State state) {
-        if (task != run) return;
-        sampling.set(false);
-        player.setSampling(false);
-        String last = status.getText();
-        status.textProperty().unbind();
-        progress.progressProperty().unbind();
-        status.setText(switch (state) {
-            case SUCCEEDED -> "Done: " + last;
-            case CANCELLED -> "Cancelled at " + last;
-            default -> "Failed (see the message above)";
-        });
-    }
-
     /** Stops a running sampling after its current model call; the frames so far stay. */
     public void cancel() {
-        if (run != null && run.isRunning()) run.cancel(false); // no interrupt: ND4J ops finish, the loop checks
+        runControls.cancel();
     }
 
     private interface Exporter {
@@ -310,7 +282,7 @@ public final class DenoisingPane implements ExplorerView {
     }
 
     public boolean isSampling() {
-        return sampling.get();
+        return runControls.isRunning();
     }
 
     /** The models the chooser offers when the pane is next shown: bundled ones, then the runs offered for sampling. */

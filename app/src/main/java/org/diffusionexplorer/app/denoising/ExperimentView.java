@@ -11,7 +11,6 @@ import javafx.scene.Node;
 import javafx.scene.SnapshotParameters;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TextField;
 import javafx.scene.image.ImageView;
 import javafx.scene.image.WritableImage;
@@ -22,6 +21,7 @@ import org.diffusionexplorer.app.concurrent.Background;
 import org.diffusionexplorer.app.shell.AppContext;
 import org.diffusionexplorer.app.view.PixelGrid;
 import org.diffusionexplorer.app.view.PngWriter;
+import org.diffusionexplorer.app.view.TaskControls;
 import org.diffusionexplorer.app.view.Views;
 
 /**
@@ -47,35 +47,26 @@ abstract class ExperimentView<R> {
     protected final AppContext ctx;
     protected final Object owner; // the pane: messages are shown and hidden under its name
     private final Button run;
-    private final Button cancel = new Button("Cancel");
     private final Button export = new Button("Export PNG...");
-    private final ProgressBar progress = new ProgressBar(0);
-    private final Label status = new Label();
+    private final TaskControls controls;
     /** What is shown and exported: the result, with its labels. */
     protected final VBox result = new VBox(6);
-    private final BooleanProperty running = new SimpleBooleanProperty(false);
     private final BooleanProperty hasResult = new SimpleBooleanProperty(false);
     private final String caption;
     private VBox node;
-    private Task<R> task;
 
     ExperimentView(String id, String title, String runText, String caption, AppContext ctx, Object owner, BooleanExpression modelReady) {
         this.id = id;
         this.title = title;
         this.ctx = ctx;
         this.owner = owner;
+        controls = new TaskControls(id, 180);
         run = new Button(runText);
         run.setId(id + "-run");
         run.setOnAction(e -> start());
-        run.disableProperty().bind(modelReady.not().or(running));
-        cancel.setId(id + "-cancel");
-        cancel.setOnAction(e -> cancel());
-        cancel.disableProperty().bind(running.not());
-        progress.setId(id + "-progress");
-        progress.setPrefWidth(180);
-        status.setId(id + "-status");
+        run.disableProperty().bind(modelReady.not().or(controls.runningProperty()));
         export.setId(id + "-export");
-        export.disableProperty().bind(hasResult.not().or(running));
+        export.disableProperty().bind(hasResult.not().or(controls.runningProperty()));
         export.setOnAction(e -> chooseAndExport());
         result.setId(id + "-result");
         result.getStyleClass().add("experiment-result");
@@ -95,7 +86,8 @@ abstract class ExperimentView<R> {
     /** Built on first use, not in the constructor: the subclass's fields exist by then. */
     Node node() {
         if (node == null) {
-            node = Views.captioned(title, new VBox(8, Views.controlRow(settingsNodes()), Views.controlRow(run, cancel, progress, status, export),
+            node = Views.captioned(title, new VBox(8, Views.controlRow(settingsNodes()), Views.controlRow(run, controls.cancelButton(),
+                    controls.progressBar(), controls.statusLabel(), export),
                     result), caption);
             node.setId(id + "-view");
         }
@@ -103,7 +95,7 @@ abstract class ExperimentView<R> {
     }
 
     boolean isRunning() {
-        return running.get();
+        return controls.isRunning();
     }
 
     /** Starts the experiment; false (and a message naming the field) when a setting is refused. */
@@ -115,7 +107,6 @@ abstract class ExperimentView<R> {
             ctx.messages().showError(owner, title + ": " + e.getMessage());
             return false;
         }
-        cancel();
         Task<R> t = new Task<>() {
             @Override
             protected R call() throws Exception {
@@ -126,25 +117,13 @@ abstract class ExperimentView<R> {
                 }, this::isCancelled);
             }
         };
-        task = t;
-        running.set(true);
-        progress.progressProperty().bind(t.progressProperty());
-        status.textProperty().bind(t.messageProperty());
-        t.stateProperty().addListener((o, was, now) -> {
-            if (t != task) return;
-            if (now == Worker.State.SUCCEEDED || now == Worker.State.FAILED || now == Worker.State.CANCELLED) {
-                String last = status.getText();
-                running.set(false);
-                status.textProperty().unbind();
-                progress.progressProperty().unbind();
-                status.setText(now == Worker.State.SUCCEEDED ? "Done" : now == Worker.State.CANCELLED ? "Cancelled at " + last
-                        : "Failed (see the message above)");
-                if (now == Worker.State.SUCCEEDED) {
-                    show(t.getValue());
-                    hasResult.set(true);
-                }
-            }
-        });
+        controls.follow(t, (task, state, last) -> state == Worker.State.SUCCEEDED ? "Done"
+                : state == Worker.State.CANCELLED ? "Cancelled at " + last : "Failed (see the message above)", state -> {
+                    if (state == Worker.State.SUCCEEDED) {
+                        show(t.getValue());
+                        hasResult.set(true);
+                    }
+                });
         ctx.messages().hideMessage(owner);
         ctx.background().submit(t, null);
         return true;
@@ -152,7 +131,7 @@ abstract class ExperimentView<R> {
 
     /** Stops the run after its current model call; the last result stays. */
     void cancel() {
-        if (task != null && task.isRunning()) task.cancel(false); // no interrupt: ND4J ops finish, the loop checks
+        controls.cancel();
     }
 
     private void chooseAndExport() {

@@ -3,12 +3,10 @@ package org.diffusionexplorer.app.likelihood;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
-import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.concurrent.Task;
-import javafx.concurrent.Worker;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.chart.LineChart;
@@ -16,7 +14,6 @@ import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
@@ -26,6 +23,7 @@ import org.diffusionexplorer.app.shell.AppContext;
 import org.diffusionexplorer.app.shell.ExplorerView;
 import org.diffusionexplorer.app.shell.MessageBar;
 import org.diffusionexplorer.app.view.PngWriter;
+import org.diffusionexplorer.app.view.TaskControls;
 import org.diffusionexplorer.app.view.Views;
 import org.diffusionexplorer.eval.VbTerms;
 
@@ -45,18 +43,14 @@ public final class LikelihoodPane implements ExplorerView {
     private final TextField images = new TextField("16");
     private final TextField steps = new TextField("20");
     private final Button run = new Button("Measure");
-    private final Button cancel = new Button("Cancel");
-    private final ProgressBar progress = new ProgressBar(0);
-    private final Label status = new Label("Press Measure: the model is called once per timestep for each batch.");
+    private final TaskControls controls = new TaskControls("vb", 200);
     private final Label error = new Label();
     private final Label totals = new Label();
     private final LineChart<Number, Number> vbChart = chart("vb-chart", "log10 bits/dim of the term at t");
     private final LineChart<Number, Number> x0Chart = chart("x0-chart", "log10 x_0 error");
     private final LineChart<Number, Number> epsChart = chart("eps-chart", "log10 epsilon error");
     private final VBox charts;
-    private final BooleanProperty running = new SimpleBooleanProperty(false);
     private final ObjectProperty<VbTermsJob.Result> result = new SimpleObjectProperty<>();
-    private Task<VbTermsJob.Result> task;
 
     public LikelihoodPane(AppContext ctx) {
         this.ctx = ctx;
@@ -67,14 +61,9 @@ public final class LikelihoodPane implements ExplorerView {
         steps.setPrefColumnCount(5);
         run.setId("vb-run");
         run.setDefaultButton(false);
-        run.disableProperty().bind(running);
+        run.disableProperty().bind(controls.runningProperty());
         run.setOnAction(e -> measure());
-        cancel.setId("vb-cancel");
-        cancel.disableProperty().bind(running.not());
-        cancel.setOnAction(e -> cancel());
-        progress.setId("vb-progress");
-        progress.setPrefWidth(200);
-        status.setId("vb-status");
+        controls.statusLabel().setText("Press Measure: the model is called once per timestep for each batch.");
         error.setId("vb-error");
         error.getStyleClass().add("config-error"); // the red line of a refused value, as the config form
         totals.setId("vb-totals");
@@ -87,9 +76,9 @@ public final class LikelihoodPane implements ExplorerView {
         export.setOnAction(e -> Views.exportPng(root, "the bound's curves", "where-the-model-is-unsure.png", this::exportPng,
                 ctx.messages()::showInfo, ctx.messages()::showError));
 
-        Node controls = Views.controlRow(new Label("Digits (mnist-test)"), images, new Label("Timesteps"), steps, run, cancel, progress,
-                status, export);
-        VBox top = new VBox(8, Views.heading("Where the model is unsure: the variational bound, timestep by timestep"), controls, error);
+        Node controlRow = Views.controlRow(new Label("Digits (mnist-test)"), images, new Label("Timesteps"), steps, run,
+                controls.cancelButton(), controls.progressBar(), controls.statusLabel(), export);
+        VBox top = new VBox(8, Views.heading("Where the model is unsure: the variational bound, timestep by timestep"), controlRow, error);
         top.setPadding(new Insets(0, 0, 10, 0));
         root.setTop(top);
 
@@ -151,32 +140,17 @@ public final class LikelihoodPane implements ExplorerView {
                 });
             }
         };
-        task = t;
-        running.set(true);
-        progress.progressProperty().bind(t.progressProperty());
-        status.textProperty().bind(t.messageProperty());
-        t.stateProperty().addListener((o, was, now) -> {
-            if (now == Worker.State.SUCCEEDED || now == Worker.State.FAILED || now == Worker.State.CANCELLED) finished(t, now);
-        });
-        ctx.background().submit(t, result::set);
-    }
-
-    private void finished(Task<VbTermsJob.Result> t, Worker.State state) {
-        if (t != task) return;
-        running.set(false);
-        String last = status.getText();
-        status.textProperty().unbind();
-        progress.progressProperty().unbind();
-        status.setText(switch (state) {
-            case SUCCEEDED -> "Done: " + t.getValue().real().images() + " digits, " + t.getValue().real().t().length + " timesteps each";
+        controls.follow(t, (task, state, last) -> switch (state) {
+            case SUCCEEDED -> "Done: " + task.getValue().real().images() + " digits, " + task.getValue().real().t().length + " timesteps each";
             case CANCELLED -> "Cancelled at " + last;
-            default -> "Failed: " + MessageBar.describe(t.getException());
-        });
+            default -> "Failed: " + MessageBar.describe(task.getException());
+        }, null);
+        ctx.background().submit(t, result::set);
     }
 
     /** Stops a running measurement after its current model call; the curves shown stay. */
     public void cancel() {
-        if (task != null && task.isRunning()) task.cancel(false); // no interrupt: the loop checks between model calls
+        controls.cancel();
     }
 
     private static int whole(TextField f, String name, int min, int max) {
@@ -218,8 +192,8 @@ public final class LikelihoodPane implements ExplorerView {
         return result;
     }
 
-    public BooleanProperty runningProperty() {
-        return running;
+    public ReadOnlyBooleanProperty runningProperty() {
+        return controls.runningProperty();
     }
 
     @Override

@@ -1,0 +1,85 @@
+package org.diffusionexplorer.app.view;
+
+import java.util.function.Consumer;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.concurrent.Task;
+import javafx.concurrent.Worker;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+
+/**
+ * A background run's Cancel button, progress bar and status line, following one Task at a time:
+ * while it runs they show its progress and message; when it ends the status line says how
+ * ({@link Ending}) and Cancel is disabled again. The caller submits the task and binds its own Run
+ * button to {@link #runningProperty}. Ids: {@code <id>-cancel}, {@code <id>-progress}, {@code <id>-status}.
+ */
+public final class TaskControls {
+    /** The status line once a task has ended (SUCCEEDED, CANCELLED or FAILED), given the message it showed last. */
+    public interface Ending<R> {
+        String text(Task<R> task, Worker.State state, String lastMessage);
+    }
+
+    private final Button cancel = new Button("Cancel");
+    private final ProgressBar progress = new ProgressBar(0);
+    private final Label status = new Label();
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
+    private Task<?> task;
+
+    public TaskControls(String id, double progressWidth) {
+        cancel.setId(id + "-cancel");
+        cancel.setOnAction(e -> cancel());
+        cancel.disableProperty().bind(running.not());
+        progress.setId(id + "-progress");
+        progress.setPrefWidth(progressWidth);
+        status.setId(id + "-status");
+    }
+
+    public Button cancelButton() {
+        return cancel;
+    }
+
+    public ProgressBar progressBar() {
+        return progress;
+    }
+
+    public Label statusLabel() {
+        return status;
+    }
+
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    public boolean isRunning() {
+        return running.get();
+    }
+
+    /**
+     * Follows {@code t} from now on (a task still running is cancelled first). When it ends, the status
+     * line shows {@code ending}'s text and {@code onEnd} (may be null) gets the final state.
+     */
+    public <R> void follow(Task<R> t, Ending<R> ending, Consumer<Worker.State> onEnd) {
+        cancel();
+        task = t;
+        running.set(true);
+        progress.progressProperty().bind(t.progressProperty());
+        status.textProperty().bind(t.messageProperty());
+        t.stateProperty().addListener((o, was, now) -> {
+            boolean ended = now == Worker.State.SUCCEEDED || now == Worker.State.FAILED || now == Worker.State.CANCELLED;
+            if (t != task || !ended) return;
+            String last = status.getText();
+            status.textProperty().unbind();
+            progress.progressProperty().unbind();
+            running.set(false);
+            status.setText(ending.text(t, now, last));
+            if (onEnd != null) onEnd.accept(now);
+        });
+    }
+
+    /** Asks the running task to stop; its loop checks between model calls (no interrupt: ND4J ops finish). */
+    public void cancel() {
+        if (task != null && task.isRunning()) task.cancel(false);
+    }
+}
