@@ -85,9 +85,20 @@ class TaskControlsTest {
 
     @Test
     void aNewTaskCancelsTheOldOneAndOnlyTheNewOneIsFollowedAfter() throws Exception {
+        replace(true);
+    }
+
+    @Test
+    void aTaskNotYetStartedIsCancelledTooAndNeverRuns() throws Exception {
+        replace(false);
+    }
+
+    private void replace(boolean started) throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean firstRan = new java.util.concurrent.atomic.AtomicBoolean();
         Task<Integer> first = new Task<>() {
             @Override
             protected Integer call() throws Exception {
+                firstRan.set(true);
                 while (!isCancelled()) Thread.sleep(5);
                 return 1;
             }
@@ -99,9 +110,15 @@ class TaskControlsTest {
             }
         };
         WaitForAsyncUtils.asyncFx(() -> controls.follow(first, TaskControlsTest::ending, ends::add)).get();
-        new Thread(first).start();
+        if (started) new Thread(first).start(); // else: replaced while still waiting to run
         WaitForAsyncUtils.asyncFx(() -> controls.follow(second, TaskControlsTest::ending, ends::add)).get();
         assertTrue(first.isCancelled(), "following a new task cancels the old");
+        if (!started) {
+            Thread late = new Thread(first); // an executor getting to it now
+            late.start();
+            late.join(5000);
+            assertFalse(firstRan.get(), "a task cancelled before it started never runs");
+        }
         Platform.runLater(() -> new Thread(second).start());
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !controls.isRunning());
         WaitForAsyncUtils.waitForFxEvents();

@@ -78,8 +78,11 @@ public final class TaskControls {
         });
     }
 
-    /** Asks the running task to stop; its loop checks between model calls (no interrupt: ND4J ops finish). */
+    /**
+     * Asks the task to stop; its loop checks between model calls (no interrupt: ND4J ops finish). A task
+     * submitted but not yet started is cancelled too, so it never runs.
+     */
     public void cancel() {
-        if (task != null && task.isRunning()) task.cancel(false);
+        if (task != null && !task.isDone()) task.cancel(false);
     }
 }
