@@ -83,7 +83,7 @@ final class CompareView extends ExperimentView<List<DenoisingModel.Compared>> {
             requests.add(new DenoisingRequest(k, st, 0, s, n, label.getAsInt()));
         }
         if (requests.size() < 2) throw new IllegalArgumentException("choose at least two settings to compare");
-        return (progress, stop) -> model.compare(requests, progress::progress, stop);
+        return (progress, stop) -> model.compare(requests, progress, stop);
     }
 
     @Override

@@ -14,7 +14,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.image.ImageView;
 import javafx.scene.image.WritableImage;
-import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import org.diffusionexplorer.app.concurrent.Background;
@@ -35,11 +34,7 @@ import org.diffusionexplorer.app.view.Views;
 abstract class ExperimentView<R> {
     /** The background work: reports progress, and stops (with CancellationException) once {@code stop} says so. */
     interface Work<R> {
-        R run(ProgressSink progress, BooleanSupplier stop) throws Exception;
-    }
-
-    interface ProgressSink {
-        void progress(long done, long total);
+        R run(DenoisingModel.Progress progress, BooleanSupplier stop) throws Exception;
     }
 
     private final String id;
@@ -188,15 +183,10 @@ abstract class ExperimentView<R> {
         Label a = new Label(top), b = new Label(bottom);
         a.getStyleClass().add("view-title");
         b.getStyleClass().add("hint");
-        VBox box = new VBox(4, a, picture, b);
-        return box;
+        return new VBox(4, a, picture, b);
     }
 
     static HBox row(Node... nodes) {
         return new HBox(16, nodes);
-    }
-
-    static FlowPane flow(Node... nodes) {
-        return Views.controlRow(nodes);
     }
 }

@@ -53,7 +53,7 @@ final class ForkView extends ExperimentView<ForkView.Forks> {
         int k = (int) whole(forks, "Forks", 1, MAX_FORKS);
         int i = (int) whole(image, "of image", 1, f.frame().xt().size()) - 1;
         long s = whole(seed, "Seed", 0, Integer.MAX_VALUE);
-        return (progress, stop) -> new Forks(f, i, model.fork(r, f.frame(), i, k, s, progress::progress, stop));
+        return (progress, stop) -> new Forks(f, i, model.fork(r, f.frame(), i, k, s, progress, stop));
     }
 
     @Override

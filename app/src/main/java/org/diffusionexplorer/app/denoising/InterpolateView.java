@@ -53,7 +53,7 @@ final class InterpolateView extends ExperimentView<InterpolateView.Walk> {
         int n = (int) whole(count, "Images", 2, MAX_IMAGES);
         int s = (int) whole(steps, "DDIM steps", 1, m.diffusionSteps());
         int c = label.getAsInt();
-        return (progress, stop) -> new Walk(a, b, s, model.interpolate(a, b, n, s, c, progress::progress, stop));
+        return (progress, stop) -> new Walk(a, b, s, model.interpolate(a, b, n, s, c, progress, stop));
     }
 
     @Override

@@ -3,7 +3,6 @@ package org.diffusionexplorer.app.training;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -272,11 +271,8 @@ public final class TrainingSession implements TrainingListener, AutoCloseable {
 
     /** N images [N, C, H, W] in one square-ish grid, 1 px around and between in mid-grey (-0.5 in the model's range). */
     private static PixelGrid grid(float[] images, int n, int channels, int size) {
-        int tile = channels * size * size;
-        List<ImageData> list = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) list.add(new ImageData(channels, size, size, Arrays.copyOfRange(images, i * tile, (i + 1) * tile)));
         // mid-grey: visible against white digits and black backgrounds alike
-        return PixelGrid.tiles(list, 1, ColorMap.grey(-0.5));
+        return PixelGrid.tiles(ImageData.batch(images, n, channels, size, size), 1, ColorMap.grey(-0.5));
     }
 
     private void drawGrids() {
