@@ -141,6 +141,21 @@ public final class Sampling {
         return new Result(out, labels, s.diffusion().numTimesteps);
     }
 
+    /**
+     * Which of a run's {@code steps} model calls to keep as frames: all of them up to {@code maxFrames}
+     * (at least 2), else that many evenly spaced, always with the first and the last (a 1000-step DDPM
+     * run would otherwise hold 1000 grids). For the explorer's timeline and the CLI's progressive strip.
+     */
+    public static boolean[] keptFrames(int steps, int maxFrames) {
+        boolean[] keep = new boolean[steps];
+        if (steps <= maxFrames) {
+            java.util.Arrays.fill(keep, true);
+            return keep;
+        }
+        for (int i = 0; i < maxFrames; i++) keep[(int) Math.round(i * (steps - 1) / (double) (maxFrames - 1))] = true;
+        return keep;
+    }
+
     private static long[] shape(UNetModel model, int n) {
         int size = model.config().imageSize();
         return new long[] {n, model.config().inChannels(), size, size};

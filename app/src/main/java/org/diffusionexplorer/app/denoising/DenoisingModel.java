@@ -88,7 +88,7 @@ public final class DenoisingModel {
         Sampling.Options o = r.options();
         GaussianDiffusion d = Sampling.sampler(weights.config().diffusion(), o).diffusion();
         int total = d.numTimesteps;
-        boolean[] keep = FramePicker.keep(total, MAX_FRAMES);
+        boolean[] keep = Sampling.keptFrames(total, MAX_FRAMES);
         double scale = d.rescaleTimesteps ? 1000.0 / d.originalNumSteps : 1.0;
         try {
             Sampling.Result res = Sampling.run(model, weights.config().diffusion(), o, listener(stop, s -> {
