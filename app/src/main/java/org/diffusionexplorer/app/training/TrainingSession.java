@@ -34,6 +34,7 @@ import org.diffusionexplorer.train.SampleBatch;
 import org.diffusionexplorer.train.StepMetrics;
 import org.diffusionexplorer.train.TimeBudget;
 import org.diffusionexplorer.train.TrainingListener;
+import org.diffusionexplorer.train.TrainingProgress;
 import org.diffusionexplorer.train.TrainingRun;
 
 /**
@@ -323,12 +324,6 @@ public final class TrainingSession implements TrainingListener, AutoCloseable {
         return m == Math.rint(m) ? Long.toString((long) m) : String.format(Locale.ROOT, "%.1f", m);
     }
 
-    /** Exponential average, so one slow step (a checkpoint, a grid) does not make the ETA jump. */
-    private static double smooth(double old, double now) {
-        if (!Double.isFinite(now)) return old;
-        return Double.isNaN(old) ? now : 0.9 * old + 0.1 * now;
-    }
-
     /** {@link TrainingRun#train} as a JavaFX service: one task per Start / Resume / Step. */
     private final class TrainService extends Service<TrainingProgress> {
         private long target;
@@ -344,7 +339,7 @@ public final class TrainingSession implements TrainingListener, AutoCloseable {
     private final class TrainTask extends Task<TrainingProgress> implements TrainingListener {
         private final long target;
         private final TimeBudget budget;
-        private double stepsPerSecond = Double.NaN, imagesPerSecond = Double.NaN;
+        private final TrainingProgress.Pace pace = new TrainingProgress.Pace();
         private TrainingProgress last;
 
         TrainTask(long target, TimeBudget budget) {
@@ -365,13 +360,7 @@ public final class TrainingSession implements TrainingListener, AutoCloseable {
 
         @Override
         public void onStep(StepMetrics m) {
-            if (m.seconds() > 0) stepsPerSecond = smooth(stepsPerSecond, 1.0 / m.seconds());
-            imagesPerSecond = smooth(imagesPerSecond, m.imagesPerSecond());
-            double eta = Double.isNaN(stepsPerSecond) ? Double.NaN : Math.max(0, m.targetStep() - m.step()) / stepsPerSecond;
-            TimeBudget b = run.budget();
-            long now = System.nanoTime();
-            last = new TrainingProgress(m.step(), m.targetStep(), imagesPerSecond, TimeBudget.secondsLeft(b, eta, now),
-                    b == null ? Double.NaN : b.seconds(), b == null ? Double.NaN : b.secondsLeft(now));
+            last = pace.after(m, run.budget(), System.nanoTime());
             updateValue(last);
             updateProgress(last.fraction(), 1.0);
         }
