@@ -1,6 +1,6 @@
 package org.diffusionexplorer.app.noising;
 
-import java.io.File;
+import java.nio.file.Path;
 import javafx.beans.property.IntegerProperty;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -17,7 +17,6 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import javafx.stage.DirectoryChooser;
 import org.controlsfx.control.SegmentedButton;
 import org.diffusionexplorer.app.concurrent.Background;
 import org.diffusionexplorer.app.shell.AppContext;
@@ -79,10 +78,8 @@ public final class ForwardNoisingPane implements ExplorerView {
         Button folder = new Button("Folder...");
         folder.setId("noise-folder");
         folder.setOnAction(e -> {
-            DirectoryChooser dc = new DirectoryChooser();
-            dc.setTitle("A folder of images");
-            File f = dc.showDialog(root.getScene().getWindow());
-            if (f != null) useFolder(f.getAbsolutePath());
+            Path f = Views.chooseFolder(root.getScene().getWindow(), "A folder of images", null);
+            if (f != null) useFolder(f.toAbsolutePath().toString());
         });
         ToggleButton lin = new ToggleButton("linear schedule");
         lin.setId("noise-schedule-linear");

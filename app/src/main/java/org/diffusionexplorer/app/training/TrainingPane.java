@@ -1,12 +1,10 @@
 package org.diffusionexplorer.app.training;
 
-import java.io.File;
 import java.nio.file.Path;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.scene.Node;
 import javafx.scene.layout.BorderPane;
-import javafx.stage.DirectoryChooser;
 import org.diffusionexplorer.app.concurrent.Background;
 import org.diffusionexplorer.app.shell.AppContext;
 import org.diffusionexplorer.app.shell.ExplorerView;
@@ -92,18 +90,12 @@ public final class TrainingPane implements ExplorerView {
         b.stop.setOnAction(e -> session.stop());
         b.step.setOnAction(e -> stepOnce());
         b.open.setOnAction(e -> {
-            DirectoryChooser dc = new DirectoryChooser();
-            dc.setTitle("A run folder (it holds config.json)");
-            dc.setInitialDirectory(ctx.settings().runsChooserStart());
-            File f = dc.showDialog(root.getScene().getWindow());
-            if (f != null) openRun(f.toPath());
+            Path f = Views.chooseFolder(root.getScene().getWindow(), "A run folder (it holds config.json)", ctx.settings().runsChooserStart());
+            if (f != null) openRun(f);
         });
         b.saveAs.setOnAction(e -> {
-            DirectoryChooser dc = new DirectoryChooser();
-            dc.setTitle("An empty folder for the next run");
-            dc.setInitialDirectory(ctx.settings().runsChooserStart());
-            File f = dc.showDialog(root.getScene().getWindow());
-            if (f != null) saveRunAs(f.toPath());
+            Path f = Views.chooseFolder(root.getScene().getWindow(), "An empty folder for the next run", ctx.settings().runsChooserStart());
+            if (f != null) saveRunAs(f);
         });
     }
 
