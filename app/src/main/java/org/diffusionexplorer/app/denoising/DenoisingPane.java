@@ -24,6 +24,7 @@ import org.diffusionexplorer.app.shell.ExplorerView;
 import org.diffusionexplorer.app.shell.StartupLog;
 import org.diffusionexplorer.app.view.TaskControls;
 import org.diffusionexplorer.app.view.Views;
+import org.diffusionexplorer.models.BundledModels;
 
 /**
  * Pane 5: the reverse process. From seeded noise a trained model is called step after step (DDPM
@@ -306,7 +307,7 @@ public final class DenoisingPane implements ExplorerView {
      * ({@code -Ddiffusion.preload=false} turns it off).
      */
     public void preloadDefaultModel() {
-        ModelSource s = new ModelSource.Bundled(ModelFiles.DEFAULT_BUNDLED);
+        ModelSource s = new ModelSource.Bundled(BundledModels.DEFAULT);
         ctx.background().submit(Background.task("Preparing the " + s.label() + " model", () -> {
             try {
                 denoiser.open(s);
