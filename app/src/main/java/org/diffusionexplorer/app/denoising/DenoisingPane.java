@@ -13,7 +13,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.image.ImageView;
-import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -31,7 +30,7 @@ import org.diffusionexplorer.models.BundledModels;
  * with every step or respaced, or DDIM); x_t is shown beside the model's guess of x_0, frames stream
  * in while sampling runs in the background, and a timeline scrubs back through them.
  */
-public final class DenoisingPane implements ExplorerView {
+public final class DenoisingPane extends ExplorerView {
     private static final double VIEW = 330;
     /** The time embedding pane shows timesteps 0..999. */
     private static final int EMBEDDED_STEPS = 1000;
@@ -39,7 +38,6 @@ public final class DenoisingPane implements ExplorerView {
     private final AppContext ctx;
     private final DenoisingModel denoiser = new DenoisingModel();
     private final IntegerProperty highlight;
-    private final BorderPane root = new BorderPane();
     private final ModelChooser chooser;
     private final SamplerControls controls = new SamplerControls();
     private final Button sample = new Button("Sample");
@@ -56,6 +54,7 @@ public final class DenoisingPane implements ExplorerView {
 
     /** @param highlight the time embedding pane's highlighted timestep, which follows the frame shown (may be null) */
     public DenoisingPane(AppContext ctx, IntegerProperty highlight) {
+        super("Denoising", "denoising");
         this.ctx = ctx;
         this.highlight = highlight;
         chooser = new ModelChooser(ctx, this, denoiser, this::cancel, info -> {
@@ -63,7 +62,6 @@ public final class DenoisingPane implements ExplorerView {
             controls.setClasses(info.classes());
         }, this::sample);
         modelReady = chooser.modelReadyProperty();
-        root.setId("pane-denoising");
         root.getStyleClass().add("pane");
         compare = new CompareView(ctx, this, modelReady, denoiser, chooser::info, controls::label);
         fork = new ForkView(ctx, this, modelReady, denoiser, player.shownProperty()::get, () -> framesOf);
@@ -317,21 +315,6 @@ public final class DenoisingPane implements ExplorerView {
             }
             return null;
         }), null);
-    }
-
-    @Override
-    public String title() {
-        return "Denoising";
-    }
-
-    @Override
-    public String key() {
-        return "denoising";
-    }
-
-    @Override
-    public Node node() {
-        return root;
     }
 
     @Override

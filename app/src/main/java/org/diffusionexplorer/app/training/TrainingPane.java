@@ -3,8 +3,6 @@ package org.diffusionexplorer.app.training;
 import java.nio.file.Path;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
-import javafx.scene.Node;
-import javafx.scene.layout.BorderPane;
 import org.diffusionexplorer.app.concurrent.Background;
 import org.diffusionexplorer.app.shell.AppContext;
 import org.diffusionexplorer.app.shell.ExplorerView;
@@ -21,10 +19,9 @@ import org.diffusionexplorer.unet.InvalidConfigException;
  * Runs are folders; Open run continues one. The training runs in the session's service; the pane
  * binds to the current session's properties, so a replaced session's late updates reach nobody.
  */
-public final class TrainingPane implements ExplorerView {
+public final class TrainingPane extends ExplorerView {
     private final AppContext ctx;
     private final TrainingRuns facade = new TrainingRuns();
-    private final BorderPane root = new BorderPane();
     private final TrainingView view = new TrainingView();
     private final Attempts attempts;
     private final RunChoices choices;
@@ -40,10 +37,10 @@ public final class TrainingPane implements ExplorerView {
     private Path chosenDir;
 
     public TrainingPane(AppContext ctx) {
+        super("Training", "training");
         this.ctx = ctx;
         attempts = new Attempts(ctx, this);
         choices = new RunChoices(facade, view.settings, attempts, () -> root.getScene().getWindow());
-        root.setId("pane-training");
         root.setTop(view.controls(choices.node(), following));
         root.setCenter(Views.scrollable(view.body()));
         wireButtons();
@@ -347,21 +344,6 @@ public final class TrainingPane implements ExplorerView {
     /** Writes the timestep-weights histogram as a PNG, as its Export button does. */
     public void exportTimestepWeights(Path file) throws java.io.IOException {
         view.weightsView.exportPng(file);
-    }
-
-    @Override
-    public String title() {
-        return "Training";
-    }
-
-    @Override
-    public String key() {
-        return "training";
-    }
-
-    @Override
-    public Node node() {
-        return root;
     }
 
     /** Space: pause a running run, resume a paused one. */
