@@ -2,6 +2,7 @@ package org.diffusionexplorer.app.denoising;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
@@ -209,13 +210,9 @@ public final class DenoisingPane extends ExplorerView {
         runControls.cancel();
     }
 
-    private interface Exporter {
-        Task<Path> export(Path file);
-    }
-
-    private void chooseAndExport(String what, String pattern, String name, Exporter exporter) {
+    private void chooseAndExport(String what, String pattern, String name, Function<Path, Task<Path>> exporter) {
         Path f = Views.chooseSave(root, "Export " + what, name, what, pattern);
-        if (f != null) exporter.export(f);
+        if (f != null) exporter.apply(f);
     }
 
     /** Writes the strip in the background; null (and a message) when there is nothing to export yet. */
