@@ -92,11 +92,6 @@ public final class Sampling {
         return o.sampler() == Kind.DDIM ? new DdimSampler(d, o.eta(), o.clipDenoised()) : new DdpmSampler(d, o.clipDenoised());
     }
 
-    /** Labels 0..K-1 repeated, or null for an unconditional model. */
-    public static long[] labels(UNetModel model, int n) {
-        return labels(model, n, EVERY_CLASS);
-    }
-
     /**
      * Class {@code only} for all {@code n} images, or 0..K-1 repeated when {@code only} is negative;
      * null for an unconditional model (which ignores {@code only}).
