@@ -29,6 +29,7 @@ import org.diffusionexplorer.app.view.ColorMap;
 import org.diffusionexplorer.app.view.ImageData;
 import org.diffusionexplorer.app.view.PixelGrid;
 import org.diffusionexplorer.config.RunConfig;
+import org.diffusionexplorer.train.LossPoint;
 import org.diffusionexplorer.train.RunStatus;
 import org.diffusionexplorer.train.SampleBatch;
 import org.diffusionexplorer.train.StepMetrics;
