@@ -41,6 +41,7 @@ abstract class ExperimentView<R> {
     private final String title;
     protected final AppContext ctx;
     protected final Object owner; // the pane: messages are shown and hidden under its name
+    protected final DenoisingModel model;
     private final Button run;
     private final Button export = new Button("Export PNG...");
     private final TaskControls controls;
@@ -50,8 +51,10 @@ abstract class ExperimentView<R> {
     private final String caption;
     private VBox node;
 
-    ExperimentView(String id, String title, String runText, String caption, AppContext ctx, Object owner, BooleanExpression modelReady) {
+    ExperimentView(String id, String title, String runText, String caption, AppContext ctx, Object owner, BooleanExpression modelReady,
+            DenoisingModel model) {
         this.id = id;
+        this.model = model;
         this.title = title;
         this.ctx = ctx;
         this.owner = owner;
