@@ -24,7 +24,7 @@ class SamplingLabelsTest {
         RunConfig tiny = RunConfig.tiny();
         RunConfig cond = tiny.classConditional(3);
         try (UNetModel m = UNetModel.create(cond.model(), 1)) {
-            assertArrayEquals(new long[] {0, 1, 2, 0, 1}, Sampling.labels(m, 5));
+            assertArrayEquals(new long[] {0, 1, 2, 0, 1}, Sampling.labels(m, 5, Sampling.EVERY_CLASS));
             assertArrayEquals(new long[] {2, 2, 2, 2}, Sampling.labels(m, 4, 2));
             InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> Sampling.labels(m, 4, 3));
             assertTrue(e.getMessage().contains("0..2"), e.getMessage());

@@ -7,23 +7,20 @@ import org.diffusionexplorer.train.RunStatus;
 import org.diffusionexplorer.train.StepMetrics;
 import org.diffusionexplorer.train.TimeBudget;
 import org.diffusionexplorer.train.TrainingListener;
+import org.diffusionexplorer.train.TrainingProgress;
 
 /**
- * A one-line progress bar redrawn in place: step/target, loss, images/s and ETA. The rate is an
- * exponential average so the ETA does not jump with every slow step (e.g. one that wrote a checkpoint).
+ * A one-line progress bar redrawn in place: step/target, loss, images/s and ETA, reckoned by
+ * {@link TrainingProgress.Pace} as the explorer's bar is.
  */
 public final class ConsoleProgress implements TrainingListener {
     private static final int WIDTH = 24;
     private final PrintStream out;
     private final TimeBudget budget;
-    private double rate = Double.NaN; // steps per second, smoothed
+    private final TrainingProgress.Pace pace = new TrainingProgress.Pace();
     private boolean lineOpen;
 
-    public ConsoleProgress(PrintStream out) {
-        this(out, null);
-    }
-
-    /** With a time budget the bar fills with time and the line ends with the time left. */
+    /** With a time budget (null: none) the bar fills with time and the line ends with the time left. */
     public ConsoleProgress(PrintStream out, TimeBudget budget) {
         this.out = out;
         this.budget = budget;
@@ -31,19 +28,10 @@ public final class ConsoleProgress implements TrainingListener {
 
     @Override
     public synchronized void onStep(StepMetrics m) {
-        double r = m.seconds() > 0 ? 1.0 / m.seconds() : Double.NaN;
-        if (!Double.isNaN(r)) rate = Double.isNaN(rate) ? r : 0.9 * rate + 0.1 * r;
-        long left = Math.max(0, m.targetStep() - m.step());
-        double frac = m.targetStep() > 0 ? Math.min(1.0, (double) m.step() / m.targetStep()) : 1.0;
-        double etaSeconds = Double.isNaN(rate) ? Double.NaN : left / rate;
+        TrainingProgress p = pace.after(m, budget, System.nanoTime());
         String target = m.targetStep() == Long.MAX_VALUE ? "" : "/" + m.targetStep();
-        if (budget != null) {
-            long now = System.nanoTime();
-            frac = Math.max(frac, budget.elapsed(now) / budget.seconds());
-            etaSeconds = TimeBudget.secondsLeft(budget, etaSeconds, now);
-        }
-        out.print(String.format(Locale.ROOT, "\r[%s] step %d%s  loss %.4f  lr %.2g  %.1f img/s  %s %s   ", bar(frac), m.step(), target,
-                m.loss(), m.lr(), m.imagesPerSecond(), budget != null ? "left" : "ETA", eta(etaSeconds)));
+        out.print(String.format(Locale.ROOT, "\r[%s] step %d%s  loss %.4f  lr %.2g  %.1f img/s  %s %s   ", bar(p.fraction()), m.step(), target,
+                m.loss(), m.lr(), m.imagesPerSecond(), budget != null ? "left" : "ETA", eta(p.etaSeconds())));
         out.flush();
         lineOpen = true;
     }

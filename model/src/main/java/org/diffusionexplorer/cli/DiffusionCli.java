@@ -1,6 +1,7 @@
 package org.diffusionexplorer.cli;
 
 import java.util.concurrent.Callable;
+import org.diffusionexplorer.io.Failures;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
@@ -67,9 +68,7 @@ public final class DiffusionCli implements Callable<Integer> {
                     org.diffusionexplorer.runtime.NativeRuntime.configure();
                 } catch (LinkageError | RuntimeException e) { // ND4J's loader wraps the cause in several layers
                     if (java.util.Arrays.asList(args).contains("--verbose")) e.printStackTrace();
-                    Throwable root = e;
-                    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-                    cl.getErr().println("error: cannot load the native ND4J library: " + root.getMessage());
+                    cl.getErr().println("error: cannot load the native ND4J library: " + Failures.innermost(e).getMessage());
                     return 2;
                 }
                 return new CommandLine.RunLast().execute(parseResult);
@@ -86,7 +85,7 @@ public final class DiffusionCli implements Callable<Integer> {
                     || java.util.Arrays.asList(args).contains("--verbose");
             if (verbose) ex.printStackTrace();
             // java.nio's errors carry only the path ("/proc/x"): say the reason too
-            String msg = ex instanceof java.nio.file.FileSystemException fse ? org.diffusionexplorer.io.Failures.describe(fse)
+            String msg = ex instanceof java.nio.file.FileSystemException fse ? Failures.describe(fse)
                     : ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
             commandLine.getErr().println("error: " + msg);
             return 2;

@@ -3,9 +3,9 @@ package org.diffusionexplorer.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.diffusionexplorer.io.AtomicFiles;
 import org.diffusionexplorer.io.Npy;
 import org.diffusionexplorer.io.NpyArray;
 import org.diffusionexplorer.unet.ConfigJson;
@@ -46,16 +46,11 @@ final class ModelFiles {
         if (!Files.isRegularFile(file)) throw new IllegalArgumentException(what + " file " + file + " does not exist");
     }
 
-    /** Something that writes a whole file. */
-    interface Writer {
-        void write(OutputStream out) throws IOException;
-    }
-
-    /** Writes through {@link org.diffusionexplorer.io.AtomicFiles}, once the folder is known to exist. */
-    static void writeAtomically(Path target, Writer writer) throws IOException {
+    /** Writes through {@link AtomicFiles}, once the folder is known to exist. */
+    static void writeAtomically(Path target, AtomicFiles.Writer writer) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         if (dir != null && !Files.isDirectory(dir)) throw new IllegalArgumentException("output directory " + dir + " does not exist");
-        org.diffusionexplorer.io.AtomicFiles.write(abs, writer::write);
+        AtomicFiles.write(abs, writer);
     }
 }

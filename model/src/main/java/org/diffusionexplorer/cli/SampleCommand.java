@@ -87,9 +87,9 @@ public final class SampleCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         Sampling.Result r;
         try (UNetModel model = w.newModel()) {
-            int[] wanted = progressive == null ? new int[0] : frameIndices(Sampling.sampler(w.config().diffusion(), o).diffusion().numTimesteps);
+            boolean[] keep = progressive == null ? null : Sampling.keptFrames(Sampling.sampler(w.config().diffusion(), o).diffusion().numTimesteps, frames);
             r = Sampling.run(model, w.config().diffusion(), o, s -> {
-                for (int k : wanted) if (k == s.index()) kept.add(s);
+                if (keep != null && keep[s.index()]) kept.add(s);
             });
         }
         double secs = (System.nanoTime() - t0) / 1e9;
@@ -100,13 +100,6 @@ public final class SampleCommand implements Callable<Integer> {
                 w.source(), w.weightsName(), w.step(), o.describe(), r.steps(),
                 seed, secs, out));
         return 0;
-    }
-
-    private int[] frameIndices(int total) {
-        int k = Math.min(frames, total);
-        int[] idx = new int[k];
-        for (int i = 0; i < k; i++) idx[i] = (int) Math.round(i * (total - 1) / (double) Math.max(1, k - 1));
-        return idx;
     }
 
     /** Rows: for each of the first images, x_t then predicted x_0 across the kept frames. */

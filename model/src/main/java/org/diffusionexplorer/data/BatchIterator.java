@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.nd4j.linalg.api.buffer.DataType;
+import java.util.random.RandomGenerator;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -72,22 +72,26 @@ public final class BatchIterator implements Iterator<Batch>, AutoCloseable {
 
     /** The permutation of epoch {@code epoch}: Fisher-Yates with a generator seeded from (seed, epoch). */
     public static int[] epochOrder(int n, long seed, int epoch) {
-        SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
+        int[] p = identity(n);
+        shuffle(p, new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch));
         return p;
     }
 
-    private static int[] identity(int n) {
+    /** 0, 1, ..., n-1. */
+    public static int[] identity(int n) {
         int[] p = new int[n];
         for (int i = 0; i < n; i++) p[i] = i;
         return p;
+    }
+
+    /** Fisher-Yates in place, j drawn from {@code rng} for i = n-1 down to 1: the one shuffle of the project's orders. */
+    public static void shuffle(int[] a, RandomGenerator rng) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
     }
 
     private void produce(long firstBatch) {

@@ -92,21 +92,6 @@ public final class ImageDecoder {
     public static Image8 toImage8(BufferedImage bi) throws ImageDecodeException {
         int w = bi.getWidth(), h = bi.getHeight();
         ColorModel cm = bi.getColorModel();
-        if (cm instanceof IndexColorModel) {
-            // PIL mode "P": the palette colours; its alpha (tRNS) is dropped by convert("RGB") anyway.
-            byte[] d = new byte[w * h * 3];
-            int[] row = new int[w];
-            for (int y = 0; y < h; y++) {
-                bi.getRGB(0, y, w, 1, row, 0, w);
-                for (int x = 0; x < w; x++) {
-                    int p = (y * w + x) * 3;
-                    d[p] = (byte) (row[x] >> 16);
-                    d[p + 1] = (byte) (row[x] >> 8);
-                    d[p + 2] = (byte) row[x];
-                }
-            }
-            return new Image8(w, h, Image8.Mode.P, d);
-        }
         if (cm instanceof ComponentColorModel) {
             int csType = cm.getColorSpace().getType();
             Image8.Mode mode;
@@ -131,9 +116,10 @@ public final class ImageDecoder {
             }
             return new Image8(w, h, mode, d);
         }
+        // PIL mode "P": the palette colours; its alpha (tRNS) is dropped by convert("RGB") anyway.
         // Packed RGB(A) from other readers: getRGB gives non-premultiplied sRGB.
-        boolean alpha = cm.hasAlpha();
-        Image8.Mode mode = alpha ? Image8.Mode.RGBA : Image8.Mode.RGB;
+        boolean palette = cm instanceof IndexColorModel, alpha = !palette && cm.hasAlpha();
+        Image8.Mode mode = palette ? Image8.Mode.P : alpha ? Image8.Mode.RGBA : Image8.Mode.RGB;
         byte[] d = new byte[w * h * mode.bands];
         int[] row = new int[w];
         for (int y = 0; y < h; y++) {

@@ -128,7 +128,8 @@ public final class ImageGrid {
         return img;
     }
 
-    private static void writePng(BufferedImage img, Path out) throws IOException {
+    /** Writes a picture as PNG through AtomicFiles, as every output of the project: never half a PNG. */
+    public static void writePng(BufferedImage img, Path out) throws IOException {
         AtomicFiles.write(out, o -> {
             if (!ImageIO.write(img, "png", o)) throw new IOException("no PNG writer");
         });

@@ -235,17 +235,13 @@ public final class GaussianDiffusion {
         Tensors.checkBatch(shape, t, "p_mean_variance");
         Moments m = moments(Tensors.doubles(modelOutput), modelOutput.shape(), Tensors.doubles(x), shape, t, clipDenoised);
         DataType dt = x.dataType();
-        return new MeanVariance(Tensors.create(m.mean, shape, dt), Tensors.create(m.variance(), shape, dt),
+        return new MeanVariance(Tensors.create(m.mean, shape, dt), Tensors.create(m.variance, shape, dt),
                 Tensors.create(m.logVariance, shape, dt), Tensors.create(m.predXstart, shape, dt));
     }
 
     /** Float64 results of p_mean_variance. */
     static final class Moments {
         double[] mean, variance, logVariance, predXstart;
-
-        double[] variance() {
-            return variance;
-        }
     }
 
     Moments moments(double[] out, long[] outShape, double[] x, long[] shape, int[] t, boolean clip) {

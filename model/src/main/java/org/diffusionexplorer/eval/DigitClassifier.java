@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.diffusionexplorer.data.BatchIterator;
 import org.diffusionexplorer.io.NpyArray;
 import org.diffusionexplorer.io.Npz;
 import org.diffusionexplorer.nn.Conv2d;
@@ -176,12 +177,11 @@ public final class DigitClassifier {
         long perEpoch = (n + o.batchSize() - 1) / o.batchSize(), total = perEpoch * o.epochs();
         trainer.setLrAnnealSteps(total + 1); // +1: the last step still learns
         Random r = new Random(o.seed());
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) order[i] = i;
+        int[] order = BatchIterator.identity(n);
         double epochLoss = Double.NaN;
         long step = 0;
         for (int epoch = 1; epoch <= o.epochs(); epoch++) {
-            shuffle(order, r);
+            BatchIterator.shuffle(order, r);
             double sum = 0;
             for (int start = 0; start < n; start += o.batchSize()) {
                 int b = Math.min(o.batchSize(), n - start);
@@ -203,15 +203,6 @@ public final class DigitClassifier {
             epochLoss = sum / n;
         }
         return epochLoss;
-    }
-
-    private static void shuffle(int[] a, Random r) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 
     /** Copies one 28 x 28 plane moved by (dx, dy); uncovered pixels get the background value -1. */

@@ -2,6 +2,7 @@ package org.diffusionexplorer.eval;
 
 import java.util.Arrays;
 import java.util.Random;
+import org.diffusionexplorer.data.BatchIterator;
 import org.diffusionexplorer.data.DatasetException;
 import org.diffusionexplorer.data.Datasets;
 import org.diffusionexplorer.data.ImageDataset;
@@ -51,16 +52,9 @@ public record Digits(INDArray images, int[] labels) {
 
     /** Indices 0..n-1, or {@code limit} of them chosen by a seeded shuffle, sorted. */
     static int[] subset(int n, int limit, long seed) {
-        int[] all = new int[n];
-        for (int i = 0; i < n; i++) all[i] = i;
+        int[] all = BatchIterator.identity(n);
         if (limit >= n) return all;
-        Random r = new Random(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = all[i];
-            all[i] = all[j];
-            all[j] = t;
-        }
+        BatchIterator.shuffle(all, new Random(seed));
         int[] pick = Arrays.copyOf(all, limit);
         Arrays.sort(pick);
         return pick;

@@ -8,14 +8,13 @@ import java.awt.RenderingHints;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.diffusionexplorer.config.RunException;
+import org.diffusionexplorer.train.LossPoint;
+import org.diffusionexplorer.train.MetricsLog;
 
 /**
  * A PNG of a run's loss curve from metrics.csv (log-scale loss against step, raw rows and an
@@ -26,28 +25,13 @@ public final class LossCurvePlot {
 
     private LossCurvePlot() {}
 
-    /** Steps and losses of a metrics.csv (rows with a finite loss). */
+    /** Steps and losses of a metrics.csv (rows with a finite, positive loss: the plot's scale is log). */
     public static double[][] read(Path metricsCsv) throws IOException {
-        List<String> lines = Files.readAllLines(metricsCsv, StandardCharsets.UTF_8);
-        if (lines.isEmpty()) throw new RunException(metricsCsv + " is empty");
-        List<String> header = List.of(lines.get(0).split(","));
-        int si = header.indexOf("step"), li = header.indexOf("loss");
-        if (si < 0 || li < 0) throw new RunException(metricsCsv + " has no step/loss columns");
-        List<double[]> rows = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split(",");
-            if (f.length <= Math.max(si, li)) continue;
-            try {
-                double step = Double.parseDouble(f[si]), loss = Double.parseDouble(f[li]);
-                if (Double.isFinite(loss) && loss > 0) rows.add(new double[] {step, loss});
-            } catch (NumberFormatException e) {
-                // a torn row of a killed run
-            }
-        }
+        List<LossPoint> rows = MetricsLog.read(metricsCsv).stream().filter(p -> Double.isFinite(p.loss()) && p.loss() > 0).toList();
         double[][] out = new double[2][rows.size()];
         for (int i = 0; i < rows.size(); i++) {
-            out[0][i] = rows.get(i)[0];
-            out[1][i] = rows.get(i)[1];
+            out[0][i] = rows.get(i).step();
+            out[1][i] = rows.get(i).loss();
         }
         return out;
     }

@@ -40,6 +40,8 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * by {@link #quietly}.
  */
 public final class NativeRuntime {
+    /** The JVM property and environment variable that set the thread count (the property wins). */
+    public static final String THREADS_PROPERTY = "diffusion.threads", THREADS_ENV = "DIFFUSION_THREADS";
     private static volatile boolean configured;
     private static int threads;
     private static BackendChoice.Decision backend;
@@ -87,8 +89,8 @@ public final class NativeRuntime {
     }
 
     static int chooseThreads() {
-        String p = System.getProperty("diffusion.threads");
-        if (p == null) p = System.getenv("DIFFUSION_THREADS");
+        String p = System.getProperty(THREADS_PROPERTY);
+        if (p == null) p = System.getenv(THREADS_ENV);
         if (p != null && !p.isBlank()) {
             try {
                 int n = Integer.parseInt(p.trim());

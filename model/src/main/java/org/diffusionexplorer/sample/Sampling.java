@@ -92,11 +92,6 @@ public final class Sampling {
         return o.sampler() == Kind.DDIM ? new DdimSampler(d, o.eta(), o.clipDenoised()) : new DdpmSampler(d, o.clipDenoised());
     }
 
-    /** Labels 0..K-1 repeated, or null for an unconditional model. */
-    public static long[] labels(UNetModel model, int n) {
-        return labels(model, n, EVERY_CLASS);
-    }
-
     /**
      * Class {@code only} for all {@code n} images, or 0..K-1 repeated when {@code only} is negative;
      * null for an unconditional model (which ignores {@code only}).
@@ -139,6 +134,21 @@ public final class Sampling {
         INDArray y = labels == null ? null : Nd4j.createFromArray(labels);
         INDArray out = s.run(model::forward, x, fromIndex, y, rng, listener);
         return new Result(out, labels, s.diffusion().numTimesteps);
+    }
+
+    /**
+     * Which of a run's {@code steps} model calls to keep as frames: all of them up to {@code maxFrames}
+     * (at least 2), else that many evenly spaced, always with the first and the last (a 1000-step DDPM
+     * run would otherwise hold 1000 grids). For the explorer's timeline and the CLI's progressive strip.
+     */
+    public static boolean[] keptFrames(int steps, int maxFrames) {
+        boolean[] keep = new boolean[steps];
+        if (steps <= maxFrames) {
+            java.util.Arrays.fill(keep, true);
+            return keep;
+        }
+        for (int i = 0; i < maxFrames; i++) keep[(int) Math.round(i * (steps - 1) / (double) (maxFrames - 1))] = true;
+        return keep;
     }
 
     private static long[] shape(UNetModel model, int n) {

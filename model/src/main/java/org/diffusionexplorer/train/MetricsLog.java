@@ -1,10 +1,12 @@
 package org.diffusionexplorer.train;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,9 +14,9 @@ import java.util.Map;
 import org.diffusionexplorer.io.AtomicFiles;
 
 /**
- * metrics.csv of a run: one row per log_interval steps holding the means over those steps (the
- * reference's logkv_mean then dumpkvs). A resumed run first drops rows past its checkpoint, so the
- * file reads as if the run had never been interrupted.
+ * metrics.csv of a run, written and read here only: one row per log_interval steps holding the means
+ * over those steps (the reference's logkv_mean then dumpkvs). A resumed run first drops rows past its
+ * checkpoint, so the file reads as if the run had never been interrupted.
  */
 public final class MetricsLog {
     public static final List<String> COLUMNS = List.of("step", "loss", "mse", "vb", "loss_q0", "loss_q1", "loss_q2", "loss_q3",
@@ -119,6 +121,74 @@ public final class MetricsLog {
 
     private static String format(double v) {
         return String.format(Locale.ROOT, "%.6g", v);
+    }
+
+    /** The loss curve of a run no one writes any more: every row (a last line without its newline counts). */
+    public static List<LossPoint> read(Path csv) throws IOException {
+        return new Tail(csv).next(true);
+    }
+
+    /**
+     * Reads metrics.csv from where it stopped last time, for a run another process is still writing:
+     * only whole lines (a row being appended now is read next time), never more than is there; the
+     * file is opened for reading only. Rows that are torn or not numbers are no part of the curve.
+     */
+    public static final class Tail {
+        private final Path csv;
+        private long offset;
+        private List<String> header;
+
+        public Tail(Path csv) {
+            this.csv = csv;
+        }
+
+        /** The rows written since the last call. */
+        public List<LossPoint> next() throws IOException {
+            return next(false);
+        }
+
+        private List<LossPoint> next(boolean lastLineWhole) throws IOException {
+            List<LossPoint> out = new ArrayList<>();
+            if (!Files.isRegularFile(csv)) return out;
+            byte[] fresh;
+            try (InputStream in = Files.newInputStream(csv)) {
+                in.skipNBytes(Math.min(offset, Files.size(csv)));
+                fresh = in.readAllBytes();
+            }
+            int end = fresh.length;
+            if (!lastLineWhole) while (end > 0 && fresh[end - 1] != '\n') end--; // up to the last whole line
+            offset += end;
+            for (String line : new String(fresh, 0, end, StandardCharsets.UTF_8).split("\n")) {
+                if (line.isBlank()) continue;
+                if (header == null) {
+                    header = List.of(line.split(","));
+                    if (!header.contains("step") || !header.contains("loss")) {
+                        throw new IOException(csv + " has no step and loss columns (expected " + COLUMNS + ")");
+                    }
+                    continue;
+                }
+                LossPoint p = row(line);
+                if (p != null) out.add(p);
+            }
+            return out;
+        }
+
+        private LossPoint row(String line) {
+            String[] cells = line.split(",", -1);
+            if (cells.length != header.size()) return null; // a torn line
+            try {
+                double[] lq = new double[4];
+                for (int k = 0; k < 4; k++) lq[k] = number(cells, header.indexOf("loss_q" + k));
+                return new LossPoint(Long.parseLong(cells[header.indexOf("step")].trim()), number(cells, header.indexOf("loss")), lq);
+            } catch (NumberFormatException e) {
+                return null; // a line that is not a row of numbers: not part of the curve
+            }
+        }
+
+        private static double number(String[] cells, int i) {
+            if (i < 0 || cells[i].isBlank()) return Double.NaN;
+            return Double.parseDouble(cells[i].trim());
+        }
     }
 
     /** The last row as column -> text, or an empty map when there is none. */

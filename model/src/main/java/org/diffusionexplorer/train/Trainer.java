@@ -163,13 +163,8 @@ public final class Trainer implements AutoCloseable {
         return step(micro, perPass);
     }
 
-    /** A step on explicit micro-batches (placeholder name -> array each). */
-    public StepResult step(List<Map<String, INDArray>> microbatches) {
-        return step(microbatches, null);
-    }
-
-    /** A step on explicit micro-batches, each completed by {@code perPass} (null: nothing to add). */
-    public StepResult step(List<Map<String, INDArray>> microbatches, PassFeed perPass) {
+    /** A step on explicit micro-batches (placeholder name -> array each), each completed by {@code perPass} (null: nothing to add). */
+    private StepResult step(List<Map<String, INDArray>> microbatches, PassFeed perPass) {
         Gradients g = gradients(microbatches, perPass);
         double gradNorm = norm(g.grads().values());
         // without an anneal the base rate, also after a session that annealed (a time budget's)

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.diffusionexplorer.models.BundledModels;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * pane's first request uses.
  */
 class ModelPreloadTest {
-    private static final ModelSource DEFAULT = new ModelSource.Bundled(ModelFiles.DEFAULT_BUNDLED);
+    private static final ModelSource DEFAULT = new ModelSource.Bundled(BundledModels.DEFAULT);
 
     @Test
     void theWarmUpRecordsThePlanThePanesFirstRequestUses() throws Exception {

@@ -34,11 +34,10 @@ import org.diffusionexplorer.app.view.Views;
 import org.diffusionexplorer.unet.UNetConfig;
 
 /** Pane 2: the UNet drawn block by block for a preset or custom config, block details and feature maps. */
-public final class ArchitecturePane implements ExplorerView {
+public final class ArchitecturePane extends ExplorerView {
     private static final String CUSTOM = "Custom (from the form)";
     private final AppContext ctx;
     private final UntrainedUNet unet = new UntrainedUNet();
-    private final BorderPane root = new BorderPane();
     private final UNetDiagram diagram = new UNetDiagram();
     private final BlockDetails details = new BlockDetails();
     private final AttentionView attention = new AttentionView();
@@ -55,12 +54,12 @@ public final class ArchitecturePane implements ExplorerView {
     private javafx.concurrent.Task<AttentionMaps> attentionTask;
 
     public ArchitecturePane(AppContext ctx) {
+        super("UNet architecture", "architecture");
         this.ctx = ctx;
         editor = new ConfigEditor(c -> {
             presets.setValue(CUSTOM);
             config.set(c);
         });
-        root.setId("pane-architecture");
         root.setTop(top());
         ScrollPane scroll = new ScrollPane(diagram);
         scroll.setId("diagram-scroll");
@@ -254,20 +253,5 @@ public final class ArchitecturePane implements ExplorerView {
 
     public BlockDetails details() {
         return details;
-    }
-
-    @Override
-    public String title() {
-        return "UNet architecture";
-    }
-
-    @Override
-    public String key() {
-        return "architecture";
-    }
-
-    @Override
-    public Node node() {
-        return root;
     }
 }

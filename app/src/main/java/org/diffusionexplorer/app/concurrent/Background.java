@@ -1,5 +1,6 @@
 package org.diffusionexplorer.app.concurrent;
 
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,7 +62,7 @@ public final class Background {
 
     /** A task from a lambda that may throw. */
     public static <T> Task<T> task(String title, Callable<T> work) {
-        Task<T> t = new Task<>() {
+        return new Task<>() {
             @Override
             protected T call() throws Exception {
                 updateTitle(title);
@@ -69,13 +70,6 @@ public final class Background {
                 return work.call();
             }
         };
-        return t;
-    }
-
-    /** Like java.util.concurrent.Callable, named here so views need not import it. */
-    @FunctionalInterface
-    public interface Callable<T> {
-        T call() throws Exception;
     }
 
     public void shutdown() {

@@ -25,7 +25,6 @@ final class CompareView extends ExperimentView<List<DenoisingModel.Compared>> {
     static final int MAX_IMAGES = 4;
     private static final String OFF = "(none)";
 
-    private final DenoisingModel model;
     private final Supplier<DenoiserInfo> info;
     private final IntSupplier label;
     private final List<ComboBox<Object>> kinds = new ArrayList<>();
@@ -38,8 +37,7 @@ final class CompareView extends ExperimentView<List<DenoisingModel.Compared>> {
         super("compare", "Samplers side by side", "Compare",
                 "The same starting noise and class through each setting. Look for how few steps still give the same "
                         + "digit, and what DDPM's fresh noise at every step changes against DDIM's deterministic path.",
-                ctx, owner, modelReady);
-        this.model = model;
+                ctx, owner, modelReady, model);
         this.info = info;
         this.label = label;
     }
@@ -83,7 +81,7 @@ final class CompareView extends ExperimentView<List<DenoisingModel.Compared>> {
             requests.add(new DenoisingRequest(k, st, 0, s, n, label.getAsInt()));
         }
         if (requests.size() < 2) throw new IllegalArgumentException("choose at least two settings to compare");
-        return (progress, stop) -> model.compare(requests, progress::progress, stop);
+        return (progress, stop) -> model.compare(requests, progress, stop);
     }
 
     @Override

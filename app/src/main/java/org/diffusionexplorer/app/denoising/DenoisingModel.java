@@ -60,15 +60,7 @@ public final class DenoisingModel {
      * execution plan already recorded.
      */
     synchronized void warmUp(int count) {
-        sample(new DenoisingRequest(DenoisingRequest.Sampler.DDIM, 1, 0, 1, count), new Sink() {
-            @Override
-            public void frame(DenoiseFrame frame) {
-            }
-
-            @Override
-            public void progress(int done, int total) {
-            }
-        }, () -> false);
+        sample(new DenoisingRequest(DenoisingRequest.Sampler.DDIM, 1, 0, 1, count), new Sink() { }, () -> false);
     }
 
     /** How many execution plans the open model has recorded (see {@link UNetModel#forwardRecordings}); 0 with none open. */
@@ -76,13 +68,15 @@ public final class DenoisingModel {
         return model == null ? 0 : model.forwardRecordings();
     }
 
-    /** Receives a run's results on the sampling thread. */
+    /** Receives a run's results on the sampling thread; what a sink does not take is dropped. */
     public interface Sink {
         /** A kept frame, as soon as it is computed; the last one is the finished samples. */
-        void frame(DenoiseFrame frame);
+        default void frame(DenoiseFrame frame) {
+        }
 
         /** After every model call. */
-        void progress(int done, int total);
+        default void progress(int done, int total) {
+        }
     }
 
     /**
@@ -94,7 +88,7 @@ public final class DenoisingModel {
         Sampling.Options o = r.options();
         GaussianDiffusion d = Sampling.sampler(weights.config().diffusion(), o).diffusion();
         int total = d.numTimesteps;
-        boolean[] keep = FramePicker.keep(total, MAX_FRAMES);
+        boolean[] keep = Sampling.keptFrames(total, MAX_FRAMES);
         double scale = d.rescaleTimesteps ? 1000.0 / d.originalNumSteps : 1.0;
         try {
             Sampling.Result res = Sampling.run(model, weights.config().diffusion(), o, listener(stop, s -> {
@@ -204,10 +198,6 @@ public final class DenoisingModel {
     /** A batch [N, C, H, W] as N plain images. */
     static List<ImageData> images(INDArray batch) {
         int n = (int) batch.size(0), c = (int) batch.size(1), h = (int) batch.size(2), w = (int) batch.size(3);
-        float[] all = batch.castTo(DataType.FLOAT).dup('c').data().asFloat();
-        List<ImageData> out = new ArrayList<>(n);
-        int per = c * h * w;
-        for (int i = 0; i < n; i++) out.add(new ImageData(c, h, w, java.util.Arrays.copyOfRange(all, i * per, (i + 1) * per)));
-        return out;
+        return ImageData.batch(batch.castTo(DataType.FLOAT).dup('c').data().asFloat(), n, c, h, w);
     }
 }

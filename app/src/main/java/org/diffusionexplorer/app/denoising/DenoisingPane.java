@@ -2,6 +2,7 @@ package org.diffusionexplorer.app.denoising;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
@@ -13,7 +14,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.image.ImageView;
-import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -24,13 +24,14 @@ import org.diffusionexplorer.app.shell.ExplorerView;
 import org.diffusionexplorer.app.shell.StartupLog;
 import org.diffusionexplorer.app.view.TaskControls;
 import org.diffusionexplorer.app.view.Views;
+import org.diffusionexplorer.models.BundledModels;
 
 /**
  * Pane 5: the reverse process. From seeded noise a trained model is called step after step (DDPM
  * with every step or respaced, or DDIM); x_t is shown beside the model's guess of x_0, frames stream
  * in while sampling runs in the background, and a timeline scrubs back through them.
  */
-public final class DenoisingPane implements ExplorerView {
+public final class DenoisingPane extends ExplorerView {
     private static final double VIEW = 330;
     /** The time embedding pane shows timesteps 0..999. */
     private static final int EMBEDDED_STEPS = 1000;
@@ -38,7 +39,6 @@ public final class DenoisingPane implements ExplorerView {
     private final AppContext ctx;
     private final DenoisingModel denoiser = new DenoisingModel();
     private final IntegerProperty highlight;
-    private final BorderPane root = new BorderPane();
     private final ModelChooser chooser;
     private final SamplerControls controls = new SamplerControls();
     private final Button sample = new Button("Sample");
@@ -55,6 +55,7 @@ public final class DenoisingPane implements ExplorerView {
 
     /** @param highlight the time embedding pane's highlighted timestep, which follows the frame shown (may be null) */
     public DenoisingPane(AppContext ctx, IntegerProperty highlight) {
+        super("Denoising", "denoising");
         this.ctx = ctx;
         this.highlight = highlight;
         chooser = new ModelChooser(ctx, this, denoiser, this::cancel, info -> {
@@ -62,7 +63,6 @@ public final class DenoisingPane implements ExplorerView {
             controls.setClasses(info.classes());
         }, this::sample);
         modelReady = chooser.modelReadyProperty();
-        root.setId("pane-denoising");
         root.getStyleClass().add("pane");
         compare = new CompareView(ctx, this, modelReady, denoiser, chooser::info, controls::label);
         fork = new ForkView(ctx, this, modelReady, denoiser, player.shownProperty()::get, () -> framesOf);
@@ -210,13 +210,9 @@ public final class DenoisingPane implements ExplorerView {
         runControls.cancel();
     }
 
-    private interface Exporter {
-        Task<Path> export(Path file);
-    }
-
-    private void chooseAndExport(String what, String pattern, String name, Exporter exporter) {
+    private void chooseAndExport(String what, String pattern, String name, Function<Path, Task<Path>> exporter) {
         Path f = Views.chooseSave(root, "Export " + what, name, what, pattern);
-        if (f != null) exporter.export(f);
+        if (f != null) exporter.apply(f);
     }
 
     /** Writes the strip in the background; null (and a message) when there is nothing to export yet. */
@@ -306,7 +302,7 @@ public final class DenoisingPane implements ExplorerView {
      * ({@code -Ddiffusion.preload=false} turns it off).
      */
     public void preloadDefaultModel() {
-        ModelSource s = new ModelSource.Bundled(ModelFiles.DEFAULT_BUNDLED);
+        ModelSource s = new ModelSource.Bundled(BundledModels.DEFAULT);
         ctx.background().submit(Background.task("Preparing the " + s.label() + " model", () -> {
             try {
                 denoiser.open(s);
@@ -316,21 +312,6 @@ public final class DenoisingPane implements ExplorerView {
             }
             return null;
         }), null);
-    }
-
-    @Override
-    public String title() {
-        return "Denoising";
-    }
-
-    @Override
-    public String key() {
-        return "denoising";
-    }
-
-    @Override
-    public Node node() {
-        return root;
     }
 
     @Override

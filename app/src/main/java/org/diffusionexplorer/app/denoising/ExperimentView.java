@@ -14,7 +14,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.image.ImageView;
 import javafx.scene.image.WritableImage;
-import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import org.diffusionexplorer.app.concurrent.Background;
@@ -35,17 +34,14 @@ import org.diffusionexplorer.app.view.Views;
 abstract class ExperimentView<R> {
     /** The background work: reports progress, and stops (with CancellationException) once {@code stop} says so. */
     interface Work<R> {
-        R run(ProgressSink progress, BooleanSupplier stop) throws Exception;
-    }
-
-    interface ProgressSink {
-        void progress(long done, long total);
+        R run(DenoisingModel.Progress progress, BooleanSupplier stop) throws Exception;
     }
 
     private final String id;
     private final String title;
     protected final AppContext ctx;
     protected final Object owner; // the pane: messages are shown and hidden under its name
+    protected final DenoisingModel model;
     private final Button run;
     private final Button export = new Button("Export PNG...");
     private final TaskControls controls;
@@ -55,8 +51,10 @@ abstract class ExperimentView<R> {
     private final String caption;
     private VBox node;
 
-    ExperimentView(String id, String title, String runText, String caption, AppContext ctx, Object owner, BooleanExpression modelReady) {
+    ExperimentView(String id, String title, String runText, String caption, AppContext ctx, Object owner, BooleanExpression modelReady,
+            DenoisingModel model) {
         this.id = id;
+        this.model = model;
         this.title = title;
         this.ctx = ctx;
         this.owner = owner;
@@ -188,15 +186,10 @@ abstract class ExperimentView<R> {
         Label a = new Label(top), b = new Label(bottom);
         a.getStyleClass().add("view-title");
         b.getStyleClass().add("hint");
-        VBox box = new VBox(4, a, picture, b);
-        return box;
+        return new VBox(4, a, picture, b);
     }
 
     static HBox row(Node... nodes) {
         return new HBox(16, nodes);
-    }
-
-    static FlowPane flow(Node... nodes) {
-        return Views.controlRow(nodes);
     }
 }

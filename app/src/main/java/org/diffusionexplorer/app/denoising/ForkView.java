@@ -18,7 +18,6 @@ import org.diffusionexplorer.app.view.PixelGrid;
 final class ForkView extends ExperimentView<ForkView.Forks> {
     static final int MAX_FORKS = 8;
 
-    private final DenoisingModel model;
     private final Supplier<RenderedFrame> shown;
     private final Supplier<DenoisingRequest> run;
     private final TextField forks = field("fork-count", "6", 40);
@@ -32,8 +31,7 @@ final class ForkView extends ExperimentView<ForkView.Forks> {
         super("fork", "Fork from here", "Fork",
                 "Pick a frame on the timeline: the rest of the process runs again from its x_t with fresh noise. Look for "
                         + "other shapes from early frames (other digits when no class is asked) and the same digit with other strokes from late ones.",
-                ctx, owner, modelReady);
-        this.model = model;
+                ctx, owner, modelReady, model);
         this.shown = shown;
         this.run = run;
     }
@@ -53,7 +51,7 @@ final class ForkView extends ExperimentView<ForkView.Forks> {
         int k = (int) whole(forks, "Forks", 1, MAX_FORKS);
         int i = (int) whole(image, "of image", 1, f.frame().xt().size()) - 1;
         long s = whole(seed, "Seed", 0, Integer.MAX_VALUE);
-        return (progress, stop) -> new Forks(f, i, model.fork(r, f.frame(), i, k, s, progress::progress, stop));
+        return (progress, stop) -> new Forks(f, i, model.fork(r, f.frame(), i, k, s, progress, stop));
     }
 
     @Override

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.diffusionexplorer.app.view.PixelGrid;
-import org.diffusionexplorer.app.view.PngWriter;
+import org.diffusionexplorer.data.ImageGrid;
 
 /** The exports of a sampling run: a PNG strip of frames in a row, and an animated GIF of all stored frames. */
 final class FrameExport {
@@ -26,7 +26,7 @@ final class FrameExport {
         }
         int gap = 4;
         PixelGrid strip = PixelGrid.column(List.of(PixelGrid.row(xt, gap), PixelGrid.row(x0, gap)), gap);
-        PngWriter.write(strip.scaled(scale(frames)).toAwt(), file);
+        ImageGrid.writePng(strip.scaled(scale(frames)).toAwt(), file);
     }
 
     /** Every stored frame: x_t beside predicted x_0; the finished samples stay on screen for two seconds. */

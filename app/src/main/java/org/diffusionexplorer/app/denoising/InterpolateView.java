@@ -19,7 +19,6 @@ import org.diffusionexplorer.app.view.PixelGrid;
 final class InterpolateView extends ExperimentView<InterpolateView.Walk> {
     static final int MAX_IMAGES = 12;
 
-    private final DenoisingModel model;
     private final Supplier<DenoiserInfo> info;
     private final IntSupplier label;
     private final TextField seedA = field("interp-seed-a", "1", 70);
@@ -34,8 +33,7 @@ final class InterpolateView extends ExperimentView<InterpolateView.Walk> {
         super("interp", "Interpolate between two starting noises", "Interpolate",
                 "Left: what Sample draws from seed A (DDIM, these steps, one image); right: the same from seed B. Look for "
                         + "whether the images in between morph smoothly or jump from one digit to another.",
-                ctx, owner, modelReady);
-        this.model = model;
+                ctx, owner, modelReady, model);
         this.info = info;
         this.label = label;
     }
@@ -53,7 +51,7 @@ final class InterpolateView extends ExperimentView<InterpolateView.Walk> {
         int n = (int) whole(count, "Images", 2, MAX_IMAGES);
         int s = (int) whole(steps, "DDIM steps", 1, m.diffusionSteps());
         int c = label.getAsInt();
-        return (progress, stop) -> new Walk(a, b, s, model.interpolate(a, b, n, s, c, progress::progress, stop));
+        return (progress, stop) -> new Walk(a, b, s, model.interpolate(a, b, n, s, c, progress, stop));
     }
 
     @Override

@@ -11,7 +11,6 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.util.StringConverter;
 import org.diffusionexplorer.app.concurrent.Background;
@@ -89,12 +88,10 @@ final class ModelChooser {
         Button folder = new Button("Open run folder...");
         folder.setId("denoise-open-folder");
         folder.setOnAction(e -> {
-            DirectoryChooser dc = new DirectoryChooser();
-            dc.setTitle("A training run folder (its newest checkpoint is used)");
-            dc.setInitialDirectory(ctx.settings().runsChooserStart());
-            File f = dc.showDialog(window.getScene().getWindow());
-            if (f != null) ctx.settings().rememberRunFolder(f.toPath());
-            if (f != null) openModel(f.toPath());
+            Path f = Views.chooseFolder(window.getScene().getWindow(), "A training run folder (its newest checkpoint is used)",
+                    ctx.settings().runsChooserStart());
+            if (f != null) ctx.settings().rememberRunFolder(f);
+            if (f != null) openModel(f);
         });
         modelInfo.setId("denoise-model-info");
         modelInfo.getStyleClass().add("hint");

@@ -18,7 +18,6 @@ import javafx.scene.control.Spinner;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
-import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -39,13 +38,12 @@ import org.diffusionexplorer.app.view.Views;
  * Pane 1: the sinusoidal timestep embedding as a heat-map (timesteps down, dimensions across) in
  * either layout, selected dimensions as curves over t, and the timestep-to-timestep dot products.
  */
-public final class TimeEmbeddingPane implements ExplorerView {
+public final class TimeEmbeddingPane extends ExplorerView {
     /** Timesteps of the diffusion process shown (the reference's usual T). */
     public static final int STEPS = 1000;
     private static final int SIMILARITY_STRIDE = 5;
 
     private final AppContext ctx;
-    private final BorderPane root = new BorderPane();
     private final Spinner<Integer> dim = new Spinner<>(2, 1024, 128, 2);
     private final ComboBox<Double> maxPeriod = new ComboBox<>();
     private final ObjectProperty<EmbeddingLayout> layout = new SimpleObjectProperty<>(EmbeddingLayout.REFERENCE_COS_SIN);
@@ -63,8 +61,8 @@ public final class TimeEmbeddingPane implements ExplorerView {
     private EmbeddingResult shown;
 
     public TimeEmbeddingPane(AppContext ctx) {
+        super("Time embedding", "embedding");
         this.ctx = ctx;
-        root.setId("pane-embedding");
         root.getStyleClass().add("pane");
         root.setTop(controls());
         root.setCenter(views());
@@ -178,7 +176,6 @@ public final class TimeEmbeddingPane implements ExplorerView {
         return Views.scrollable(all);
     }
 
-
     /** Recomputes everything for the current controls in the background; a newer request cancels an older one. */
     private void recompute() {
         int d = dim.getValue();
@@ -284,21 +281,6 @@ public final class TimeEmbeddingPane implements ExplorerView {
 
     public HeatMapView heatMap() {
         return heat;
-    }
-
-    @Override
-    public String title() {
-        return "Time embedding";
-    }
-
-    @Override
-    public String key() {
-        return "embedding";
-    }
-
-    @Override
-    public Node node() {
-        return root;
     }
 
     @Override

@@ -15,7 +15,6 @@ import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
-import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -32,14 +31,13 @@ import org.diffusionexplorer.eval.VbTerms;
  * bound over t for real held-out digits beside the same digits with shuffled pixels, with the
  * x_0 and epsilon errors per timestep and both totals. The numbers are those of {@code vb-terms}.
  */
-public final class LikelihoodPane implements ExplorerView {
+public final class LikelihoodPane extends ExplorerView {
     /** Values below this are drawn at it: the curves are on a log scale and some terms are ~1e-10. */
     private static final double FLOOR = 1e-12;
     private static final long SEED = 1;
 
     private final AppContext ctx;
     private final VbTermsJob job = new VbTermsJob();
-    private final BorderPane root = new BorderPane();
     private final TextField images = new TextField("16");
     private final TextField steps = new TextField("20");
     private final Button run = new Button("Measure");
@@ -53,8 +51,8 @@ public final class LikelihoodPane implements ExplorerView {
     private final ObjectProperty<VbTermsJob.Result> result = new SimpleObjectProperty<>();
 
     public LikelihoodPane(AppContext ctx) {
+        super("Likelihood", "likelihood"); // the sidebar's width; the pane's heading says "Where the model is unsure"
         this.ctx = ctx;
-        root.setId("pane-likelihood");
         images.setId("vb-images");
         images.setPrefColumnCount(5);
         steps.setId("vb-steps");
@@ -194,20 +192,5 @@ public final class LikelihoodPane implements ExplorerView {
 
     public ReadOnlyBooleanProperty runningProperty() {
         return controls.runningProperty();
-    }
-
-    @Override
-    public String title() {
-        return "Likelihood"; // the sidebar's width; the pane's heading says "Where the model is unsure"
-    }
-
-    @Override
-    public String key() {
-        return "likelihood";
-    }
-
-    @Override
-    public Node node() {
-        return root;
     }
 }

@@ -1,6 +1,6 @@
 package org.diffusionexplorer.app.noising;
 
-import java.io.File;
+import java.nio.file.Path;
 import javafx.beans.property.IntegerProperty;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -12,12 +12,10 @@ import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.image.ImageView;
-import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import javafx.stage.DirectoryChooser;
 import org.controlsfx.control.SegmentedButton;
 import org.diffusionexplorer.app.concurrent.Background;
 import org.diffusionexplorer.app.shell.AppContext;
@@ -33,14 +31,13 @@ import org.diffusionexplorer.diffusion.NoiseSchedule;
  * scrubs t, and the noise itself (drawn once per image from a fixed seed, so scrubbing only changes
  * how much of it is mixed in); alpha-bar and SNR curves of both schedules below.
  */
-public final class ForwardNoisingPane implements ExplorerView {
+public final class ForwardNoisingPane extends ExplorerView {
     public static final int STEPS = 1000;
     /** The same noise every time for the same image: scrubbing t is then smooth and repeatable. */
     public static final long NOISE_SEED = 1234;
     private static final double VIEW = 176;
 
     private final AppContext ctx;
-    private final BorderPane root = new BorderPane();
     private final ComboBox<String> dataset = new ComboBox<>();
     private final Spinner<Integer> index = new Spinner<>(0, 99999, 7);
     private final TimestepPlayer player = new TimestepPlayer(STEPS, 250);
@@ -54,12 +51,12 @@ public final class ForwardNoisingPane implements ExplorerView {
     private int requestId;
 
     public ForwardNoisingPane(AppContext ctx) {
+        super("Forward noising", "noising");
         this.ctx = ctx;
         linear = ScheduleCurves.of(NoiseSchedule.LINEAR, STEPS);
         cosine = ScheduleCurves.of(NoiseSchedule.COSINE, STEPS);
         current = cosine;
         charts = new ScheduleCharts(linear, cosine);
-        root.setId("pane-noising");
         root.setTop(controls());
         root.setCenter(views());
         t.addListener((o, a, b) -> updateXt());
@@ -79,10 +76,8 @@ public final class ForwardNoisingPane implements ExplorerView {
         Button folder = new Button("Folder...");
         folder.setId("noise-folder");
         folder.setOnAction(e -> {
-            DirectoryChooser dc = new DirectoryChooser();
-            dc.setTitle("A folder of images");
-            File f = dc.showDialog(root.getScene().getWindow());
-            if (f != null) useFolder(f.getAbsolutePath());
+            Path f = Views.chooseFolder(root.getScene().getWindow(), "A folder of images", null);
+            if (f != null) useFolder(f.toAbsolutePath().toString());
         });
         ToggleButton lin = new ToggleButton("linear schedule");
         lin.setId("noise-schedule-linear");
@@ -150,9 +145,6 @@ public final class ForwardNoisingPane implements ExplorerView {
         return Views.scrollable(all);
     }
 
-
-
-
     /** Uses a folder of images; a folder that cannot serve ends up as a message, the old image stays. */
     public void useFolder(String path) {
         if (!dataset.getItems().contains(path)) dataset.getItems().add(path);
@@ -199,21 +191,6 @@ public final class ForwardNoisingPane implements ExplorerView {
                 Math.sqrt(1 - abar), current.snr(step)));
         if (x0 == null) return;
         xtView.setImage(Images.fromModel(current.qSample(x0, eps, step)));
-    }
-
-    @Override
-    public String title() {
-        return "Forward noising";
-    }
-
-    @Override
-    public String key() {
-        return "noising";
-    }
-
-    @Override
-    public Node node() {
-        return root;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.diffusionexplorer.app.settings;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import javafx.event.ActionEvent;
@@ -16,9 +15,9 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import javafx.stage.DirectoryChooser;
 import javafx.stage.Window;
 import org.diffusionexplorer.app.view.DialogStyle;
+import org.diffusionexplorer.app.view.Views;
 import org.diffusionexplorer.runtime.NativeRuntime;
 
 /**
@@ -62,12 +61,8 @@ public final class PreferencesDialog {
         Button choose = new Button("Choose...");
         choose.setId("prefs-run-folder-choose");
         choose.setOnAction(e -> {
-            DirectoryChooser dc = new DirectoryChooser();
-            dc.setTitle("A training run folder");
-            File start = settings.runsChooserStart();
-            if (start != null) dc.setInitialDirectory(start);
-            File f = dc.showDialog(dialog.getDialogPane().getScene().getWindow());
-            if (f != null) runFolder.setText(f.getAbsolutePath());
+            Path f = Views.chooseFolder(dialog.getDialogPane().getScene().getWindow(), "A training run folder", settings.runsChooserStart());
+            if (f != null) runFolder.setText(f.toAbsolutePath().toString());
         });
         HBox folderRow = new HBox(8, runFolder, choose);
         HBox.setHgrow(runFolder, Priority.ALWAYS);

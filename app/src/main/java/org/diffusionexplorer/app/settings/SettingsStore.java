@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The preferences file, {@code settings.json}, in the user's config folder: {@code %APPDATA%\DiffusionExplorer}
@@ -91,15 +92,11 @@ public final class SettingsStore {
         return new SettingsSnapshot(folder, theme, classroom, threads, welcomeDone);
     }
 
-    private interface Reader<T> {
-        T read(JsonNode n);
-    }
-
-    private static <T> T field(JsonNode root, String name, T fallback, Reader<T> reader, List<String> problems) {
+    private static <T> T field(JsonNode root, String name, T fallback, Function<JsonNode, T> reader, List<String> problems) {
         JsonNode n = root.get(name);
         if (n == null || n.isNull()) return fallback;
         try {
-            return reader.read(n);
+            return reader.apply(n);
         } catch (InvalidSettingException e) {
             problems.add(e.getMessage());
             return fallback;

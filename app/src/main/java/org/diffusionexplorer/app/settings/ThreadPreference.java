@@ -1,14 +1,14 @@
 package org.diffusionexplorer.app.settings;
 
+import static org.diffusionexplorer.runtime.NativeRuntime.THREADS_ENV;
+import static org.diffusionexplorer.runtime.NativeRuntime.THREADS_PROPERTY;
+
 /**
  * The stored thread count reaches ND4J only at start: NativeRuntime sizes the native pools once, from
  * -Ddiffusion.threads, before the first ND4J call. A count given for this launch (the property or
  * DIFFUSION_THREADS) wins over the stored one.
  */
 public final class ThreadPreference {
-    public static final String PROPERTY = "diffusion.threads";
-    public static final String ENV = "DIFFUSION_THREADS";
-
     private static volatile String source = "automatic";
 
     private ThreadPreference() {
@@ -22,17 +22,17 @@ public final class ThreadPreference {
     /** Call before NativeRuntime.configure(). Returns what decides the count, in words. */
     public static String applyAtLaunch(SettingsSnapshot stored) {
         if (givenForThisLaunch()) {
-            source = "-D" + PROPERTY + " or " + ENV;
+            source = "-D" + THREADS_PROPERTY + " or " + THREADS_ENV;
         } else if (stored.threads() > 0) {
-            System.setProperty(PROPERTY, Integer.toString(stored.threads()));
+            System.setProperty(THREADS_PROPERTY, Integer.toString(stored.threads()));
             source = "preferences";
         }
         return source;
     }
 
     static boolean givenForThisLaunch() {
-        String p = System.getProperty(PROPERTY);
-        String e = System.getenv(ENV);
+        String p = System.getProperty(THREADS_PROPERTY);
+        String e = System.getenv(THREADS_ENV);
         return (p != null && !p.isBlank()) || (e != null && !e.isBlank());
     }
 }

@@ -67,15 +67,12 @@ public final class AppContext {
     }
 
     /** Slow the first time (loads the native backend). */
-    public BackendInfo backend() {
+    public BackendReport backend() {
         // Thread counts are set once for the whole process by NativeRuntime (every core; idle OpenMP
         // workers sleep, so the window still gets its share); CPU or CUDA is decided there too.
         BackendReport r = BackendReport.current();
         nativesLoaded = true;
-        if (r.isCuda()) return new BackendInfo("ND4J CUDA", r.device() + ", " + r.memory(), 0, false, r.notice(), r.lines());
-        String avx = r.natives().contains("avx512") ? ", AVX-512" : r.natives().contains("avx2") ? ", AVX2" : "";
-        return new BackendInfo("ND4J CPU", r.device() + " (" + r.cores() + " cores" + avx + ")", r.threads(), r.oneDnn(),
-                r.notice(), r.lines());
+        return r;
     }
 
     /** Says that ND4J's natives are loaded (a pane ran model work), so {@link #processBytes} may ask for the process size. */

@@ -1,22 +1,44 @@
 package org.diffusionexplorer.app.shell;
 
 import javafx.scene.Node;
+import javafx.scene.layout.BorderPane;
 
-/** One pane of the explorer as the shell sees it. */
-public interface ExplorerView {
-    /** Name in the sidebar. */
-    String title();
+/**
+ * One pane of the explorer as the shell sees it: its name in the sidebar, a stable key, and the
+ * root the pane fills (its id is "pane-" + key).
+ */
+public abstract class ExplorerView {
+    private final String title;
+    private final String key;
+    protected final BorderPane root = new BorderPane();
 
-    /** Stable id used in node ids ("nav-" + key) and tests. */
-    String key();
+    /**
+     * @param title name in the sidebar
+     * @param key   stable id used in node ids ("nav-" + key, "pane-" + key) and tests
+     */
+    protected ExplorerView(String title, String key) {
+        this.title = title;
+        this.key = key;
+        root.setId("pane-" + key);
+    }
 
-    Node node();
+    public final String title() {
+        return title;
+    }
+
+    public final String key() {
+        return key;
+    }
+
+    public final Node node() {
+        return root;
+    }
 
     /** Space in the window: start or stop this pane's animation, if it has one. */
-    default void togglePlay() {
+    public void togglePlay() {
     }
 
     /** '.' and ',' in the window: one step forward or back. */
-    default void step(int direction) {
+    public void step(int direction) {
     }
 }

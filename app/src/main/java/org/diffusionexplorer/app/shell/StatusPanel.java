@@ -36,7 +36,7 @@ public final class StatusPanel {
         // Loading ND4J's natives takes seconds on first start: never on the FX thread.
         background.submit(Background.task("Loading the numeric backend", ctx::backend), info -> {
             bar.setText("Backend: " + info.summary() + (info.notice() != null ? " - " + info.notice() : ""));
-            if (!info.details().isEmpty()) bar.setTooltip(new Tooltip(String.join("\n", info.details())));
+            bar.setTooltip(new Tooltip(String.join("\n", info.lines())));
             if (info.notice() != null) ctx.messages().showInfo(info.notice());
         });
     }

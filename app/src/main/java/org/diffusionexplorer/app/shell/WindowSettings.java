@@ -6,7 +6,7 @@ import javafx.scene.input.KeyCombination;
 import javafx.stage.Stage;
 import org.diffusionexplorer.app.settings.PreferencesDialog;
 import org.diffusionexplorer.app.settings.Settings;
-import org.diffusionexplorer.app.settings.ThemeStyles;
+import org.diffusionexplorer.app.settings.Theme;
 
 /**
  * Applies the user's settings to the shown window and keeps them in step: theme, classroom mode
@@ -25,8 +25,8 @@ public final class WindowSettings {
     /** Call once the stage shows (full screen needs a window). */
     public static WindowSettings install(Stage stage, ExplorerShell shell, AppContext ctx) {
         Settings settings = ctx.settings();
-        ThemeStyles.apply(stage.getScene(), settings.themeProperty().get());
-        settings.themeProperty().addListener((o, was, now) -> ThemeStyles.apply(stage.getScene(), now));
+        Theme.apply(stage.getScene(), settings.themeProperty().get());
+        settings.themeProperty().addListener((o, was, now) -> Theme.apply(stage.getScene(), now));
         shell.classroomProperty().set(settings.classroomProperty().get());
         shell.classroomProperty().bindBidirectional(settings.classroomProperty());
 

@@ -1,5 +1,6 @@
 package org.diffusionexplorer.app.training;
 
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.diffusionexplorer.app.concurrent.Background;
 import org.diffusionexplorer.app.shell.AppContext;
@@ -20,12 +21,12 @@ final class Attempts {
         this.owner = owner;
     }
 
-    <T> void run(String title, Background.Callable<T> work, Consumer<T> done) {
+    <T> void run(String title, Callable<T> work, Consumer<T> done) {
         run(title, work, done, () -> { });
     }
 
     /** {@code done} on the FX thread with the value; on a failure its message, then {@code failed}. */
-    <T> void run(String title, Background.Callable<T> work, Consumer<T> done, Runnable failed) {
+    <T> void run(String title, Callable<T> work, Consumer<T> done, Runnable failed) {
         ctx.background().submit(Background.task(title, () -> {
             try {
                 return new Attempt<T>(work.call(), null);

@@ -5,6 +5,7 @@ import java.util.List;
 import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
+import org.diffusionexplorer.train.LossPoint;
 
 /**
  * The loss over steps: every step's loss (thin, noisy), its smoothed trend, and the smoothed loss of

@@ -9,7 +9,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.layout.FlowPane;
-import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import org.diffusionexplorer.app.view.Views;
@@ -39,10 +38,8 @@ final class RunChoices {
         data.getItems().addAll("mnist", "emoji");
         Button folder = RunButtons.button("Folder...", "train-folder", "Train on your own folder of images (or drop one on this pane)");
         folder.setOnAction(e -> {
-            DirectoryChooser dc = new DirectoryChooser();
-            dc.setTitle("A folder of training images");
-            File f = dc.showDialog(window.get());
-            if (f != null) useFolder(f.getAbsolutePath());
+            Path f = Views.chooseFolder(window.get(), "A folder of training images", null);
+            if (f != null) useFolder(f.toAbsolutePath().toString());
         });
         preset.setId("train-preset");
         Button config = RunButtons.button("Config file...", "train-config", "Start from a run's config.json or the reference's flags");

@@ -16,6 +16,8 @@ import javafx.concurrent.Task;
 import javafx.concurrent.Worker;
 import javafx.scene.image.Image;
 import javafx.util.Duration;
+import org.diffusionexplorer.train.LossPoint;
+import org.diffusionexplorer.train.MetricsLog;
 import org.diffusionexplorer.train.RunFolder;
 import org.diffusionexplorer.train.RunLock;
 
@@ -36,7 +38,7 @@ final class RunFollower {
     record Update(List<LossPoint> points, Image grid, long gridStep, long checkpointStep, boolean writing) {}
 
     private final RunFolder folder;
-    private final MetricsHistory.Tail metrics;
+    private final MetricsLog.Tail metrics;
     private final ReadOnlyBooleanWrapper following = new ReadOnlyBooleanWrapper(false);
     private final Poller poller = new Poller();
     /** touched by one poll at a time (the service runs its tasks one after another) */
@@ -44,7 +46,7 @@ final class RunFollower {
 
     RunFollower(Path dir) {
         folder = new RunFolder(dir);
-        metrics = new MetricsHistory.Tail(folder.metrics());
+        metrics = new MetricsLog.Tail(folder.metrics());
         poller.setPeriod(PERIOD);
         poller.setMaximumFailureCount(3); // a transient read error is retried; three in a row end the following
     }

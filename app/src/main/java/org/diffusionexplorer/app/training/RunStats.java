@@ -6,6 +6,7 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import org.diffusionexplorer.train.TrainingProgress;
 
 /** Step, progress bar, speed, time left, memory and backend of the run, as plain labels. */
 final class RunStats {

@@ -11,6 +11,7 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import org.diffusionexplorer.train.RunStatus;
+import org.diffusionexplorer.train.TrainingProgress;
 
 /**
  * The pane's view of its current {@link TrainingSession}: properties bound to that session's, so

@@ -1,12 +1,8 @@
 package org.diffusionexplorer.app.training;
 
-import java.io.File;
 import java.nio.file.Path;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
-import javafx.scene.Node;
-import javafx.scene.layout.BorderPane;
-import javafx.stage.DirectoryChooser;
 import org.diffusionexplorer.app.concurrent.Background;
 import org.diffusionexplorer.app.shell.AppContext;
 import org.diffusionexplorer.app.shell.ExplorerView;
@@ -23,10 +19,9 @@ import org.diffusionexplorer.unet.InvalidConfigException;
  * Runs are folders; Open run continues one. The training runs in the session's service; the pane
  * binds to the current session's properties, so a replaced session's late updates reach nobody.
  */
-public final class TrainingPane implements ExplorerView {
+public final class TrainingPane extends ExplorerView {
     private final AppContext ctx;
     private final TrainingRuns facade = new TrainingRuns();
-    private final BorderPane root = new BorderPane();
     private final TrainingView view = new TrainingView();
     private final Attempts attempts;
     private final RunChoices choices;
@@ -42,10 +37,10 @@ public final class TrainingPane implements ExplorerView {
     private Path chosenDir;
 
     public TrainingPane(AppContext ctx) {
+        super("Training", "training");
         this.ctx = ctx;
         attempts = new Attempts(ctx, this);
         choices = new RunChoices(facade, view.settings, attempts, () -> root.getScene().getWindow());
-        root.setId("pane-training");
         root.setTop(view.controls(choices.node(), following));
         root.setCenter(Views.scrollable(view.body()));
         wireButtons();
@@ -92,18 +87,12 @@ public final class TrainingPane implements ExplorerView {
         b.stop.setOnAction(e -> session.stop());
         b.step.setOnAction(e -> stepOnce());
         b.open.setOnAction(e -> {
-            DirectoryChooser dc = new DirectoryChooser();
-            dc.setTitle("A run folder (it holds config.json)");
-            dc.setInitialDirectory(ctx.settings().runsChooserStart());
-            File f = dc.showDialog(root.getScene().getWindow());
-            if (f != null) openRun(f.toPath());
+            Path f = Views.chooseFolder(root.getScene().getWindow(), "A run folder (it holds config.json)", ctx.settings().runsChooserStart());
+            if (f != null) openRun(f);
         });
         b.saveAs.setOnAction(e -> {
-            DirectoryChooser dc = new DirectoryChooser();
-            dc.setTitle("An empty folder for the next run");
-            dc.setInitialDirectory(ctx.settings().runsChooserStart());
-            File f = dc.showDialog(root.getScene().getWindow());
-            if (f != null) saveRunAs(f.toPath());
+            Path f = Views.chooseFolder(root.getScene().getWindow(), "An empty folder for the next run", ctx.settings().runsChooserStart());
+            if (f != null) saveRunAs(f);
         });
     }
 
@@ -355,21 +344,6 @@ public final class TrainingPane implements ExplorerView {
     /** Writes the timestep-weights histogram as a PNG, as its Export button does. */
     public void exportTimestepWeights(Path file) throws java.io.IOException {
         view.weightsView.exportPng(file);
-    }
-
-    @Override
-    public String title() {
-        return "Training";
-    }
-
-    @Override
-    public String key() {
-        return "training";
-    }
-
-    @Override
-    public Node node() {
-        return root;
     }
 
     /** Space: pause a running run, resume a paused one. */

@@ -13,6 +13,7 @@ import org.diffusionexplorer.config.RunException;
 import org.diffusionexplorer.data.DatasetOptions;
 import org.diffusionexplorer.data.Datasets;
 import org.diffusionexplorer.runtime.NativeRuntime;
+import org.diffusionexplorer.train.MetricsLog;
 import org.diffusionexplorer.train.RunFolder;
 import org.diffusionexplorer.train.RunLock;
 import org.diffusionexplorer.train.RunOpening;
@@ -121,6 +122,6 @@ public final class TrainingRuns {
         TrainingRun run = RunOpening.resume(dir, null, w -> { });
         List<String> notes = new ArrayList<>();
         for (String w : warnings) notes.add("An older checkpoint was used: " + w);
-        return new TrainingSession(run, MetricsHistory.read(folder.metrics()), notes);
+        return new TrainingSession(run, MetricsLog.read(folder.metrics()), notes);
     }
 }

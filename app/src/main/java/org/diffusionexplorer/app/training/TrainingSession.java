@@ -3,7 +3,6 @@ package org.diffusionexplorer.app.training;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -30,11 +29,13 @@ import org.diffusionexplorer.app.view.ColorMap;
 import org.diffusionexplorer.app.view.ImageData;
 import org.diffusionexplorer.app.view.PixelGrid;
 import org.diffusionexplorer.config.RunConfig;
+import org.diffusionexplorer.train.LossPoint;
 import org.diffusionexplorer.train.RunStatus;
 import org.diffusionexplorer.train.SampleBatch;
 import org.diffusionexplorer.train.StepMetrics;
 import org.diffusionexplorer.train.TimeBudget;
 import org.diffusionexplorer.train.TrainingListener;
+import org.diffusionexplorer.train.TrainingProgress;
 import org.diffusionexplorer.train.TrainingRun;
 
 /**
@@ -272,11 +273,8 @@ public final class TrainingSession implements TrainingListener, AutoCloseable {
 
     /** N images [N, C, H, W] in one square-ish grid, 1 px around and between in mid-grey (-0.5 in the model's range). */
     private static PixelGrid grid(float[] images, int n, int channels, int size) {
-        int tile = channels * size * size;
-        List<ImageData> list = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) list.add(new ImageData(channels, size, size, Arrays.copyOfRange(images, i * tile, (i + 1) * tile)));
         // mid-grey: visible against white digits and black backgrounds alike
-        return PixelGrid.tiles(list, 1, ColorMap.grey(-0.5));
+        return PixelGrid.tiles(ImageData.batch(images, n, channels, size, size), 1, ColorMap.grey(-0.5));
     }
 
     private void drawGrids() {
@@ -327,12 +325,6 @@ public final class TrainingSession implements TrainingListener, AutoCloseable {
         return m == Math.rint(m) ? Long.toString((long) m) : String.format(Locale.ROOT, "%.1f", m);
     }
 
-    /** Exponential average, so one slow step (a checkpoint, a grid) does not make the ETA jump. */
-    private static double smooth(double old, double now) {
-        if (!Double.isFinite(now)) return old;
-        return Double.isNaN(old) ? now : 0.9 * old + 0.1 * now;
-    }
-
     /** {@link TrainingRun#train} as a JavaFX service: one task per Start / Resume / Step. */
     private final class TrainService extends Service<TrainingProgress> {
         private long target;
@@ -348,7 +340,7 @@ public final class TrainingSession implements TrainingListener, AutoCloseable {
     private final class TrainTask extends Task<TrainingProgress> implements TrainingListener {
         private final long target;
         private final TimeBudget budget;
-        private double stepsPerSecond = Double.NaN, imagesPerSecond = Double.NaN;
+        private final TrainingProgress.Pace pace = new TrainingProgress.Pace();
         private TrainingProgress last;
 
         TrainTask(long target, TimeBudget budget) {
@@ -369,13 +361,7 @@ public final class TrainingSession implements TrainingListener, AutoCloseable {
 
         @Override
         public void onStep(StepMetrics m) {
-            if (m.seconds() > 0) stepsPerSecond = smooth(stepsPerSecond, 1.0 / m.seconds());
-            imagesPerSecond = smooth(imagesPerSecond, m.imagesPerSecond());
-            double eta = Double.isNaN(stepsPerSecond) ? Double.NaN : Math.max(0, m.targetStep() - m.step()) / stepsPerSecond;
-            TimeBudget b = run.budget();
-            long now = System.nanoTime();
-            last = new TrainingProgress(m.step(), m.targetStep(), imagesPerSecond, TimeBudget.secondsLeft(b, eta, now),
-                    b == null ? Double.NaN : b.seconds(), b == null ? Double.NaN : b.secondsLeft(now));
+            last = pace.after(m, run.budget(), System.nanoTime());
             updateValue(last);
             updateProgress(last.fraction(), 1.0);
         }

@@ -46,9 +46,7 @@ public record TrainingSetup(String baseName, RunConfig base, String data, long s
         List<Double> rates = new java.util.ArrayList<>(t.emaRate());
         rates.set(0, emaRate);
         t = t.with(batchSize, lr, rates, t.emaWarmup(), t.logInterval(), t.saveInterval(), sampleInterval);
-        t = new TrainingSettings(t.lr(), t.weightDecay(), t.lrAnnealSteps(), t.batchSize(), t.microbatch(), t.emaRate(), t.emaWarmup(),
-                t.scheduleSampler(), t.logInterval(), t.saveInterval(), t.sampleInterval(), t.sampleCount(), sampleSteps,
-                t.keepCheckpoints(), t.seed(), t.classCond());
+        t = t.withSampling(t.sampleCount(), sampleSteps);
         return base.withTraining(t).withData(base.data().withDataDir(data.trim()));
     }
 }

@@ -14,7 +14,9 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
+import javafx.stage.Window;
 import org.diffusionexplorer.io.Failures;
 
 /** Small builders shared by the panes. */
@@ -122,6 +124,15 @@ public final class Views {
         fc.setInitialFileName(initialName);
         fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(kind, pattern));
         File f = fc.showSaveDialog(owner.getScene().getWindow());
+        return f == null ? null : f.toPath();
+    }
+
+    /** Asks for a folder, opening in {@code start} (null: the system's choice); null when the user cancels. */
+    public static Path chooseFolder(Window owner, String title, File start) {
+        DirectoryChooser dc = new DirectoryChooser();
+        dc.setTitle(title);
+        dc.setInitialDirectory(start);
+        File f = dc.showDialog(owner);
         return f == null ? null : f.toPath();
     }
 
