@@ -62,6 +62,30 @@ class GroupNormTest {
         assertTrue(res.maxRelError() < 1e-5, res.toString());
     }
 
+    /**
+     * The ResBlocks' form: per-sample weight and bias (the scale-shift norm) and SiLU after, with
+     * GroupNormOps' hand-written backward for x; the gradients of x, weight and bias against finite
+     * differences, with groups of two channels and of one.
+     */
+    @Test
+    void perSampleAffineWithSiLUGradientMatchesFiniteDifferences() {
+        for (int c : new int[] {64, 32}) {
+            int n = 2, s = 3;
+            Nd4j.getRandom().setSeed(9 + c);
+            SameDiff sd = SameDiff.create();
+            SDVariable x = sd.var("x", Nd4j.randn(DataType.DOUBLE, n, c, s, s).muli(1.5).addi(-0.7));
+            SDVariable w = sd.var("w", Nd4j.randn(DataType.DOUBLE, n, c).muli(0.4).addi(1));
+            SDVariable b = sd.var("b", Nd4j.randn(DataType.DOUBLE, n, c).muli(0.4));
+            BuildContext ctx = new BuildContext(sd, DataType.DOUBLE, new LinkedHashMap<>(), true);
+            SDVariable y = GroupNorm.normalizeSiLU(ctx, x, c, s, w, b, true);
+            // x also feeds the loss directly, as a ResBlock's skip connection does: its two gradients add up
+            y.mul(sd.constant(Nd4j.randn(DataType.DOUBLE, n, c, s, s))).sum().add(x.mul(x).sum().mul(0.1)).rename("loss");
+            sd.setLossVariables("loss");
+            GradCheck.Result res = GradCheck.check(sd, "loss", Map.of(), List.of("x", "w", "b"), 6, 1);
+            assertTrue(res.maxRelError() < 1e-5, "channels " + c + ": " + res);
+        }
+    }
+
     @Test
     void inferenceFormMatchesDefinitionWithPerChannelAndPerSampleAffine() {
         int n = 2, c = 64, s = 4;

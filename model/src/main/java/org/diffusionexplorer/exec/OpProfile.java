@@ -121,6 +121,8 @@ public final class OpProfile {
         String o = op.toLowerCase(Locale.ROOT);
         boolean bp = o.endsWith("_bp") || o.contains("backprop") || o.contains("derivative");
         if (o.startsWith("conv2d") || o.startsWith("deconv2d")) return bp ? KINDS[1] : KINDS[0];
+        if (o.startsWith("group_norm_mean")) return KINDS[4]; // nn.GroupNormOps: a statistic, though a matmul
+        if (o.startsWith("group_norm_")) return KINDS[6];
         if (o.contains("matmul") || o.contains("mmul") || o.equals("tensordot") || o.contains("gemm")) return KINDS[2];
         if (o.contains("softmax")) return KINDS[3];
         if (o.startsWith("reduce") || o.contains("mean") || o.contains("moments") || o.contains("sum") || o.contains("variance")

@@ -1,15 +1,8 @@
 package org.diffusionexplorer.nn;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.imports.converters.ImportClassMapping;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ops.CustomOpDescriptor;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * x [R, M] combined with one value per row, b [R, 1]: x + b, x - b or x * b, run by libnd4j's own
@@ -22,23 +15,18 @@ import org.nd4j.linalg.factory.Nd4j;
  * the backward are a matrix-vector product with a column of ones (0.10 ms), and the gradient of x
  * is the incoming gradient itself (add, subtract) or one more broadcasting multiply (multiply).
  *
- * <p>SameDiff runs these as the native ops they name ({@link #opHash}), and knows them by names of
- * their own ({@code row_add}, ...) so that its FlatBuffers copy of a graph, made before it
- * differentiates one, maps them back to these classes and their backward.
+ * <p>SameDiff knows them as {@code row_add}, {@code row_subtract} and {@code row_multiply}
+ * ({@link NativeOp}).
  */
-public abstract class RowBroadcast extends DynamicCustomOp {
+public abstract class RowBroadcast extends NativeOp {
     static {
-        for (RowBroadcast op : List.of(new Add(), new Subtract(), new Multiply())) {
-            ImportClassMapping.getOpNameMapping().put(op.opName(), op);
-        }
+        register(new Add(), new Subtract(), new Multiply());
     }
-
-    private long nativeHash;
 
     RowBroadcast() {}
 
     RowBroadcast(SameDiff sd, SDVariable x, SDVariable perRow, long columns) {
-        super(null, sd, new SDVariable[] {x, perRow});
+        super(sd, x, perRow);
         addIArgument(columns); // M, for the column of ones of the backward; the native ops ignore it
     }
 
@@ -57,40 +45,9 @@ public abstract class RowBroadcast extends DynamicCustomOp {
         return new Multiply(x.getSameDiff(), x, perRow, columns).outputVariable();
     }
 
-    /** libnd4j's broadcasting op this one runs. */
-    abstract String nativeName();
-
-    @Override
-    public long opHash() {
-        if (nativeHash == 0) nativeHash = getDescriptor().getHash();
-        return nativeHash;
-    }
-
-    @Override
-    public CustomOpDescriptor getDescriptor() {
-        return Nd4j.getExecutioner().getCustomOperations().get(nativeName());
-    }
-
-    /** No named properties: the native ops have no arguments, and the column count travels as the integer argument. */
-    @Override
-    public Map<String, Object> propertiesForFunction() {
-        return new LinkedHashMap<>();
-    }
-
-    @Override
-    public int getNumOutputs() {
-        return 1;
-    }
-
-    @Override
-    public List<DataType> calculateOutputDataTypes(List<DataType> types) {
-        return List.of(types.get(0));
-    }
-
     /** The row sums of g [R, M] times {@code factor}, [R, 1], as one matrix-vector product. */
     SDVariable rowSums(SDVariable g, double factor) {
-        long columns = iArguments.get(0);
-        return sameDiff.mmul(g, sameDiff.constant(Nd4j.valueArrayOf(new long[] {columns, 1}, factor, arg().dataType())));
+        return rowSums(g, iArguments.get(0), factor);
     }
 
     public static final class Add extends RowBroadcast {

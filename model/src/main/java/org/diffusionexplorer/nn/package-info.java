@@ -22,8 +22,10 @@
  *       so dropout multiplies by a mask placeholder the caller draws for every pass.</li>
  *   <li>The backward of a broadcasting op reduces with a generic reduction (a [1024, 1024] by
  *       [1024, 1] multiply_bp: 33 ms against 0.16 ms forward); GroupNorm's per-row steps are
- *       {@link org.diffusionexplorer.nn.RowBroadcast} ops, which keep the native forward and write
- *       their own backward. A custom op with its own backward must survive SameDiff's FlatBuffers
+ *       {@link org.diffusionexplorer.nn.RowBroadcast} and {@link org.diffusionexplorer.nn.GroupNormOps}
+ *       ops ({@link org.diffusionexplorer.nn.NativeOp}), which keep the native forward and write
+ *       their own backward. SameDiff adds up the gradients a doDiff returns for as many of the op's
+ *       first inputs as the list holds, so an input that should get nothing goes last. A custom op with its own backward must survive SameDiff's FlatBuffers
  *       copy of the graph (made before differentiating): it needs a name of its own registered
  *       with ImportClassMapping, a public no-argument constructor, and any state as op arguments.</li>
  *   <li>swish's backward is NaN for x >= 45 in float32 (inf / inf in SwishDerivative);
