@@ -151,6 +151,11 @@ public record UNetConfig(
                 channelMult, convResample, numClasses, numHeads, numHeadsUpsample, useScaleShiftNorm);
     }
 
+    public UNetConfig withNumClasses(int n) {
+        return new UNetConfig(imageSize, inChannels, modelChannels, outChannels, numResBlocks, attentionResolutions, dropout,
+                channelMult, convResample, n, numHeads, numHeadsUpsample, useScaleShiftNorm);
+    }
+
     // ---------------------------------------------------------------- JSON
 
     public static UNetConfig fromJson(Path file) throws IOException {
