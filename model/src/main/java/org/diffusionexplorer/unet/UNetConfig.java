@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -158,15 +155,7 @@ public record UNetConfig(
 
     // ---------------------------------------------------------------- JSON
 
-    public static UNetConfig fromJson(Path file) throws IOException {
-        return fromJson(Files.readString(file));
-    }
-
     /** Parses the reference's snake_case keys; unknown keys and wrong types are rejected by name. */
-    public static UNetConfig fromJson(String text) {
-        return fromJson(ConfigJson.parseObject(text));
-    }
-
     public static UNetConfig fromJson(ObjectNode o) {
         for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
             String k = it.next();
