@@ -58,7 +58,7 @@ class CheckpointTest {
     @Test
     void foreignAndTruncatedFilesGetClearMessages(@TempDir Path dir) throws Exception {
         Path weights = dir.resolve("w.npz");
-        Npz.write(weights, Map.of("out.2.weight", NpyArray.of(new float[] {1}, 1)));
+        Npz.writeAtomically(weights, Map.of("out.2.weight", NpyArray.of(new float[] {1}, 1)));
         var e = assertThrows(CheckpointException.class, () -> Checkpoint.read(weights));
         assertTrue(e.getMessage().contains("import-weights"), e.getMessage());
 

@@ -224,7 +224,7 @@ class BadInputCliTest {
         Map<String, NpyArray> w = goodWeights();
         edit.apply(w);
         Path f = dir.resolve("bad-" + kind.replace(' ', '-') + ".npz");
-        Npz.write(f, w);
+        Npz.writeAtomically(f, w);
         Path out = dir.resolve("never-imported");
         assertOneLineError(cli("import-weights", "--weights", f.toString(), "--config", config.toString(), "--out", out.toString()),
                 "weights do not fit the model", expected);
@@ -278,7 +278,7 @@ class BadInputCliTest {
                     Map<String, NpyArray> all = new LinkedHashMap<>(Npz.read(checkpoint));
                     ObjectNode meta = (ObjectNode) JSON.readTree(all.get("meta").toBytes());
                     all.put("meta", NpyArray.ofBytes(meta.put("version", 99).toString().getBytes(StandardCharsets.UTF_8)));
-                    Npz.write(f, all);
+                    Npz.writeAtomically(f, all);
                 }, "newer version"),
                 Arguments.of("misshaped tensor", (Maker) f -> rewrite(f, c -> {
                     Map<String, NpyArray> m = new LinkedHashMap<>(c.model());

@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import org.diffusionexplorer.unet.ConfigJson;
 import org.diffusionexplorer.unet.InvalidConfigException;
 import org.diffusionexplorer.unet.UNetConfig;
 import org.diffusionexplorer.unet.UNetPresets;
@@ -147,7 +148,7 @@ class ConfigFuzzTest {
         for (int i = 0; i < 1500; i++) {
             JsonNode base = valid.get(i % valid.size());
             String text = i % 5 == 4 ? mutateText(base.toString(), rnd) : mutateTree(base, rnd);
-            check("unet config case " + i, text, UNetConfig::fromJson);
+            check("unet config case " + i, text, t -> UNetConfig.fromJson(ConfigJson.parseObject(t)));
         }
     }
 

@@ -33,6 +33,11 @@ class BatchIteratorTest {
         }
     }
 
+    /** Batches from the first one on, prefetched as a training run's are. */
+    private static BatchIterator start(ImageDataset ds, int batchSize, long seed) {
+        return BatchIterator.start(ds, batchSize, seed, 0, BatchIterator.DEFAULT_PREFETCH);
+    }
+
     private List<int[]> take(BatchIterator it, int n) {
         List<int[]> out = new ArrayList<>();
         for (int i = 0; i < n; i++) out.add(it.next().indices());
@@ -41,8 +46,8 @@ class BatchIteratorTest {
 
     @Test
     void shapesValuesAndLabels() {
-        ImageFolderDataset ds = ImageFolderDataset.open(dir, 8, 1, true);
-        try (BatchIterator it = BatchIterator.start(ds, 4, 7)) {
+        ImageFolderDataset ds = ImageFolderDataset.open(dir, DatasetOptions.of(8, 1).withClassLabels(true));
+        try (BatchIterator it = start(ds, 4, 7)) {
             Batch b = it.next();
             assertArrayEquals(new long[] {4, 1, 8, 8}, b.x().shape());
             assertEquals(DataType.FLOAT, b.x().dataType());
@@ -60,7 +65,7 @@ class BatchIteratorTest {
 
     @Test
     void unlabelledHasNoY() {
-        try (BatchIterator it = BatchIterator.start(ImageFolderDataset.open(dir, 8, 3, false), 2, 1)) {
+        try (BatchIterator it = start(ImageFolderDataset.open(dir, DatasetOptions.of(8, 3)), 2, 1)) {
             Batch b = it.next();
             assertNull(b.y());
             assertArrayEquals(new long[] {2, 3, 8, 8}, b.x().shape());
@@ -69,8 +74,8 @@ class BatchIteratorTest {
 
     @Test
     void epochsDropTheShortBatchAndReshuffle() {
-        ImageFolderDataset ds = ImageFolderDataset.open(dir, 8, 1, false);
-        try (BatchIterator it = BatchIterator.start(ds, 3, 11)) {
+        ImageFolderDataset ds = ImageFolderDataset.open(dir, DatasetOptions.of(8, 1));
+        try (BatchIterator it = start(ds, 3, 11)) {
             assertEquals(3, it.batchesPerEpoch()); // 10 / 3, the last image of each epoch left out
             List<int[]> batches = take(it, 6);
             Set<Integer> epoch0 = new HashSet<>();
@@ -84,15 +89,15 @@ class BatchIteratorTest {
 
     @Test
     void sameSeedSameOrderAndResumeFromAnyBatch() {
-        ImageFolderDataset ds = ImageFolderDataset.open(dir, 8, 1, false);
+        ImageFolderDataset ds = ImageFolderDataset.open(dir, DatasetOptions.of(8, 1));
         List<int[]> a, b, c, resumed;
-        try (BatchIterator it = BatchIterator.start(ds, 4, 42)) {
+        try (BatchIterator it = start(ds, 4, 42)) {
             a = take(it, 7);
         }
-        try (BatchIterator it = BatchIterator.start(ds, 4, 42)) {
+        try (BatchIterator it = start(ds, 4, 42)) {
             b = take(it, 7);
         }
-        try (BatchIterator it = BatchIterator.start(ds, 4, 43)) {
+        try (BatchIterator it = start(ds, 4, 43)) {
             c = take(it, 7);
         }
         try (BatchIterator it = BatchIterator.start(ds, 4, 42, 5, 2)) {
@@ -105,7 +110,7 @@ class BatchIteratorTest {
 
     @Test
     void closeStopsThePrefetchThread() throws Exception {
-        ImageFolderDataset ds = ImageFolderDataset.open(dir, 8, 1, false);
+        ImageFolderDataset ds = ImageFolderDataset.open(dir, DatasetOptions.of(8, 1));
         BatchIterator it = BatchIterator.start(ds, 2, 1, 0, 2);
         it.next();
         Thread.sleep(200); // let it fill the queue and block
@@ -121,7 +126,7 @@ class BatchIteratorTest {
         ImageFolderDataset ds = ImageFolderDataset.open(dir, DatasetOptions.of(8, 1).withCache(false));
         int[] order = BatchIterator.epochOrder(10, 5, 0);
         Files.write(ds.files().get(order[0]), new byte[] {1, 2, 3}); // corrupt the first image of epoch 0
-        try (BatchIterator it = BatchIterator.start(ds, 5, 5)) {
+        try (BatchIterator it = start(ds, 5, 5)) {
             int[] first = it.next().indices();
             assertEquals(order[1], first[0]);
             assertEquals(order[1], first[1]);
@@ -133,7 +138,7 @@ class BatchIteratorTest {
 
     @Test
     void inOrderFollowsTheDatasetLikeDeterministicTrue() {
-        ImageFolderDataset ds = ImageFolderDataset.open(dir, 8, 1, false);
+        ImageFolderDataset ds = ImageFolderDataset.open(dir, DatasetOptions.of(8, 1));
         try (BatchIterator it = BatchIterator.inOrder(ds, 4, 2)) {
             assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3}, concat(take(it, 3)));
         }
@@ -141,8 +146,8 @@ class BatchIteratorTest {
 
     @Test
     void tooFewImagesForABatch() {
-        ImageFolderDataset ds = ImageFolderDataset.open(dir, 8, 1, false);
-        assertThrows(DatasetException.class, () -> BatchIterator.start(ds, 11, 1));
+        ImageFolderDataset ds = ImageFolderDataset.open(dir, DatasetOptions.of(8, 1));
+        assertThrows(DatasetException.class, () -> start(ds, 11, 1));
     }
 
     private static int[] concat(List<int[]> parts) {

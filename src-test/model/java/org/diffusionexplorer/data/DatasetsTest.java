@@ -59,7 +59,7 @@ class DatasetsTest {
         assertEquals(List.of("animals", "food", "smileys"), e.classNames());
         assertEquals(3 * 32 * 32, e.pixels(0).length);
         assertEquals(255, e.pixels(0)[0] & 0xff); // white background in the corner
-        try (BatchIterator it = BatchIterator.start(e, 16, 3)) {
+        try (BatchIterator it = BatchIterator.start(e, 16, 3, 0, BatchIterator.DEFAULT_PREFETCH)) {
             Batch batch = it.next();
             assertArrayEquals(new long[] {16, 3, 32, 32}, batch.x().shape());
             assertTrue(batch.x().minNumber().floatValue() >= -1f && batch.x().maxNumber().floatValue() <= 1f);

@@ -99,7 +99,7 @@ class ImageFolderDatasetTest {
         TestImages.write(TestImages.gray(8, 8, 1), "png", dir.resolve("a/z_9.PNG"));
         TestImages.write(TestImages.gray(8, 8, 1), "jpg", dir.resolve("c/a_2.JpEg"));
         TestImages.write(TestImages.gray(8, 8, 1), "png", dir.resolve("B_0.png"));
-        ImageFolderDataset ds = ImageFolderDataset.open(dir, 8, 1, true);
+        ImageFolderDataset ds = ImageFolderDataset.open(dir, DatasetOptions.of(8, 1).withClassLabels(true));
         List<String> rel = ds.files().stream().map(p -> dir.relativize(p).toString().replace('\\', '/')).collect(Collectors.toList());
         // Entries sorted per directory by code point (upper case first), sub-folders in place.
         assertEquals(List.of("B_0.png", "a/z_9.PNG", "b_1.png", "c/a_2.JpEg"), rel);
@@ -113,7 +113,7 @@ class ImageFolderDatasetTest {
     @Test
     void labelsOffMeansNoClasses() throws Exception {
         TestImages.write(TestImages.gray(8, 8, 1), "png", dir.resolve("cat_1.png"));
-        ImageFolderDataset ds = ImageFolderDataset.open(dir, 8, 1, false);
+        ImageFolderDataset ds = ImageFolderDataset.open(dir, DatasetOptions.of(8, 1));
         assertTrue(ds.classNames().isEmpty());
         assertFalse(ds.labelled());
         assertEquals(-1, ds.label(0));
@@ -121,14 +121,14 @@ class ImageFolderDatasetTest {
 
     @Test
     void emptyOrImagelessFoldersFailClearly() throws Exception {
-        DatasetException e = assertThrows(DatasetException.class, () -> ImageFolderDataset.open(dir, 32, 3, false));
+        DatasetException e = assertThrows(DatasetException.class, () -> ImageFolderDataset.open(dir, DatasetOptions.of(32, 3)));
         assertTrue(e.getMessage().contains(dir.toAbsolutePath().toString()), e.getMessage());
         Files.writeString(dir.resolve("a.txt"), "x");
-        assertThrows(DatasetException.class, () -> ImageFolderDataset.open(dir, 32, 3, false));
+        assertThrows(DatasetException.class, () -> ImageFolderDataset.open(dir, DatasetOptions.of(32, 3)));
         Files.createFile(dir.resolve("zero.png"));
-        DatasetException e2 = assertThrows(DatasetException.class, () -> ImageFolderDataset.open(dir, 32, 3, false));
+        DatasetException e2 = assertThrows(DatasetException.class, () -> ImageFolderDataset.open(dir, DatasetOptions.of(32, 3)));
         assertTrue(e2.getMessage().contains("zero.png"), e2.getMessage());
-        DatasetException e3 = assertThrows(DatasetException.class, () -> ImageFolderDataset.open(dir.resolve("missing"), 32, 3, false));
+        DatasetException e3 = assertThrows(DatasetException.class, () -> ImageFolderDataset.open(dir.resolve("missing"), DatasetOptions.of(32, 3)));
         assertTrue(e3.getMessage().contains("missing"));
     }
 

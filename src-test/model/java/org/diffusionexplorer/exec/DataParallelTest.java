@@ -103,14 +103,14 @@ class DataParallelTest {
             }
             for (int step = 0; step < 3; step++) {
                 System.setProperty("diffusion.executionPlan", "false");
-                Trainer.Gradients gb = trainers[1].gradients(List.of(feed(graphs[1], d, step)));
+                Trainer.Gradients gb = trainers[1].gradients(List.of(feed(graphs[1], d, step)), null);
                 Map<String, INDArray> expected = new java.util.HashMap<>();
                 gb.grads().forEach((k, v) -> expected.put(k, v.dup()));
                 double[] rowsB = trainers[1].lastRowOutputs().get(DiffusionLossGraph.PREFIX + "loss").clone();
                 Trainer.StepResult rb = trainers[1].step(feed(graphs[1], d, step), 0);
                 System.clearProperty("diffusion.executionPlan");
                 System.setProperty("diffusion.shards", "2");
-                Trainer.Gradients ga = trainers[0].gradients(List.of(feed(graphs[0], d, step)));
+                Trainer.Gradients ga = trainers[0].gradients(List.of(feed(graphs[0], d, step)), null);
                 assertEquals("execution plans on 2 batch shards", trainers[0].executor());
                 assertEquals(gb.loss(), ga.loss(), 1e-6 * (1 + Math.abs(gb.loss())), "loss at step " + step);
                 for (String p : a.parameterNames()) {

@@ -45,7 +45,7 @@ class NpyTest {
         m.put("b.c", NpyArray.of(new double[] {Math.PI}, 1));
         m.put("scalar", NpyArray.of(new long[] {7}));
         Path f = dir.resolve("x.npz");
-        Npz.write(f, m);
+        Npz.writeAtomically(f, m);
         Map<String, NpyArray> back = Npz.read(f);
         assertEquals(m.keySet(), back.keySet());
         assertArrayEquals(new float[] {1.5f, -2f, 3f, 4f, 5f, 6f}, back.get("a").toFloats());

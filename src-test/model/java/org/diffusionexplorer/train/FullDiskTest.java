@@ -46,7 +46,7 @@ class FullDiskTest {
         Path dir = tmp.resolve("run");
         byte[] before;
         try (TrainingRun run = RunOpening.create(dir, TinyRuns.config(data, 2))) {
-            assertEquals(RunStatus.COMPLETED, run.train(2).status());
+            assertEquals(RunStatus.COMPLETED, run.train(2, null).status());
             before = Files.readAllBytes(new CheckpointStore(dir, 3).fileFor(2));
             List<String> errors = new ArrayList<>();
             run.addListener(new TrainingListener() {
@@ -56,7 +56,7 @@ class FullDiskTest {
                 }
             });
             AtomicFiles.simulateFullDisk(p -> p.getFileName().toString().startsWith("step-"));
-            RunException e = assertThrows(RunException.class, () -> run.train(6));
+            RunException e = assertThrows(RunException.class, () -> run.train(6, null));
             String msg = e.getMessage();
             assertTrue(msg.startsWith("training stopped at step 4: could not save the checkpoint of step 4 (disk full)"), msg);
             assertTrue(msg.contains("the last checkpoint (step 2) is intact") && msg.contains("--resume " + dir), msg);
@@ -75,7 +75,7 @@ class FullDiskTest {
         AtomicFiles.simulateFullDisk(null);
         try (TrainingRun again = RunOpening.resume(dir, null, w -> {})) {
             assertEquals(2, again.step());
-            assertEquals(RunStatus.COMPLETED, again.train(4).status());
+            assertEquals(RunStatus.COMPLETED, again.train(4, null).status());
         }
         assertEquals(4, store.latest(w -> {}).orElseThrow().step());
     }

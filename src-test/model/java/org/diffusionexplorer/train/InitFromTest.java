@@ -33,7 +33,7 @@ class InitFromTest {
         RunConfig cfg = TinyRuns.config(data, 3);
         Map<String, float[]> source;
         try (TrainingRun a = RunOpening.create(tmp.resolve("a"), cfg)) {
-            assertEquals(RunStatus.COMPLETED, a.train(3).status());
+            assertEquals(RunStatus.COMPLETED, a.train(3, null).status());
             source = TrainingRunTest.state(a);
         }
         RunConfig longer = cfg.withTraining(cfg.training().withLrAnnealSteps(10));
@@ -49,7 +49,7 @@ class InitFromTest {
             assertEquals(3, origin.get("step").asLong());
             assertEquals(3, Files.readAllLines(new RunFolder(tmp.resolve("b")).metrics()).size() - 1, "the source's rows come along");
 
-            assertEquals(RunStatus.COMPLETED, b.train(4).status());
+            assertEquals(RunStatus.COMPLETED, b.train(4, null).status());
             // update 4 used lr * (1 - 3/10), as the reference's (step + resume_step) / lr_anneal_steps
             assertEquals(1e-3 * 0.7, b.optimizer().lr(), 1e-12);
             assertFalse(java.util.Arrays.equals(source.values().iterator().next(), TrainingRunTest.state(b).values().iterator().next()));
@@ -98,7 +98,7 @@ class InitFromTest {
             assertEquals(source.size() + 4, started.size(), "model, EMA, and both AdamW moments gain the table");
             assertEquals(2, b.optimizer().step(), "AdamW's state of the old weights carries over");
 
-            assertEquals(RunStatus.COMPLETED, b.train(4).status());
+            assertEquals(RunStatus.COMPLETED, b.train(4, null).status());
             float[] table = TrainingRunTest.state(b).get("model/" + ConditionalStart.LABEL_EMB);
             double norm = 0;
             for (float x : table) norm += x * x;
@@ -137,7 +137,7 @@ class InitFromTest {
     private RunConfig sourceRun(int steps) throws Exception {
         RunConfig cfg = TinyRuns.config(TinyRuns.imageFolder(tmp.resolve("img"), 4), 2);
         try (TrainingRun a = RunOpening.create(tmp.resolve("a"), cfg)) {
-            a.train(steps);
+            a.train(steps, null);
         }
         return cfg;
     }

@@ -31,7 +31,7 @@ class TimeBudgetRunTest {
             assertTrue(lrs.get(lrs.size() - 1) < 1e-3, "it annealed: " + lrs);
             lrs.clear();
             long at = run.step();
-            assertEquals(RunStatus.COMPLETED, run.train(at + 3).status());
+            assertEquals(RunStatus.COMPLETED, run.train(at + 3, null).status());
             assertEquals(List.of(1e-3, 1e-3, 1e-3), lrs, "the next session uses the config's constant lr");
         }
     }

@@ -62,13 +62,13 @@ class TrainerTest {
     void meanAccumulationEqualsOneBigBatchAndSumIsTheReference() {
         Trainer mean = trainer(model(5, DataType.DOUBLE), 1e-3, Trainer.Accumulation.MEAN);
         Map<String, INDArray> b = batch(DataType.DOUBLE, 6, 11);
-        Trainer.Gradients whole = mean.gradients(List.of(b));
+        Trainer.Gradients whole = mean.gradients(List.of(b), null);
         Map<String, INDArray> big = new HashMap<>();
         whole.grads().forEach((k, v) -> big.put(k, v.dup()));
         double bigLoss = whole.loss();
 
         // micro-batches of 2, 2 and 2 rows
-        Trainer.Gradients acc = mean.gradients(split(b, 2));
+        Trainer.Gradients acc = mean.gradients(split(b, 2), null);
         assertEquals(bigLoss, acc.loss(), 1e-12);
         for (String k : big.keySet()) {
             double scale = Math.max(1e-8, big.get(k).amaxNumber().doubleValue());
@@ -77,7 +77,7 @@ class TrainerTest {
 
         // the reference sums the micro-batch means: 3 equal micro-batches give 3x the big-batch gradient
         Trainer sum = trainer(model(5, DataType.DOUBLE), 1e-3, Trainer.Accumulation.SUM);
-        Trainer.Gradients s = sum.gradients(split(b, 2));
+        Trainer.Gradients s = sum.gradients(split(b, 2), null);
         for (String k : big.keySet()) {
             double scale = Math.max(1e-8, big.get(k).amaxNumber().doubleValue());
             assertEquals(0, big.get(k).mul(3).sub(s.grads().get(k)).amaxNumber().doubleValue() / scale, 1e-7, k);
@@ -117,7 +117,7 @@ class TrainerTest {
         for (String k : copies.get(0).keySet()) {
             whole.put(k, Nd4j.concat(0, copies.get(0).get(k), copies.get(1).get(k), copies.get(2).get(k)));
         }
-        Trainer.Gradients big = mean.gradients(List.of(whole));
+        Trainer.Gradients big = mean.gradients(List.of(whole), null);
         assertEquals(big.loss(), acc.loss(), 1e-12);
         for (String k : accGrads.keySet()) {
             double scale = Math.max(1e-8, accGrads.get(k).amaxNumber().doubleValue());

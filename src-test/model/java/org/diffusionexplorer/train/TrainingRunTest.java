@@ -46,7 +46,7 @@ class TrainingRunTest {
             int[] t = {5, 30, 60, 90};
             INDArray noise = ReverseSampler.gaussian(new SplittableRandom(7), x0.shape(), DataType.FLOAT);
             double before = run.evaluateLoss(x0, t, noise);
-            TrainingRun.Outcome o = run.train(30);
+            TrainingRun.Outcome o = run.train(30, null);
             assertEquals(RunStatus.COMPLETED, o.status(), o.message());
             double after = run.evaluateLoss(x0, t, noise);
             assertTrue(after < 0.7 * before, "loss " + before + " -> " + after);
@@ -76,7 +76,7 @@ class TrainingRunTest {
 
         Map<String, float[]> uninterrupted;
         try (TrainingRun a = RunOpening.create(tmp.resolve("a"), cfg)) {
-            assertEquals(RunStatus.COMPLETED, a.train(5).status());
+            assertEquals(RunStatus.COMPLETED, a.train(5, null).status());
             uninterrupted = state(a);
         }
 
@@ -88,12 +88,12 @@ class TrainingRunTest {
                 if (m.step() == 3) throw new IllegalStateException("killed");
             }
         });
-        assertThrows(IllegalStateException.class, () -> b.train(5));
+        assertThrows(IllegalStateException.class, () -> b.train(5, null));
         b.close(); // abandon the object
 
         try (TrainingRun c = RunOpening.resume(tmp.resolve("b"), null, w -> {})) {
             assertEquals(2, c.step());
-            assertEquals(RunStatus.COMPLETED, c.train(5).status());
+            assertEquals(RunStatus.COMPLETED, c.train(5, null).status());
             Map<String, float[]> resumed = state(c);
             assertEquals(uninterrupted.keySet(), resumed.keySet());
             for (String k : uninterrupted.keySet()) assertArrayEquals(uninterrupted.get(k), resumed.get(k), 0f, k);
@@ -118,7 +118,7 @@ class TrainingRunTest {
                 }
             });
             run.setBatchHook(x -> run.step() == 2 ? x.dup().assign(Double.NaN) : x);
-            TrainingRun.Outcome o = run.train(6);
+            TrainingRun.Outcome o = run.train(6, null);
             assertEquals(RunStatus.FAILED, o.status());
             assertTrue(o.message().contains("step 3"), o.message());
             assertTrue(o.message().contains("NaN"), o.message());
@@ -136,7 +136,7 @@ class TrainingRunTest {
         Path data = TinyRuns.imageFolder(tmp.resolve("img"), 4);
         Path dir = tmp.resolve("run");
         try (TrainingRun run = RunOpening.create(dir, TinyRuns.config(data, 2))) {
-            run.train(2);
+            run.train(2, null);
         }
         ObjectNode cfg = (ObjectNode) new ObjectMapper().readTree(Files.readString(dir.resolve("config.json")));
         ((ObjectNode) cfg.get("training")).put("lr", 0.5);
@@ -162,7 +162,7 @@ class TrainingRunTest {
                     got.add(s);
                 }
             });
-            run.train(2);
+            run.train(2, null);
             float[] before = run.model().stateDict().get("out.2.weight").dup().data().asFloat();
             SampleBatch again = run.writeSamples();
             assertArrayEquals(before, run.model().stateDict().get("out.2.weight").dup().data().asFloat(), 0f, "weights restored after sampling");
@@ -184,7 +184,7 @@ class TrainingRunTest {
         TrainingSettings t = base.training();
         RunConfig cfg = base.withTraining(new TrainingSettings(t.lr(), 0, 0, 4, -1, List.of(0.9), false, "uniform", 1, 100, 0, 3, 4, 3, 0, false));
         try (TrainingRun run = RunOpening.create(tmp.resolve("run"), cfg)) {
-            run.train(2);
+            run.train(2, null);
             SampleBatch emaOnly = run.writeSamples();
             assertEquals(null, emaOnly.raw(), "the CLI's grids: the EMA's only");
             run.sampleRawWeightsToo(true);
@@ -214,7 +214,7 @@ class TrainingRunTest {
                 }
             });
             run.pause();
-            Thread th = new Thread(() -> run.train(1000));
+            Thread th = new Thread(() -> run.train(1000, null));
             th.start();
             waitFor(() -> run.status() == RunStatus.PAUSED);
             assertEquals(0, run.step());

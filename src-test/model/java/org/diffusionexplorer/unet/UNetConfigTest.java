@@ -21,12 +21,12 @@ class UNetConfigTest {
 
     @Test
     void jsonRoundTrip() {
-        for (UNetConfig c : UNetPresets.all().values()) assertEquals(c, UNetConfig.fromJson(c.toJson()));
+        for (UNetConfig c : UNetPresets.all().values()) assertEquals(c, parse(c.toJson()));
     }
 
     @Test
     void defaultsFollowTheReference() {
-        UNetConfig c = UNetConfig.fromJson("{\"image_size\":64,\"in_channels\":3,\"model_channels\":32,\"num_res_blocks\":1}");
+        UNetConfig c = parse("{\"image_size\":64,\"in_channels\":3,\"model_channels\":32,\"num_res_blocks\":1}");
         assertEquals(List.of(1, 2, 4, 8), c.channelMult());
         assertEquals(3, c.outChannels());
         assertEquals(1, c.numHeads());
@@ -35,8 +35,12 @@ class UNetConfigTest {
         assertEquals(1, c.headsUpsample());
     }
 
+    private static UNetConfig parse(String json) {
+        return UNetConfig.fromJson(ConfigJson.parseObject(json));
+    }
+
     private static String field(String json) {
-        return assertThrows(InvalidConfigException.class, () -> UNetConfig.fromJson(json)).field();
+        return assertThrows(InvalidConfigException.class, () -> parse(json)).field();
     }
 
     @Test
@@ -63,6 +67,6 @@ class UNetConfigTest {
         assertEquals("num_classes", field("{" + base + ",\"num_classes\":2000000000}"));
         assertEquals("image_size", field("{" + base.replace("\"image_size\":32", "\"image_size\":1e300") + "}"));
         // accepted as in the reference's kwargs
-        UNetConfig.fromJson("{" + base + ",\"dims\":2,\"use_checkpoint\":false,\"num_classes\":null}");
+        parse("{" + base + ",\"dims\":2,\"use_checkpoint\":false,\"num_classes\":null}");
     }
 }

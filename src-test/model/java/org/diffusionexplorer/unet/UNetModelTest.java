@@ -132,7 +132,7 @@ class UNetModelTest {
         try (UNetModel a = UNetModel.create(cfg, 1); UNetModel b = UNetModel.create(cfg, 2)) {
             randomise(a, 3);
             java.nio.file.Path f = Files.createTempFile("unet", ".npz");
-            org.diffusionexplorer.io.Npz.write(f, a.exportStateDict());
+            org.diffusionexplorer.io.Npz.writeAtomically(f, a.exportStateDict());
             b.loadStateDict(org.diffusionexplorer.io.Npz.read(f));
             Files.delete(f);
             for (String n : a.parameterNames()) assertEquals(a.stateDict().get(n), b.stateDict().get(n), n);

@@ -3,20 +3,15 @@ package org.diffusionexplorer.checkpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.diffusionexplorer.io.AtomicFiles;
+import org.diffusionexplorer.io.StepFiles;
 
 /** The checkpoints folder of a run: numbered files, the last {@code keep} kept, newest readable one found on resume. */
 public final class CheckpointStore {
-    private static final Pattern NAME = Pattern.compile("step-(\\d+)\\.ckpt\\.npz");
-
     private final Path dir;
     private final int keep;
 
@@ -31,7 +26,7 @@ public final class CheckpointStore {
     }
 
     public Path fileFor(long step) {
-        return dir.resolve(String.format("step-%08d.ckpt.npz", step));
+        return dir.resolve(StepFiles.CHECKPOINTS.name(step));
     }
 
     /** Writes atomically, then removes the oldest beyond {@code keep}; the new file is written before any is deleted. */
@@ -65,18 +60,7 @@ public final class CheckpointStore {
 
     /** Checkpoint files, oldest first (by step number, not by file time). */
     public List<Path> list() throws IOException {
-        if (!Files.isDirectory(dir)) return List.of();
-        List<Path> out = new ArrayList<>();
-        try (Stream<Path> s = Files.list(dir)) {
-            s.filter(p -> NAME.matcher(p.getFileName().toString()).matches()).forEach(out::add);
-        }
-        out.sort(Comparator.comparingLong(CheckpointStore::stepOf));
-        return out;
-    }
-
-    private static long stepOf(Path p) {
-        Matcher m = NAME.matcher(p.getFileName().toString());
-        return m.matches() ? Long.parseLong(m.group(1)) : -1;
+        return StepFiles.CHECKPOINTS.list(dir);
     }
 
     /**

@@ -146,10 +146,7 @@ public record RunConfig(UNetConfig model, DiffusionSettings diffusion, TrainingS
     }
 
     public RunConfig withNumClasses(int n) {
-        UNetConfig m = model;
-        return new RunConfig(new UNetConfig(m.imageSize(), m.inChannels(), m.modelChannels(), m.outChannels(), m.numResBlocks(),
-                m.attentionResolutions(), m.dropout(), m.channelMult(), m.convResample(), n, m.numHeads(), m.numHeadsUpsample(),
-                m.useScaleShiftNorm()), diffusion, training, data);
+        return new RunConfig(model.withNumClasses(n), diffusion, training, data);
     }
 
     // ---------------------------------------------------------------- JSON

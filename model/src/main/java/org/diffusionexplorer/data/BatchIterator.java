@@ -49,10 +49,6 @@ public final class BatchIterator implements Iterator<Batch>, AutoCloseable {
         thread.start();
     }
 
-    public static BatchIterator start(ImageDataset dataset, int batchSize, long seed) {
-        return new BatchIterator(dataset, batchSize, seed, 0, DEFAULT_PREFETCH, true);
-    }
-
     /** Starts at batch {@code firstBatch} (e.g. the step a resumed run continues from). */
     public static BatchIterator start(ImageDataset dataset, int batchSize, long seed, long firstBatch, int prefetch) {
         return new BatchIterator(dataset, batchSize, seed, firstBatch, prefetch, true);

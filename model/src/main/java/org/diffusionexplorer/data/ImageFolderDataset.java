@@ -75,10 +75,6 @@ public final class ImageFolderDataset extends LabelledImages {
         return new ImageFolderDataset(folder, options, ok, summary);
     }
 
-    public static ImageFolderDataset open(Path folder, int size, int channels, boolean classLabels) {
-        return open(folder, DatasetOptions.of(size, channels).withClassLabels(classLabels));
-    }
-
     private static void list(Path dir, List<Path> out, Set<Path> seen) throws IOException {
         if (!seen.add(dir.toRealPath())) return; // symlink loops
         List<Path> entries = new ArrayList<>();

@@ -62,15 +62,6 @@ public final class Npz {
     }
 
     /**
-     * Writes STORED entries as numpy.savez does. Float weights hardly compress (8% in a tiny run's
-     * checkpoint) while DEFLATE made writing a checkpoint many times slower: the stall of every
-     * save and the window in which a crash or a full disk strikes a write.
-     */
-    public static void write(Path file, Map<String, NpyArray> arrays) throws IOException {
-        writeAtomically(file, arrays);
-    }
-
-    /**
      * Writes to a temporary file beside {@code file}, forces it to disk and renames it over
      * {@code file}: a crash or a full disk leaves the previous file untouched.
      */
@@ -78,6 +69,11 @@ public final class Npz {
         AtomicFiles.write(file, out -> write(out, arrays));
     }
 
+    /**
+     * Writes STORED entries as numpy.savez does. Float weights hardly compress (8% in a tiny run's
+     * checkpoint) while DEFLATE made writing a checkpoint many times slower: the stall of every
+     * save and the window in which a crash or a full disk strikes a write.
+     */
     public static void write(OutputStream out, Map<String, NpyArray> arrays) throws IOException {
         ZipOutputStream zip = new ZipOutputStream(out);
         for (Map.Entry<String, NpyArray> e : arrays.entrySet()) {

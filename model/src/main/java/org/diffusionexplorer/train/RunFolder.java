@@ -8,6 +8,7 @@ import org.diffusionexplorer.checkpoint.CheckpointStore;
 import org.diffusionexplorer.config.RunConfig;
 import org.diffusionexplorer.config.RunException;
 import org.diffusionexplorer.data.Datasets;
+import org.diffusionexplorer.io.StepFiles;
 
 /** The layout of a run folder: config.json, metrics.csv, checkpoints/, samples/ and (after --init-from) init_from.json. */
 public record RunFolder(Path dir) {
@@ -28,7 +29,7 @@ public record RunFolder(Path dir) {
     }
 
     public Path sampleGrid(long step) {
-        return samples().resolve(String.format("step-%08d.png", step));
+        return samples().resolve(StepFiles.SAMPLE_GRIDS.name(step));
     }
 
     public CheckpointStore checkpoints(int keep) {

@@ -183,11 +183,7 @@ public final class Trainer implements AutoCloseable {
      */
     public record Gradients(double loss, Map<String, INDArray> grads) {}
 
-    public Gradients gradients(List<Map<String, INDArray>> microbatches) {
-        return gradients(microbatches, null);
-    }
-
-    /** As {@link #gradients(List)}, each micro-batch completed by {@code perPass} (null: nothing to add). */
+    /** The {@link Gradients} of a batch given as micro-batches, each completed by {@code perPass} (null: nothing to add). */
     public Gradients gradients(List<Map<String, INDArray>> microbatches, PassFeed perPass) {
         lastRowOutputs.clear();
         if (microbatches.size() == 1) {

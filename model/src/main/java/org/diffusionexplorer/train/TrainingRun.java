@@ -38,7 +38,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * noise and dropout masks as the uninterrupted run (see {@link RunSeeds}).
  *
  * <p>Control from other threads: {@link #requestStop()}, {@link #pause()}, {@link #resume()} and
- * {@link #singleStep()} take effect between steps. {@link #train(long)} runs on the caller's thread.
+ * {@link #singleStep()} take effect between steps. {@link #train(long, TimeBudget)} runs on the caller's thread.
  * Runs are made and reopened by {@link RunOpening}.
  */
 public final class TrainingRun implements AutoCloseable {
@@ -189,11 +189,6 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- the loop
-
-    /** Trains until {@code targetStep} updates are done, a stop request, or a failure. */
-    public Outcome train(long targetStep) {
-        return train(targetStep, null);
-    }
 
     /**
      * Trains until {@code targetStep} updates are done or the time {@code budget} (null: none) has

@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -151,17 +148,14 @@ public record UNetConfig(
                 channelMult, convResample, numClasses, numHeads, numHeadsUpsample, useScaleShiftNorm);
     }
 
+    public UNetConfig withNumClasses(int n) {
+        return new UNetConfig(imageSize, inChannels, modelChannels, outChannels, numResBlocks, attentionResolutions, dropout,
+                channelMult, convResample, n, numHeads, numHeadsUpsample, useScaleShiftNorm);
+    }
+
     // ---------------------------------------------------------------- JSON
 
-    public static UNetConfig fromJson(Path file) throws IOException {
-        return fromJson(Files.readString(file));
-    }
-
     /** Parses the reference's snake_case keys; unknown keys and wrong types are rejected by name. */
-    public static UNetConfig fromJson(String text) {
-        return fromJson(ConfigJson.parseObject(text));
-    }
-
     public static UNetConfig fromJson(ObjectNode o) {
         for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
             String k = it.next();

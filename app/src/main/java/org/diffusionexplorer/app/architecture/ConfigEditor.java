@@ -13,6 +13,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
+import org.diffusionexplorer.app.view.ConfigText;
 import org.diffusionexplorer.unet.InvalidConfigException;
 import org.diffusionexplorer.unet.UNetConfig;
 
@@ -111,21 +112,11 @@ public final class ConfigEditor extends VBox {
     }
 
     private int integer(String key) {
-        String s = fields.get(key).getText().trim();
-        try {
-            return Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-            throw new InvalidConfigException(key, "must be a whole number, got '" + s + "'");
-        }
+        return ConfigText.integer(key, fields.get(key).getText());
     }
 
     private double number(String key) {
-        String s = fields.get(key).getText().trim();
-        try {
-            return Double.parseDouble(s);
-        } catch (NumberFormatException e) {
-            throw new InvalidConfigException(key, "must be a number, got '" + s + "'");
-        }
+        return ConfigText.decimal(key, fields.get(key).getText());
     }
 
     private List<Integer> list(String key) {

@@ -16,6 +16,7 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 import org.diffusionexplorer.app.concurrent.Background;
 import org.diffusionexplorer.app.view.DialogStyle;
+import org.diffusionexplorer.app.view.Views;
 import org.diffusionexplorer.data.Datasets;
 
 /**
@@ -39,16 +40,16 @@ public final class AboutDialog {
 
         Label title = new Label("Diffusion Explorer " + info.appVersion());
         title.getStyleClass().add("app-title");
-        Label backend = value("about-backend", "loading...");
+        Label backend = Views.statValue("about-backend", "loading...");
         GridPane versions = new GridPane();
         versions.setHgap(14);
         versions.setVgap(4);
-        row(versions, 0, "Version", value("about-version", info.appVersion()));
-        row(versions, 1, "Java", value("about-java", info.javaVersion()));
-        row(versions, 2, "JavaFX", value("about-javafx", info.javafxVersion()));
-        row(versions, 3, "ND4J", value("about-nd4j", info.nd4jVersion()));
-        row(versions, 4, "Numeric backend", backend);
-        row(versions, 5, "System", value("about-os", info.osDescription()));
+        Views.statRow(versions, 0, "Version", Views.statValue("about-version", info.appVersion()));
+        Views.statRow(versions, 1, "Java", Views.statValue("about-java", info.javaVersion()));
+        Views.statRow(versions, 2, "JavaFX", Views.statValue("about-javafx", info.javafxVersion()));
+        Views.statRow(versions, 3, "ND4J", Views.statValue("about-nd4j", info.nd4jVersion()));
+        Views.statRow(versions, 4, "Numeric backend", backend);
+        Views.statRow(versions, 5, "System", Views.statValue("about-os", info.osDescription()));
 
         TextArea data = new TextArea("Reading the assets folder...");
         data.setId("about-data");
@@ -67,19 +68,6 @@ public final class AboutDialog {
         ctx.background().submit(Background.task("Reading the bundled data's licences", AboutDialog::dataText), data::setText);
         d.show();
         return d;
-    }
-
-    private static Label value(String id, String text) {
-        Label l = new Label(text);
-        l.setId(id);
-        l.setWrapText(true);
-        return l;
-    }
-
-    private static void row(GridPane g, int r, String key, Label value) {
-        Label k = new Label(key);
-        k.getStyleClass().add("stat-key");
-        g.addRow(r, k, value);
     }
 
     private static TableView<AboutInfo.Library> libraryTable(List<AboutInfo.Library> libs) {

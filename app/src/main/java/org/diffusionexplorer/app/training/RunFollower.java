@@ -6,9 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.concurrent.ScheduledService;
@@ -16,6 +13,7 @@ import javafx.concurrent.Task;
 import javafx.concurrent.Worker;
 import javafx.scene.image.Image;
 import javafx.util.Duration;
+import org.diffusionexplorer.io.StepFiles;
 import org.diffusionexplorer.train.LossPoint;
 import org.diffusionexplorer.train.MetricsLog;
 import org.diffusionexplorer.train.RunFolder;
@@ -31,8 +29,6 @@ import org.diffusionexplorer.train.RunLock;
  */
 final class RunFollower {
     static final Duration PERIOD = Duration.seconds(1);
-    private static final Pattern GRID = Pattern.compile("step-(\\d{1,18})\\.png");
-    private static final Pattern CHECKPOINT = Pattern.compile("step-(\\d{1,18})\\.ckpt\\.npz");
 
     /** What one poll found: new loss points, a newer grid (or null), the newest checkpoint (-1: none), the writer still on. */
     record Update(List<LossPoint> points, Image grid, long gridStep, long checkpointStep, boolean writing) {}
@@ -92,27 +88,14 @@ final class RunFollower {
         boolean writing = RunLock.heldByWriter(folder.dir());
         List<LossPoint> points = metrics.next();
         Image grid = null;
-        long newest = newest(folder.samples(), GRID);
+        long newest = StepFiles.SAMPLE_GRIDS.newest(folder.samples());
         if (newest > gridStep) {
             try (InputStream in = Files.newInputStream(folder.sampleGrid(newest))) {
                 grid = new Image(in); // grids are written to a temporary name and renamed: always whole
             }
             gridStep = newest;
         }
-        return new Update(points, grid, newest, newest(folder.dir().resolve("checkpoints"), CHECKPOINT), writing);
-    }
-
-    /** The highest step among the file names of {@code dir} that match {@code names}; -1 when none does. */
-    private static long newest(Path dir, Pattern names) throws IOException {
-        if (!Files.isDirectory(dir)) return -1;
-        long best = -1;
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                Matcher m = names.matcher(p.getFileName().toString());
-                if (m.matches()) best = Math.max(best, Long.parseLong(m.group(1)));
-            }
-        }
-        return best;
+        return new Update(points, grid, newest, StepFiles.CHECKPOINTS.newest(folder.dir().resolve("checkpoints")), writing);
     }
 
     private final class Poller extends ScheduledService<Update> {

@@ -8,8 +8,8 @@ import javafx.beans.value.ObservableValue;
 import org.controlsfx.control.PropertySheet;
 import org.controlsfx.property.editor.Editors;
 import org.controlsfx.property.editor.PropertyEditor;
+import org.diffusionexplorer.app.view.ConfigText;
 import org.diffusionexplorer.train.TimeBudget;
-import org.diffusionexplorer.unet.InvalidConfigException;
 
 /**
  * The main fields of a new run in a ControlsFX PropertySheet, under the reference's names. Values
@@ -67,14 +67,7 @@ final class RunSettingsSheet {
 
     /** The 'minutes' field as a budget for the next session (null: 0, no limit); a bad value names "minutes". */
     TimeBudget budget() {
-        String t = get("minutes").trim();
-        double m;
-        try {
-            m = t.isEmpty() ? 0 : Double.parseDouble(t);
-        } catch (NumberFormatException e) {
-            throw new InvalidConfigException("minutes", "must be a number, got '" + t + "'");
-        }
-        return TimeBudget.minutesOrNone(m);
+        return TimeBudget.minutesOrNone(get("minutes").trim().isEmpty() ? 0 : decimal("minutes"));
     }
 
     /** The 'steps' field (0 when it is not a number). */
@@ -97,21 +90,11 @@ final class RunSettingsSheet {
     }
 
     private int integer(String name) {
-        String t = get(name).trim();
-        try {
-            return Integer.parseInt(t);
-        } catch (NumberFormatException e) {
-            throw new InvalidConfigException(name, "must be a whole number, got '" + t + "'");
-        }
+        return ConfigText.integer(name, get(name));
     }
 
     private double decimal(String name) {
-        String t = get(name).trim();
-        try {
-            return Double.parseDouble(t);
-        } catch (NumberFormatException e) {
-            throw new InvalidConfigException(name, "must be a number, got '" + t + "'");
-        }
+        return ConfigText.decimal(name, get(name));
     }
 
     private static String number(double v) {

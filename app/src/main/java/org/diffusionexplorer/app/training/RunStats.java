@@ -6,18 +6,19 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import org.diffusionexplorer.app.view.Views;
 import org.diffusionexplorer.train.TrainingProgress;
 
 /** Step, progress bar, speed, time left, memory and backend of the run, as plain labels. */
 final class RunStats {
-    private final Label step = value("train-step-count", "no run yet");
+    private final Label step = Views.statValue("train-step-count", "no run yet");
     private final ProgressBar bar = new ProgressBar(0);
-    private final Label speed = value("train-speed", "-");
-    private final Label eta = value("train-eta", "-");
-    private final Label memory = value("train-memory", "-");
-    private final Label backend = value("train-backend", "loading...");
-    private final Label status = value("train-status", "Choose data and a preset, then Start.");
-    private final Label folder = value("train-folder", "-");
+    private final Label speed = Views.statValue("train-speed", "-");
+    private final Label eta = Views.statValue("train-eta", "-");
+    private final Label memory = Views.statValue("train-memory", "-");
+    private final Label backend = Views.statValue("train-backend", "loading...");
+    private final Label status = Views.statValue("train-status", "Choose data and a preset, then Start.");
+    private final Label folder = Views.statValue("train-folder", "-");
     private final VBox node;
 
     RunStats() {
@@ -26,30 +27,16 @@ final class RunStats {
         GridPane grid = new GridPane();
         grid.setHgap(10);
         grid.setVgap(4);
-        grid.addRow(0, key("Step"), step);
-        grid.addRow(1, key("Speed"), speed);
-        grid.addRow(2, key("Time left"), eta);
-        grid.addRow(3, key("Memory"), memory);
-        grid.addRow(4, key("Backend"), backend);
-        grid.addRow(5, key("Run folder"), folder);
+        Views.statRow(grid, 0, "Step", step);
+        Views.statRow(grid, 1, "Speed", speed);
+        Views.statRow(grid, 2, "Time left", eta);
+        Views.statRow(grid, 3, "Memory", memory);
+        Views.statRow(grid, 4, "Backend", backend);
+        Views.statRow(grid, 5, "Run folder", folder);
         for (Label l : new Label[] {step, speed, eta, memory, backend, folder}) GridPane.setHgrow(l, Priority.ALWAYS);
         status.setWrapText(true);
         status.getStyleClass().add("run-status");
         node = new VBox(6, bar, grid, status);
-    }
-
-    private static Label value(String id, String text) {
-        Label l = new Label(text);
-        l.setId(id);
-        l.setWrapText(true);
-        return l;
-    }
-
-    private static Label key(String text) {
-        Label l = new Label(text);
-        l.getStyleClass().add("stat-key");
-        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // keys whole, values wrap
-        return l;
     }
 
     VBox node() {

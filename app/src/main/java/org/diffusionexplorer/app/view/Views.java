@@ -11,6 +11,7 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.image.ImageView;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
@@ -84,6 +85,22 @@ public final class Views {
         Label l = new Label(text);
         l.getStyleClass().add("hint");
         return l;
+    }
+
+    /** The value of one row of a grid of stats (Training's run stats, About's versions): wraps, carries {@code id}. */
+    public static Label statValue(String id, String text) {
+        Label l = new Label(text);
+        l.setId(id);
+        l.setWrapText(true);
+        return l;
+    }
+
+    /** Adds row {@code r} to a grid of stats: the key in the "stat-key" style, kept whole (only values wrap), then the value. */
+    public static void statRow(GridPane grid, int r, String key, Label value) {
+        Label k = new Label(key);
+        k.getStyleClass().add("stat-key");
+        k.setMinWidth(Region.USE_PREF_SIZE);
+        grid.addRow(r, k, value);
     }
 
     /** A bordered frame of a fixed-size image view (its size plus the 1 px border). */
