@@ -25,7 +25,6 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * 2026-12-04): a step took 685 / 731 ms before, 644 / 637 ms after (matmul 56 / 61 -> 33 / 31 ms,
  * element-wise 100 / 113 -> 76 / 75 plus 18 in the new ops).
  */
- */
 public final class GroupNorm implements Layer {
     public static final int GROUPS = 32;
     public static final double EPS = 1e-5;
