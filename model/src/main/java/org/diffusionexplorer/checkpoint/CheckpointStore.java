@@ -17,8 +17,13 @@ public final class CheckpointStore {
 
     public CheckpointStore(Path runDir, int keep) {
         if (keep < 1) throw new IllegalArgumentException("keep: at least one checkpoint must be kept, got " + keep);
-        this.dir = runDir.resolve("checkpoints");
+        this.dir = folderOf(runDir);
         this.keep = keep;
+    }
+
+    /** A run's checkpoints folder, whether or not a store is open on it. */
+    public static Path folderOf(Path runDir) {
+        return runDir.resolve("checkpoints");
     }
 
     public Path dir() {

@@ -13,6 +13,7 @@ import org.diffusionexplorer.config.RunException;
 import org.diffusionexplorer.io.NpyArray;
 import org.diffusionexplorer.io.torch.TorchStateDict;
 import org.diffusionexplorer.unet.InvalidConfigException;
+import org.diffusionexplorer.checkpoint.CheckpointStore;
 
 /**
  * A checkpoint the reference wrote (improved-diffusion's model&lt;step&gt;.pt or
@@ -58,7 +59,7 @@ public final class ReferenceCheckpoint {
      * files named as improved-diffusion names them, and no checkpoints/ folder of this project's runs.
      */
     public static boolean isReferenceRun(Path dir) throws IOException {
-        if (!Files.isDirectory(dir) || Files.isDirectory(dir.resolve("checkpoints"))) return false;
+        if (!Files.isDirectory(dir) || Files.isDirectory(CheckpointStore.folderOf(dir))) return false;
         return !checkpointsIn(dir).isEmpty();
     }
 

@@ -68,7 +68,7 @@ public record RunFolder(Path dir) {
                         + "a run folder holds only regular files");
             }
         }
-        for (Path d : new Path[] {dir.resolve("checkpoints"), samples()}) {
+        for (Path d : new Path[] {CheckpointStore.folderOf(dir), samples()}) {
             if (Files.exists(d) && !Files.isDirectory(d)) throw new RunException(d + " is a file, not a folder; move it out of the run folder");
         }
     }

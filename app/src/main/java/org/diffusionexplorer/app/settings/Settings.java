@@ -10,6 +10,7 @@ import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import org.diffusionexplorer.checkpoint.CheckpointStore;
 
 /**
  * The user's preferences as JavaFX properties, used on the FX thread. {@link #saveChangesTo} writes
@@ -84,7 +85,7 @@ public final class Settings {
     public File checkpointChooserStart() {
         Path last = lastRunFolder.get();
         if (last == null) return null;
-        File checkpoints = existing(last.resolve("checkpoints"));
+        File checkpoints = existing(CheckpointStore.folderOf(last));
         return checkpoints != null ? checkpoints : existing(last);
     }
 

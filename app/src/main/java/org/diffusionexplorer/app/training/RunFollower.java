@@ -18,6 +18,7 @@ import org.diffusionexplorer.train.LossPoint;
 import org.diffusionexplorer.train.MetricsLog;
 import org.diffusionexplorer.train.RunFolder;
 import org.diffusionexplorer.train.RunLock;
+import org.diffusionexplorer.checkpoint.CheckpointStore;
 
 /**
  * Follows a run folder that another process (the CLI, here or on a machine whose folder is shared)
@@ -95,7 +96,7 @@ final class RunFollower {
             }
             gridStep = newest;
         }
-        return new Update(points, grid, newest, StepFiles.CHECKPOINTS.newest(folder.dir().resolve("checkpoints")), writing);
+        return new Update(points, grid, newest, StepFiles.CHECKPOINTS.newest(CheckpointStore.folderOf(folder.dir())), writing);
     }
 
     private final class Poller extends ScheduledService<Update> {
