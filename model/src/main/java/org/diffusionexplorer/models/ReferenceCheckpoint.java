@@ -8,12 +8,12 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.diffusionexplorer.checkpoint.Checkpoint;
+import org.diffusionexplorer.checkpoint.CheckpointStore;
 import org.diffusionexplorer.config.RunConfig;
 import org.diffusionexplorer.config.RunException;
 import org.diffusionexplorer.io.NpyArray;
 import org.diffusionexplorer.io.torch.TorchStateDict;
 import org.diffusionexplorer.unet.InvalidConfigException;
-import org.diffusionexplorer.checkpoint.CheckpointStore;
 
 /**
  * A checkpoint the reference wrote (improved-diffusion's model&lt;step&gt;.pt or

@@ -18,9 +18,9 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * a row of 1/M. Why: in ND4J M2.1 on one thread, for [32, 32, 1024], reduce_mean takes 1.0 ms and
  * its backward 0.68 ms, while the gemv takes 0.22 ms and its backward 0.30 ms.
  *
- * <p>The shift is a {@link RowBroadcast} add; the statistics, the centring and the scaling are
- * {@link GroupNormOps}, whose backward is GroupNorm's closed-form one (about nine reads and five
- * writes of the full tensor, against eighteen and nine when SameDiff composed it from the ops).
+ * <p>The statistics, the centring, the scaling and the shift are {@link GroupNormOps}, whose
+ * backward is GroupNorm's closed-form one (about nine reads and five writes of the full tensor,
+ * against eighteen and nine when SameDiff composed it from the ops).
  * Paired one-thread profiles of a preset A training step (`bench --preset A --iters 6 --profile`,
  * 2026-12-04): a step took 685 / 731 ms before, 644 / 637 ms after (matmul 56 / 61 -> 33 / 31 ms,
  * element-wise 100 / 113 -> 76 / 75 plus 18 in the new ops).
@@ -122,7 +122,8 @@ public final class GroupNorm implements Layer {
         SDVariable a = rstd.reshape(-1, GROUPS, 1).mul(w);                      // [N, G, C/G], small
         // a shared bias is first spread over the batch on the small tensor: the rows are (sample, channel)
         SDVariable b = perSample ? bias : sd.zerosLike(a).add(bias.reshape(1, GROUPS, perGroup));
-        SDVariable y = GroupNormOps.scale(xc.reshape(-1, pixels), a.reshape(-1, 1), rstd, pixels, perGroup);
-        return RowBroadcast.add(y, b.reshape(-1, 1), pixels).reshape(-1, channels, size, size);
+        SDVariable xcRows = xc.reshape(-1, pixels), aRows = a.reshape(-1, 1);   // [N * C, HW], [N * C, 1]
+        SDVariable y = GroupNormOps.shift(GroupNormOps.scale(xcRows, aRows), b.reshape(-1, 1), xcRows, aRows, rstd, pixels, perGroup);
+        return y.reshape(-1, channels, size, size);
     }
 }

@@ -17,8 +17,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * <pre>
  *   dx = a dy + beta xc + gamma,   gamma = -sum_{c in g}(a s1) / M,   beta = -rstd^2 sum_{c in g}(a s2) / M
  * </pre>
- * {@link Scale} (xc * a) returns that dx as the gradient of xc, {@link Centre} passes it on to x, and
- * the statistics ({@link Mean}, {@link Square}, {@link MeanOfSquares}) return nothing to x. SameDiff
+ * {@link Shift} (xc * a + b, its last step) returns that dx as the gradient of xc, together with a's
+ * and b's, from one row sum of dy that both need; {@link Centre} passes dx on to x, and the scaling
+ * and the statistics ({@link Scale}, {@link Mean}, {@link Square}, {@link MeanOfSquares}) return
+ * nothing. SameDiff
  * M2.1 adds up what each op's {@code doDiff} returns for its first inputs, as many as the returned
  * list holds ({@code DifferentialFunction.diff}), so a statistic of x takes x as its last input and
  * returns a shorter list; a variable that must have a gradient but passes none on gets a scalar zero
@@ -28,7 +30,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class GroupNormOps {
     static {
-        NativeOp.register(new Mean(), new MeanOfSquares(), new Centre(), new Square(), new Scale());
+        NativeOp.register(new Mean(), new MeanOfSquares(), new Centre(), new Square(), new Scale(), new Shift());
     }
 
     private GroupNormOps() {}
@@ -53,12 +55,18 @@ public final class GroupNormOps {
         return new Square(xc.getSameDiff(), xc).outputVariable();
     }
 
+    /** xc * a: xc viewed as [N * C, HW], a [N * C, 1] = rstd * weight. */
+    static SDVariable scale(SDVariable xc, SDVariable a) {
+        return new Scale(xc.getSameDiff(), xc, a).outputVariable();
+    }
+
     /**
-     * xc * a, xc viewed as [N * C, HW], a [N * C, 1] = rstd * weight; rstd [N * G, 1] rides along for
-     * the backward.
+     * scaled + b, b [N * C, 1]: GroupNorm's output. xc, a and rstd [N * G, 1] ride along for the
+     * backward.
      */
-    static SDVariable scale(SDVariable xc, SDVariable a, SDVariable rstd, long pixels, long perGroup) {
-        return new Scale(xc.getSameDiff(), xc, a, rstd, pixels, perGroup).outputVariable();
+    static SDVariable shift(SDVariable scaled, SDVariable b, SDVariable xc, SDVariable a, SDVariable rstd, long pixels,
+            long perGroup) {
+        return new Shift(scaled.getSameDiff(), scaled, b, xc, a, rstd, pixels, perGroup).outputVariable();
     }
 
     private static SDVariable meanRow(SDVariable x, long columns) {
@@ -172,13 +180,12 @@ public final class GroupNormOps {
         }
     }
 
-    /** xc * a per row, whose backward is GroupNorm's (class comment). */
+    /** xc * a per row: xc and a get their gradients from {@link Shift}. */
     public static final class Scale extends NativeOp {
         public Scale() {}
 
-        Scale(SameDiff sd, SDVariable xc, SDVariable a, SDVariable rstd, long pixels, long perGroup) {
-            super(sd, xc, a, rstd);
-            addIArgument(pixels, perGroup); // for the backward; libnd4j's multiply reads neither, nor rstd
+        Scale(SameDiff sd, SDVariable xc, SDVariable a) {
+            super(sd, xc, a);
         }
 
         @Override
@@ -193,20 +200,46 @@ public final class GroupNormOps {
 
         @Override
         public List<SDVariable> doDiff(List<SDVariable> grad) {
-            SDVariable dy = grad.get(0), xc = arg(0), a = arg(1), rstd = arg(2);
-            long pixels = iArguments.get(0), perGroup = iArguments.get(1), m = pixels * perGroup;
-            SDVariable s1 = rowSums(dy, pixels, 1.0);                           // [N * C, 1]
-            SDVariable s2 = rowSums(dy.mul(xc), pixels, 1.0);                   // [N * C, 1], a's gradient
-            SDVariable gamma = groupSums(a.mul(s1), perGroup).mul(-1.0 / m);    // [N * G, 1]
-            SDVariable beta = groupSums(a.mul(s2), perGroup).mul(rstd.mul(rstd)).mul(-1.0 / m);
-            SDVariable perGroupPart = RowBroadcast.add(RowBroadcast.multiply(xc.reshape(-1, m), beta, m), gamma, m);
-            SDVariable dx = RowBroadcast.multiply(dy, a, pixels).add(perGroupPart.reshape(-1, pixels));
-            return List.of(dx, s2, sameDiff.zerosLike(rstd));
+            return List.of();
+        }
+    }
+
+    /** scaled + b per row, whose backward is GroupNorm's (class comment). */
+    public static final class Shift extends NativeOp {
+        public Shift() {}
+
+        Shift(SameDiff sd, SDVariable scaled, SDVariable b, SDVariable xc, SDVariable a, SDVariable rstd, long pixels,
+                long perGroup) {
+            super(sd, scaled, b, xc, a, rstd);
+            addIArgument(pixels, perGroup); // for the backward; libnd4j's add reads neither, nor the last three inputs
         }
 
-        /** [N * C, 1] summed over each group's channels: [N * G, 1]. */
-        private SDVariable groupSums(SDVariable perChannel, long perGroup) {
-            return rowSums(perChannel.reshape(-1, perGroup), perGroup, 1.0); // a matmul: a legacy sum here found no input when recorded
+        @Override
+        public String opName() {
+            return "group_norm_shift";
+        }
+
+        @Override
+        String nativeName() {
+            return "add";
+        }
+
+        @Override
+        public List<SDVariable> doDiff(List<SDVariable> grad) {
+            SDVariable dy = grad.get(0), xc = arg(2), a = arg(3), rstd = arg(4);
+            long pixels = iArguments.get(0), perGroup = iArguments.get(1), m = pixels * perGroup;
+            SDVariable s1 = rowSums(dy, pixels, 1.0);                           // [N * C, 1], b's gradient
+            SDVariable s2 = rowSums(dy.mul(xc), pixels, 1.0);                   // [N * C, 1], a's gradient
+            SDVariable gamma = groupSums(a.mul(s1), perGroup, -1.0 / m);        // [N * G, 1]
+            SDVariable beta = groupSums(a.mul(s2), perGroup, -1.0 / m).mul(rstd.mul(rstd));
+            SDVariable perGroupPart = RowBroadcast.add(RowBroadcast.multiply(xc.reshape(-1, m), beta, m), gamma, m);
+            SDVariable dx = RowBroadcast.multiply(dy, a, pixels).add(perGroupPart.reshape(-1, pixels));
+            return List.of(dy, s1, dx, s2, sameDiff.zerosLike(rstd));
+        }
+
+        /** [N * C, 1] summed over each group's channels, times {@code factor}: [N * G, 1]. */
+        private SDVariable groupSums(SDVariable perChannel, long perGroup, double factor) {
+            return rowSums(perChannel.reshape(-1, perGroup), perGroup, factor); // a matmul: a legacy sum here found no input when recorded
         }
     }
 }
