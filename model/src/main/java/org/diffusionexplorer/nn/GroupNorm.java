@@ -23,7 +23,8 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * against eighteen and nine when SameDiff composed it from the ops).
  * Paired one-thread profiles of a preset A training step (`bench --preset A --iters 6 --profile`,
  * 2026-12-04): a step took 685 / 731 ms before, 644 / 637 ms after (matmul 56 / 61 -> 33 / 31 ms,
- * element-wise 100 / 113 -> 76 / 75 plus 18 in the new ops).
+ * element-wise 100 / 113 -> 76 / 75 plus 18 in the new ops), measured when the scaling op returned
+ * dx and the bias add summed dy's rows a second time.
  */
 public final class GroupNorm implements Layer {
     public static final int GROUPS = 32;
