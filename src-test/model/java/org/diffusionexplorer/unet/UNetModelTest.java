@@ -142,6 +142,31 @@ class UNetModelTest {
     }
 
     @Test
+    void aModelMadeWithWeightsEqualsOneLoadedWithThemAndRefusesTheSameMismatches() {
+        UNetConfig cfg = small(0);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 1, 8, 8).subi(0.5);
+        INDArray t = Nd4j.createFromArray(3L, 700L);
+        INDArray y = Nd4j.createFromArray(2L, 0L);
+        try (UNetModel a = UNetModel.create(cfg, 1)) {
+            randomise(a, 4);
+            Map<String, NpyArray> w = a.exportStateDict();
+            try (UNetModel b = UNetModel.withWeights(cfg, w)) {
+                assertEquals(a.parameterNames(), b.parameterNames());
+                for (String n : a.parameterNames()) assertEquals(a.stateDict().get(n), b.stateDict().get(n), n);
+                assertEquals(a.forward(x, t, y), b.forward(x, t, y));
+                // the training graph is built on first use, on the same live weights
+                assertSame(b.stateDict().get("out.2.weight"), b.graph().getVariable("out.2.weight").getArr());
+            }
+            Map<String, NpyArray> bad = new LinkedHashMap<>(w);
+            bad.remove("out.2.bias");
+            bad.put("extra.weight", NpyArray.of(new float[] {1}, 1));
+            var e = assertThrows(WeightsMismatchException.class, () -> UNetModel.withWeights(cfg, bad));
+            assertEquals(List.of("out.2.bias"), e.missing());
+            assertEquals(List.of("extra.weight"), e.unexpected());
+        }
+    }
+
+    @Test
     void bothGraphsShareTheLiveWeightArrays() {
         UNetConfig cfg = small(0.3);
         INDArray x = Nd4j.rand(DataType.FLOAT, 2, 1, 8, 8);

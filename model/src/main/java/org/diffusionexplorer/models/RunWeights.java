@@ -85,9 +85,7 @@ public record RunWeights(RunConfig config, Checkpoint checkpoint, String weights
 
     /** A model (evaluation use) holding these weights. */
     public UNetModel newModel() {
-        UNetModel m = UNetModel.create(config.model(), 0);
-        m.loadStateDict(weights);
-        return m;
+        return UNetModel.withWeights(config.model(), weights);
     }
 
     public long step() {

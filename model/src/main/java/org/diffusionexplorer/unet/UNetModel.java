@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.diffusionexplorer.exec.DataParallel;
@@ -31,15 +33,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Two graphs share the same weight arrays: {@link #graph()} for training (dropout active when
  * the configuration has dropout) and a private evaluation graph without dropout behind
  * {@link #forward} and {@link #activations}. Writing into {@link #stateDict()} arrays (optimizer
- * steps, EMA, imports) is seen by both.
+ * steps, EMA, imports) is seen by both. Each graph is built on first use: a model that only samples
+ * never builds the training graph (which took 1.1 s of the explorer's start-up when it was built with
+ * every model, measured with -Ddiffusion.startupLog).
  */
 public final class UNetModel implements AutoCloseable {
     private final UNetConfig cfg;
     private final DataType dtype;
     private final UNetBuilder.Layout layout;
     private final Map<String, INDArray> params;
-    private final SameDiff train;
-    private final UNetBuilder.Graph trainGraph;
+    private SameDiff train;
+    private UNetBuilder.Graph trainGraph;
     private SameDiff eval;
     private UNetBuilder.Graph evalGraph;
     private DataParallel evalShards; // the same, on batch shards at once (one per thread)
@@ -50,8 +54,6 @@ public final class UNetModel implements AutoCloseable {
         this.dtype = dtype;
         this.layout = UNetBuilder.layout(cfg);
         this.params = params;
-        this.train = SameDiff.create();
-        this.trainGraph = UNetBuilder.build(layout, train, dtype, params, true);
     }
 
     /** A float32 model initialised like PyTorch (seeded). */
@@ -72,6 +74,18 @@ public final class UNetModel implements AutoCloseable {
                     "%,d parameters (%.1f GB of weights, four times that to train) exceed the limit of %,d", n, n * 4 / 1e9, MAX_PARAMETERS));
         }
         return new UNetModel(cfg, dtype, initialParams(specs, seed, dtype));
+    }
+
+    /**
+     * A float32 model holding {@code weights} (reference names), checked as {@link #loadStateDict}
+     * checks them. No initial values are drawn first: opening a model for sampling skips that work.
+     */
+    public static UNetModel withWeights(UNetConfig cfg, Map<String, NpyArray> weights) {
+        UNetBuilder.Layout layout = UNetBuilder.layout(cfg);
+        checkStateDict(layout, weights);
+        Map<String, INDArray> params = new LinkedHashMap<>();
+        for (ParamSpec p : layout.params()) params.put(p.name(), Nd4j.create(weights.get(p.name()).toFloats(), p.shape(), 'c'));
+        return new UNetModel(cfg, DataType.FLOAT, params);
     }
 
     /** Largest model built: 20x the reference's CIFAR-10 model; beyond it allocation would fail anyway. */
@@ -139,12 +153,18 @@ public final class UNetModel implements AutoCloseable {
      * The training graph. Placeholders "x", "t", if conditional "y", and when cfg.dropout > 0 one mask
      * per ResBlock (see {@link #dropoutMasks}), which every pass must be given afresh.
      */
-    public SameDiff graph() {
+    public synchronized SameDiff graph() {
+        if (train == null) {
+            SameDiff sd = SameDiff.create();
+            trainGraph = UNetBuilder.build(layout, sd, dtype, params, true);
+            train = sd;
+        }
         return train;
     }
 
     /** The model output in {@link #graph()}, [N, out_channels, H, W]. */
-    public SDVariable output() {
+    public synchronized SDVariable output() {
+        graph();
         return trainGraph.output();
     }
 
@@ -311,6 +331,17 @@ public final class UNetModel implements AutoCloseable {
      * shape fits; otherwise one {@link WeightsMismatchException} lists all problems.
      */
     public void loadStateDict(Map<String, NpyArray> weights) {
+        checkStateDict(layout, weights);
+        for (ParamSpec p : layout.params()) {
+            NpyArray a = weights.get(p.name());
+            INDArray src = dtype == DataType.DOUBLE ? Nd4j.create(a.toDoubles(), p.shape(), 'c')
+                    : Nd4j.create(a.toFloats(), p.shape(), 'c');
+            params.get(p.name()).assign(src);
+        }
+    }
+
+    /** Throws one {@link WeightsMismatchException} listing every name, shape and type in {@code weights} that does not fit. */
+    private static void checkStateDict(UNetBuilder.Layout layout, Map<String, NpyArray> weights) {
         List<String> missing = new ArrayList<>(), unexpected = new ArrayList<>(), shape = new ArrayList<>(),
                 type = new ArrayList<>();
         for (ParamSpec p : layout.params()) {
@@ -326,15 +357,11 @@ public final class UNetModel implements AutoCloseable {
                 type.add(p.name() + ": " + a.dtype().name().toLowerCase(java.util.Locale.ROOT));
             }
         }
-        for (String k : weights.keySet()) if (!params.containsKey(k)) unexpected.add(k);
+        Set<String> names = new HashSet<>();
+        for (ParamSpec p : layout.params()) names.add(p.name());
+        for (String k : weights.keySet()) if (!names.contains(k)) unexpected.add(k);
         if (!missing.isEmpty() || !unexpected.isEmpty() || !shape.isEmpty() || !type.isEmpty()) {
             throw new WeightsMismatchException(missing, unexpected, shape, type);
-        }
-        for (ParamSpec p : layout.params()) {
-            NpyArray a = weights.get(p.name());
-            INDArray src = dtype == DataType.DOUBLE ? Nd4j.create(a.toDoubles(), p.shape(), 'c')
-                    : Nd4j.create(a.toFloats(), p.shape(), 'c');
-            params.get(p.name()).assign(src);
         }
     }
 
@@ -358,5 +385,7 @@ public final class UNetModel implements AutoCloseable {
         evalShards = null;
         eval = null;
         evalGraph = null;
+        train = null;
+        trainGraph = null;
     }
 }
