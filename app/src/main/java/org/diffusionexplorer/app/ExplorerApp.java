@@ -8,8 +8,9 @@ import javafx.stage.Screen;
 import javafx.stage.Stage;
 import org.diffusionexplorer.app.architecture.ArchitecturePane;
 import org.diffusionexplorer.app.concurrent.Background;
-import org.diffusionexplorer.app.concurrent.NextPulse;
+import org.diffusionexplorer.app.denoising.DenoisingModel;
 import org.diffusionexplorer.app.denoising.DenoisingPane;
+import org.diffusionexplorer.app.denoising.ModelPreload;
 import org.diffusionexplorer.app.embedding.TimeEmbeddingPane;
 import org.diffusionexplorer.app.likelihood.LikelihoodPane;
 import org.diffusionexplorer.app.noising.ForwardNoisingPane;
@@ -30,6 +31,8 @@ import org.diffusionexplorer.app.view.AppIcon;
 
 /** The explorer window: the shell with its six panes, each given the one services object (AppContext). */
 public class ExplorerApp extends Application {
+    /** The Denoising pane's model, its preload started by {@link #main}; taken by the first {@link #start}. */
+    private static DenoisingModel preloaded;
     private Background background;
     private ExplorerShell shell;
     private AppContext context;
@@ -63,7 +66,8 @@ public class ExplorerApp extends Application {
         });
         TimeEmbeddingPane embedding = new TimeEmbeddingPane(context);
         TrainingPane training = new TrainingPane(context);
-        DenoisingPane denoising = new DenoisingPane(context, embedding.sampledTimestepProperty());
+        DenoisingModel denoiser = takePreloaded();
+        DenoisingPane denoising = new DenoisingPane(context, embedding.sampledTimestepProperty(), denoiser);
         views = List.of(embedding, new ArchitecturePane(context), new ForwardNoisingPane(context), training, denoising,
                 new LikelihoodPane(context));
         shell = new ExplorerShell(views, messages, new StatusPanel(context));
@@ -80,10 +84,13 @@ public class ExplorerApp extends Application {
         stage.show();
         windowSettings = WindowSettings.install(stage, shell, context);
         StartupLog.windowShown(shell, views.indexOf(denoising)); // -Ddiffusion.startupLog only
-        if (!"false".equals(System.getProperty("diffusion.preload"))) {
-            // after the first pulse, so that the window is drawn before the model competes for the CPU
-            NextPulse.run(denoising::preloadDefaultModel);
-        }
+    }
+
+    /** The model main's preload is opening, or (launched without main, as tests do) one whose preload starts now. */
+    private static synchronized DenoisingModel takePreloaded() {
+        DenoisingModel m = preloaded != null ? preloaded : ModelPreload.start();
+        preloaded = null;
+        return m;
     }
 
     @Override
@@ -111,7 +118,12 @@ public class ExplorerApp extends Application {
     public static void main(String[] args) {
         // ND4J threads (the stored preference unless this launch names a count) and logging, before anything touches ND4J
         ThreadPreference.applyAtLaunch(SettingsStore.forUser().load());
-        org.diffusionexplorer.runtime.NativeRuntime.configure();
+        // ND4J is loaded (NativeRuntime.configure, half a second) and the default model prepared on the
+        // second core while JavaFX starts and builds the window; without the preload, loaded here
+        synchronized (ExplorerApp.class) {
+            preloaded = ModelPreload.start();
+        }
+        if (!ModelPreload.enabled()) org.diffusionexplorer.runtime.NativeRuntime.configure();
         launch(args);
     }
 }

@@ -10,9 +10,9 @@ import org.diffusionexplorer.models.BundledModels;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the start-up preload ({@link DenoisingPane#preloadDefaultModel}) relies on: an open bundled
- * model is kept when the pane opens it again, and a warm-up at the default size records the plan the
- * pane's first request uses.
+ * The start-up preload ({@link ModelPreload}) and what it relies on: an open bundled model is kept
+ * when the pane opens it again, and a warm-up at the default size records the plan the pane's first
+ * request uses.
  */
 class ModelPreloadTest {
     private static final ModelSource DEFAULT = new ModelSource.Bundled(BundledModels.DEFAULT);
@@ -42,5 +42,37 @@ class ModelPreloadTest {
         assertTrue(done);
         assertEquals(DenoisingRequest.DEFAULT_COUNT, frames.get(frames.size() - 1).xt().size());
         assertEquals(recorded, model.recordings(), "the first request at the default size reused the warm-up's plan");
+    }
+
+    @Test
+    void startOpensAndWarmsTheDefaultModelOnItsOwnThread() throws Exception {
+        String was = System.getProperty("diffusion.preload");
+        System.setProperty("diffusion.preload", "true"); // the app's tests switch it off
+        try {
+            long t0 = System.nanoTime();
+            DenoisingModel model = ModelPreload.start();
+            assertTrue(System.nanoTime() - t0 < 200_000_000L, "start() returns at once; the work runs on its own thread");
+            // recordings() waits on the model's lock while the preload holds it
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (model.recordings() == 0 && System.nanoTime() < deadline) Thread.sleep(100);
+            assertEquals(1, model.recordings(), "the preload recorded the plan of the default request");
+        } finally {
+            if (was == null) System.clearProperty("diffusion.preload");
+            else System.setProperty("diffusion.preload", was);
+        }
+    }
+
+    @Test
+    void switchedOffItOnlyMakesTheModel() throws Exception {
+        String was = System.getProperty("diffusion.preload");
+        System.setProperty("diffusion.preload", "false");
+        try {
+            DenoisingModel model = ModelPreload.start();
+            Thread.sleep(500);
+            assertEquals(0, model.recordings());
+        } finally {
+            if (was == null) System.clearProperty("diffusion.preload");
+            else System.setProperty("diffusion.preload", was);
+        }
     }
 }

@@ -2,6 +2,7 @@ package org.diffusionexplorer.app.ui;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
 
 @ExtendWith(ApplicationExtension.class)
 class ForwardNoisingPaneTest {
@@ -30,6 +32,18 @@ class ForwardNoisingPaneTest {
 
     private static Image xt(FxRobot robot) {
         return robot.lookup("#noise-xt").queryAs(ImageView.class).getImage();
+    }
+
+    @Test
+    void theImageIsDecodedOnlyOnceThePaneIsShown(FxRobot robot) throws Exception {
+        // not shown yet, the pane has no skins: its images are reached through the scroll pane's content
+        var scroll = (javafx.scene.control.ScrollPane) ((javafx.scene.layout.BorderPane) app.views().get(2).node()).getCenter();
+        ImageView x0 = (ImageView) scroll.getContent().lookup("#noise-x0");
+        Thread.sleep(3000); // a load started with the window ends in well under a second
+        WaitForAsyncUtils.waitForFxEvents();
+        assertNull(x0.getImage(), "the dataset was decoded at start-up, before the pane was shown");
+        robot.clickOn("#nav-noising");
+        ExplorerFixture.waitUntil("the first x_0", 60, () -> x0.getImage() != null);
     }
 
     @Test

@@ -200,6 +200,14 @@ class TrainingPaneTest {
     }
 
     @Test
+    void theDataIsCheckedOnlyOnceThePaneIsShown(FxRobot robot) {
+        Label info = (Label) pane.node().lookup("#train-data-info");
+        assertEquals("", info.getText(), "the data was checked at start-up, before the pane was shown");
+        robot.clickOn("#nav-training");
+        ExplorerFixture.waitUntil("the data check", SLOW_S, () -> info.getText().contains("images at"), info::getText);
+    }
+
+    @Test
     void anImpossibleNumberOfMinutesIsRefusedWithTheFieldNamed(FxRobot robot) {
         robot.clickOn("#nav-training");
         for (String bad : new String[] {"-5", "ten", "20000"}) {

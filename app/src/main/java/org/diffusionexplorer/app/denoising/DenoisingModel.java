@@ -36,7 +36,7 @@ public final class DenoisingModel {
     /**
      * Slow: reads the weights and builds the UNet; replaces the open model only when this succeeds.
      * A bundled model that is already open is kept (it never changes on disk): that is how the pane's
-     * first open finds the model {@link DenoisingPane#preloadDefaultModel} opened after the window came up.
+     * first open finds the model {@link ModelPreload} opened while the window was being built.
      */
     public synchronized DenoiserInfo open(ModelSource s) throws IOException {
         if (s instanceof ModelSource.Bundled && s.equals(source) && model != null) return info;

@@ -24,7 +24,6 @@ import org.diffusionexplorer.app.shell.ExplorerView;
 import org.diffusionexplorer.app.shell.StartupLog;
 import org.diffusionexplorer.app.view.TaskControls;
 import org.diffusionexplorer.app.view.Views;
-import org.diffusionexplorer.models.BundledModels;
 
 /**
  * Pane 5: the reverse process. From seeded noise a trained model is called step after step (DDPM
@@ -37,7 +36,7 @@ public final class DenoisingPane extends ExplorerView {
     private static final int EMBEDDED_STEPS = 1000;
 
     private final AppContext ctx;
-    private final DenoisingModel denoiser = new DenoisingModel();
+    private final DenoisingModel denoiser;
     private final IntegerProperty highlight;
     private final ModelChooser chooser;
     private final SamplerControls controls = new SamplerControls();
@@ -53,10 +52,14 @@ public final class DenoisingPane extends ExplorerView {
     private final ForkView fork;
     private final InterpolateView interpolate;
 
-    /** @param highlight the time embedding pane's highlighted timestep, which follows the frame shown (may be null) */
-    public DenoisingPane(AppContext ctx, IntegerProperty highlight) {
+    /**
+     * @param highlight the time embedding pane's highlighted timestep, which follows the frame shown (may be null)
+     * @param denoiser the model the pane samples ({@link ModelPreload#start} may be opening it already)
+     */
+    public DenoisingPane(AppContext ctx, IntegerProperty highlight, DenoisingModel denoiser) {
         super("Denoising", "denoising");
         this.ctx = ctx;
+        this.denoiser = denoiser;
         this.highlight = highlight;
         chooser = new ModelChooser(ctx, this, denoiser, this::cancel, info -> {
             controls.setMaxSteps(info.diffusionSteps());
@@ -288,30 +291,6 @@ public final class DenoisingPane extends ExplorerView {
 
     public boolean isModelReady() {
         return modelReady.get();
-    }
-
-    /**
-     * Opens the default model and runs it once in the background while the pane is not yet shown, so
-     * that its first frame does not wait for ND4J's op registry, the UNet's graph and its first
-     * execution plan. Measured with {@code -Ddiffusion.startupLog=true} (which prints
-     * denoise-model-ready), one ND4J thread, the app left 12 s on pane 1, then Ctrl+5: the model was
-     * ready 1828 / 2361 ms after the key without, 358 / -40 ms with, and the first Sample then needs
-     * no plan recording (about 1 s more). The pane's own first open then finds the model open
-     * (DenoisingModel keeps an open bundled model) or waits for this to finish; a failure here is left
-     * for that open to report. The app starts it once the window is drawn
-     * ({@code -Ddiffusion.preload=false} turns it off).
-     */
-    public void preloadDefaultModel() {
-        ModelSource s = new ModelSource.Bundled(BundledModels.DEFAULT);
-        ctx.background().submit(Background.task("Preparing the " + s.label() + " model", () -> {
-            try {
-                denoiser.open(s);
-                denoiser.warmUp(DenoisingRequest.DEFAULT_COUNT);
-            } catch (Exception | LinkageError e) {
-                // reported by the pane's own open when it is shown
-            }
-            return null;
-        }), null);
     }
 
     @Override

@@ -49,6 +49,7 @@ public final class ForwardNoisingPane extends ExplorerView {
     private ScheduleCurves current;
     private ImageData x0, eps;
     private int requestId;
+    private boolean shown; // the image is decoded once the pane is first shown, not at start-up
 
     public ForwardNoisingPane(AppContext ctx) {
         super("Forward noising", "noising");
@@ -64,6 +65,10 @@ public final class ForwardNoisingPane extends ExplorerView {
         index.valueProperty().addListener((o, a, b) -> loadImage());
         dataset.setValue("mnist");
         Views.acceptFolderDrops(root, this::useFolder);
+        whenFirstShown(() -> {
+            shown = true;
+            loadImage();
+        });
     }
 
     private Node controls() {
@@ -154,7 +159,7 @@ public final class ForwardNoisingPane extends ExplorerView {
     private void loadImage() {
         String ds = dataset.getValue();
         int i = index.getValue();
-        if (ds == null) return;
+        if (ds == null || !shown) return;
         boolean colour = !ds.equals("mnist");
         int size = colour ? 64 : 32, ch = colour ? 3 : 1;
         int id = ++requestId;

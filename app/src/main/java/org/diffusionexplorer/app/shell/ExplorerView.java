@@ -1,6 +1,9 @@
 package org.diffusionexplorer.app.shell;
 
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableValue;
 import javafx.scene.Node;
+import javafx.scene.Scene;
 import javafx.scene.layout.BorderPane;
 
 /**
@@ -32,6 +35,26 @@ public abstract class ExplorerView {
 
     public final Node node() {
         return root;
+    }
+
+    /**
+     * Runs {@code first} once, when the pane is first shown (its root enters a scene). Background work
+     * that only this pane needs (decoding a dataset) waits for it, so that at start-up it does not
+     * compete with the window and the Denoising pane's preload for the two cores of a classroom laptop.
+     */
+    protected final void whenFirstShown(Runnable first) {
+        if (root.getScene() != null) {
+            first.run();
+            return;
+        }
+        root.sceneProperty().addListener(new ChangeListener<Scene>() {
+            @Override
+            public void changed(ObservableValue<? extends Scene> o, Scene was, Scene now) {
+                if (now == null) return;
+                root.sceneProperty().removeListener(this);
+                first.run();
+            }
+        });
     }
 
     /** Space in the window: start or stop this pane's animation, if it has one. */

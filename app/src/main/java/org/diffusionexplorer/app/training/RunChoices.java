@@ -28,6 +28,7 @@ final class RunChoices {
     private final Label dataInfo = new Label();
     private final FlowPane row;
     private int dataCheck;
+    private boolean shown; // the data is checked once the pane is first shown, not at start-up
 
     RunChoices(TrainingRuns runs, RunSettingsSheet settings, Attempts attempts, Supplier<Window> window) {
         this.runs = runs;
@@ -98,9 +99,15 @@ final class RunChoices {
         else data.setValue(path);
     }
 
+    /** The pane is shown for the first time: the data is checked from now on (not at start-up). */
+    void shown() {
+        shown = true;
+        checkData(data.getValue());
+    }
+
     private void checkData(String d) {
         TrainingSetup base = bases.get(preset.getValue());
-        if (d == null || base == null) return;
+        if (d == null || base == null || !shown) return;
         int id = ++dataCheck;
         int size = base.base().data().imageSize(), ch = base.base().data().channels();
         dataInfo.setText("checking...");

@@ -46,6 +46,7 @@ public final class TrainingPane extends ExplorerView {
         wireButtons();
         Views.acceptFolderDrops(root, this::useFolder);
         updateTarget();
+        whenFirstShown(choices::shown);
         ctx.background().submit(Background.task("Asking the numeric backend", () -> ctx.backend()),
                 info -> view.stats.backend(info.summary()));
         view.stats.memory(ctx.processBytes());
