@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BUILD=1
-APP="target/packaging/Diffusion Explorer/bin/Diffusion Explorer"
+APP="target/packaging/diffusion-explorer/bin/Diffusion Explorer"
 while [ $# -gt 0 ]; do
     case "$1" in
         --no-build) BUILD=0 ;;
