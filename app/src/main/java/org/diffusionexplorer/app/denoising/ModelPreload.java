@@ -24,7 +24,7 @@ public final class ModelPreload {
         if (!enabled()) return model;
         Thread t = new Thread(() -> {
             try {
-                NativeRuntime.configure(); // first: before anything else in the process loads ND4J
+                NativeRuntime.configure(); // done by main already (see there why); a no-op then
                 model.open(new ModelSource.Bundled(BundledModels.DEFAULT));
                 model.warmUp(DenoisingRequest.DEFAULT_COUNT);
             } catch (Exception | LinkageError e) {
