@@ -118,13 +118,8 @@ public class ExplorerApp extends Application {
     public static void main(String[] args) {
         // ND4J threads (the stored preference unless this launch names a count) and logging, before anything touches ND4J
         ThreadPreference.applyAtLaunch(SettingsStore.forUser().load());
-        // ND4J's natives load here, before JavaFX loads its own: JavaCPP resolves symbols from inside
-        // dl_iterate_phdr and calls dlopen there, which deadlocks against a dlopen on another thread
-        // (glibc's loader locks taken in the opposite order). Loaded beside JavaFX's start, 2 of 7
-        // launches hung for good (gdb: the JavaFX thread in dlopen of libjavafx_font.so, the loading
-        // thread in dlopen of libffi from JavaCPP's Loader.addressof).
-        org.diffusionexplorer.runtime.NativeRuntime.configure();
-        // the default model is then prepared on the second core while JavaFX starts and builds the window
+        // ND4J's natives load here, before JavaFX loads its own (ModelPreload.start says why); the default
+        // model is then prepared on the second core while JavaFX starts and builds the window
         synchronized (ExplorerApp.class) {
             preloaded = ModelPreload.start();
         }
