@@ -46,7 +46,7 @@ t0=$(date +%s)
 # java.library.path keeps the JDK's default folders after ours. Start-up on two cores (packaging/README.md):
 # explorer.jsa is the class-data-sharing archive made below; CompileThresholdScaling=4 lets the JIT
 # compile later, leaving the cores to the window and the model preload (the first denoising frame came
-# about 0.4 s sooner; training steps measured the same); the runtime keeps bin/java, which jlink's
+# 0.2-0.4 s sooner in alternated starts; training steps measured the same); the runtime keeps bin/java, which jlink's
 # --generate-cds-archive needs to archive the JDK's own classes.
 jpackage --type app-image --dest "$OUT" \
     --name "$NAME" --app-version "$VERSION" \
