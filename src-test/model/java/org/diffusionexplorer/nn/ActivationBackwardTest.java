@@ -88,7 +88,7 @@ class ActivationBackwardTest {
             sd.setLossVariables("loss");
             Map<String, INDArray> ph = new HashMap<>(m.placeholders(Nd4j.rand(DataType.FLOAT, 2, 1, 8, 8),
                     Nd4j.createFromArray(5f, 900f), Nd4j.createFromArray(0L, 7L)));
-            Map<String, INDArray> g = calculateGradients(sd, ph, m.parameterNames());
+            Map<String, INDArray> g = sd.calculateGradients(ph, m.parameterNames());
             double sumSq = 0;
             for (String name : m.parameterNames()) {
                 INDArray gi = g.get(name);
@@ -105,17 +105,7 @@ class ActivationBackwardTest {
         SDVariable x = sd.var("x", Nd4j.createFromArray(XS).castTo(dt));
         f.apply(x).sum().rename("loss");
         sd.setLossVariables("loss");
-        return calculateGradients(sd, Map.of(), "x").get("x").castTo(DataType.DOUBLE).toDoubleVector();
-    }
-
-    /** SameDiff clones the graph before it differentiates it: the native tanh must be known to ND4J first. */
-    private static Map<String, INDArray> calculateGradients(SameDiff sd, Map<String, INDArray> ph, List<String> names) {
-        NativeTanh.registerForDifferentiation();
-        return sd.calculateGradients(ph, names);
-    }
-
-    private static Map<String, INDArray> calculateGradients(SameDiff sd, Map<String, INDArray> ph, String... names) {
-        NativeTanh.registerForDifferentiation();
-        return sd.calculateGradients(ph, names);
+        NativeTanh.registerForDifferentiation(); // not a training graph: SameDiff clones it before it differentiates
+        return sd.calculateGradients(Map.of(), "x").get("x").castTo(DataType.DOUBLE).toDoubleVector();
     }
 }

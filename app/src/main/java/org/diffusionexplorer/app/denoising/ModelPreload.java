@@ -45,7 +45,7 @@ public final class ModelPreload {
     }
 
     /** Whether preloads are on ({@code -Ddiffusion.preload=false} turns them off). */
-    public static boolean enabled() {
+    private static boolean enabled() {
         return !"false".equals(System.getProperty("diffusion.preload"));
     }
 }
