@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Class-data sharing (CDS) for the Linux app-image: at start the JVM maps the ~8,500 classes a start-up
+# Class-data sharing (CDS) for the Linux app-image: at start the JVM maps the ~7,800 classes a start-up
 # loads (JDK, JavaFX, ND4J, ours) from one archive instead of reading, parsing and verifying them from
 # the jar, which leaves more of the two cores of a classroom laptop to the window and the model.
 #
@@ -7,7 +7,7 @@
 #                                          until its first denoising frame, and writes the classes it
 #                                          loaded to IMAGE/lib/app/classes.lst
 #   packaging/cds-archive.sh dump IMAGE   writes IMAGE/lib/app/explorer.jsa from that list (no display;
-#                                          about 6 s and 65 MB)
+#                                          about 6 s and 60 MB)
 #
 # The launcher's cfg names $APPDIR/explorer.jsa (build-linux.sh); the JVM runs without it when the file
 # is missing or does not fit. JDK 17 accepts an archive only at the very path it was made for, and
