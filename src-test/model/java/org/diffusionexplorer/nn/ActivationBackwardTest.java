@@ -105,7 +105,7 @@ class ActivationBackwardTest {
         SDVariable x = sd.var("x", Nd4j.createFromArray(XS).castTo(dt));
         f.apply(x).sum().rename("loss");
         sd.setLossVariables("loss");
-        NativeTanh.registerForDifferentiation(); // not a training graph: SameDiff clones it before it differentiates
+        OpRegistration.forDifferentiation(); // not a training graph: SameDiff clones it before it differentiates
         return sd.calculateGradients(Map.of(), "x").get("x").castTo(DataType.DOUBLE).toDoubleVector();
     }
 }

@@ -19,7 +19,7 @@ public final class GradCheck {
 
     public static Result check(SameDiff sd, String loss, Map<String, INDArray> placeholders, List<String> vars,
             int coordsPerVar, long seed) {
-        NativeTanh.registerForDifferentiation();
+        OpRegistration.forDifferentiation();
         long t0 = System.nanoTime();
         Map<String, INDArray> grads = sd.calculateGradients(placeholders, vars);
         long t1 = System.nanoTime();

@@ -120,6 +120,11 @@ public final class NpyArray {
     }
 
     public float[] toFloats() {
+        if (dtype == DType.FLOAT32) { // the weights' case: a bulk copy, not a conversion per element
+            float[] out = new float[Math.toIntExact(length())];
+            rawData().asFloatBuffer().get(out);
+            return out;
+        }
         double[] d = toDoubles();
         float[] f = new float[d.length];
         for (int i = 0; i < d.length; i++) f[i] = (float) d[i];

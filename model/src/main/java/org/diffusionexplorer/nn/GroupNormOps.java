@@ -29,11 +29,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * finite differences.
  */
 public final class GroupNormOps {
-    static {
+    private GroupNormOps() {}
+
+    /** Makes SameDiff's FlatBuffers copy of a graph map these ops' names back to their classes ({@link OpRegistration}). */
+    static void register() {
         NativeOp.register(new Mean(), new MeanOfSquares(), new Centre(), new Square(), new Scale(), new Shift());
     }
-
-    private GroupNormOps() {}
 
     /** The mean of each row of x [R, M], as [1, R]: a [1, M] row of 1/M times x transposed. */
     static SDVariable mean(SDVariable x, long columns) {

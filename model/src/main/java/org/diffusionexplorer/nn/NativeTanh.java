@@ -20,8 +20,6 @@ import org.nd4j.linalg.util.HashUtil;
  * (also oneDNN), as the legacy op's own derivative is.
  */
 public final class NativeTanh extends DynamicCustomOp {
-    private static volatile boolean registered;
-
     /** For SameDiff's reflection (op lookup by class); graphs use {@link #of}. */
     public NativeTanh() {}
 
@@ -34,26 +32,14 @@ public final class NativeTanh extends DynamicCustomOp {
     }
 
     /**
-     * Call before SameDiff differentiates a graph holding this op (training graphs, the trainer and
-     * gradient checks do). SameDiff clones a graph through its FlatBuffers form before differentiating
-     * it (createGradFunction), and maps a custom op back to a Java class by the hash of its name. M2.1
-     * maps "tanh" to the legacy transform, which is not a custom op, so the clone failed with a
-     * ClassCastException. A custom op named "tanh" can only be this one, so the hash is pointed here.
-     * Inference never clones a graph, and the registration first builds ND4J's op registry
-     * (DifferentialFunctionClassHolder): done for every graph, it took 0.8 s of a process's first
-     * sampling pass (`sample --model digits --n 9 --steps 1`, one thread, three runs: 2.3-2.5 s with
-     * it, 1.6-1.7 s without), so only graphs that are differentiated pay for it.
+     * Points the hash of the name "tanh" at this class in ND4J's op registry. SameDiff clones a graph
+     * through its FlatBuffers form before differentiating it (createGradFunction), and maps a custom op
+     * back to a Java class by the hash of its name. M2.1 maps "tanh" to the legacy transform, which is
+     * not a custom op, so the clone failed with a ClassCastException. A custom op named "tanh" can only
+     * be this one. Called through {@link OpRegistration#forDifferentiation}.
      */
-    public static void registerForDifferentiation() {
-        if (registered) return;
-        synchronized (NativeTanh.class) {
-            if (!registered) register();
-            registered = true;
-        }
-    }
-
     @SuppressWarnings("unchecked")
-    private static void register() {
+    static void register() {
         long hash = HashUtil.getLongHash("tanh");
         try {
             DifferentialFunctionClassHolder holder = DifferentialFunctionClassHolder.getInstance();

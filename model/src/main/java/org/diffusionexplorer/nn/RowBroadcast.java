@@ -19,7 +19,8 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * ({@link NativeOp}).
  */
 public abstract class RowBroadcast extends NativeOp {
-    static {
+    /** Makes SameDiff's FlatBuffers copy of a graph map these ops' names back to their classes ({@link OpRegistration}). */
+    static void register() {
         register(new Add(), new Subtract(), new Multiply());
     }
 

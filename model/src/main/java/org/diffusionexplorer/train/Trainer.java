@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.diffusionexplorer.exec.DataParallel;
 import org.diffusionexplorer.exec.PlannedGraph;
-import org.diffusionexplorer.nn.NativeTanh;
+import org.diffusionexplorer.nn.OpRegistration;
 import org.diffusionexplorer.runtime.NativeRuntime;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -76,7 +76,7 @@ public final class Trainer implements AutoCloseable {
      */
     public static SameDiff gradientGraph(SameDiff sd, String lossName) {
         sd.setLossVariables(lossName);
-        NativeTanh.registerForDifferentiation();
+        OpRegistration.forDifferentiation();
         if (sd.getFunction(GRAD_FUNCTION) == null) NativeRuntime.quietly(() -> sd.createGradFunction());
         return sd.getFunction(GRAD_FUNCTION);
     }

@@ -12,7 +12,7 @@ import org.diffusionexplorer.nn.Conv2d;
 import org.diffusionexplorer.nn.Downsample;
 import org.diffusionexplorer.nn.Layer;
 import org.diffusionexplorer.nn.Linear;
-import org.diffusionexplorer.nn.NativeTanh;
+import org.diffusionexplorer.nn.OpRegistration;
 import org.diffusionexplorer.nn.OutputHead;
 import org.diffusionexplorer.nn.ParamSpec;
 import org.diffusionexplorer.nn.ResBlock;
@@ -174,7 +174,7 @@ public final class UNetBuilder {
      */
     public static Graph build(Layout layout, SameDiff sd, DataType dtype, Map<String, INDArray> arrays, boolean training) {
         UNetConfig cfg = layout.config();
-        if (training) NativeTanh.registerForDifferentiation(); // a training graph is differentiated
+        if (training) OpRegistration.forDifferentiation(); // a training graph is differentiated
         Map<String, SDVariable> vars = new LinkedHashMap<>();
         for (ParamSpec p : layout.params()) vars.put(p.name(), sd.var(p.name(), arrays.get(p.name())));
         BuildContext ctx = new BuildContext(sd, dtype, vars, training);
