@@ -38,7 +38,7 @@ mkdir -p "$OUT/input/assets"
 # The explorer jar without natives, and the natives once, flat, beside it.
 java packaging/NativeLayout.java "$JAR" "$OUT/input/diffusion-explorer.jar" "$OUT/input/natives"
 # The bundled datasets and models (and their licences); the scripts that made them stay in the repo.
-cp -r assets/datasets assets/models "$OUT/input/assets/"
+cp -r assets/datasets assets/models assets/plans "$OUT/input/assets/"
 
 echo "== jpackage app-image"
 t0=$(date +%s)

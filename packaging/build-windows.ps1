@@ -20,7 +20,7 @@ $version = if ($env:APP_VERSION) { $env:APP_VERSION } else { $pomVersion.Split("
 if (-not (Test-Path $jar)) { & .\mvnw.cmd -q -pl app -am package -DskipTests; if ($LASTEXITCODE) { exit 1 } }
 Remove-Item -Recurse -Force "$out\input" -ErrorAction SilentlyContinue
 New-Item -ItemType Directory -Force "$out\input\assets" | Out-Null
-Copy-Item -Recurse assets\datasets, assets\models "$out\input\assets\"
+Copy-Item -Recurse assets\datasets, assets\models, assets\plans "$out\input\assets\"
 
 $opts = @("--java-options", '-Ddiffusion.assets=$APPDIR\assets')
 if ($env:KEEP_NATIVES_IN_JAR -eq "1") {

@@ -71,7 +71,7 @@ class DataParallelTest {
             Map<String, INDArray> ph = m.placeholders(x, t, y);
             INDArray expected = m.graph().output(ph, "out").get("out");
             for (boolean equal : new boolean[] {true, false}) {
-                try (DataParallel dp = equal ? DataParallel.withEqualShards(m.graph(), List.of("out"), 2)
+                try (DataParallel dp = equal ? DataParallel.withEqualShards(m.graph(), List.of("out"), 2, PlanStore.NONE)
                         : new DataParallel(m.graph(), List.of("out"), 2)) {
                     INDArray got = Nd4j.create(DataType.FLOAT, expected.shape());
                     long[] seen = new long[2];
@@ -82,7 +82,7 @@ class DataParallelTest {
                     }));
                     assertArrayEquals(equal ? new long[] {5, 4} : new long[] {4, 5}, seen, "rows per shard");
                     assertEquals(0, expected.sub(got).amaxNumber().doubleValue(), 1e-5, "equal shards " + equal);
-                    assertEquals(equal ? 1 : 2, dp.recordings(), "SameDiff recordings, equal shards " + equal);
+                    assertEquals(equal ? 1 : 2, dp.plansMade(), "SameDiff recordings, equal shards " + equal);
                 }
             }
         }

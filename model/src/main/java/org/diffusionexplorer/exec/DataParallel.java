@@ -47,13 +47,14 @@ public final class DataParallel implements AutoCloseable {
     private final List<java.util.Deque<ExecutionPlan>> plans = new ArrayList<>(); // per worker, newest first
     private volatile String unplannable;
     private final boolean equalShards;
-    private int recordings;
+    private final PlanStore store;
+    private int plansMade;
 
     /**
      * @param shards the number of workers (at least 2; one shard is the plain {@link PlannedGraph})
      */
     public DataParallel(SameDiff sd, List<String> outputs, int shards) {
-        this(sd, outputs, shards, false);
+        this(sd, outputs, shards, false, PlanStore.NONE);
     }
 
     /**
@@ -63,13 +64,14 @@ public final class DataParallel implements AutoCloseable {
      * first pass of 9 images: 2.0 s against 1.25 s), and the wall time is the biggest shard's either
      * way. Not for training graphs: padded rows would enter the loss.
      */
-    public static DataParallel withEqualShards(SameDiff sd, List<String> outputs, int shards) {
-        return new DataParallel(sd, outputs, shards, true);
+    public static DataParallel withEqualShards(SameDiff sd, List<String> outputs, int shards, PlanStore store) {
+        return new DataParallel(sd, outputs, shards, true, store);
     }
 
-    private DataParallel(SameDiff sd, List<String> outputs, int shards, boolean equalShards) {
+    private DataParallel(SameDiff sd, List<String> outputs, int shards, boolean equalShards, PlanStore store) {
         if (shards < 2) throw new IllegalArgumentException("shards must be at least 2, got " + shards);
         this.equalShards = equalShards;
+        this.store = store;
         this.sd = sd;
         this.outputs = List.copyOf(outputs);
         int id = NEXT_ID.incrementAndGet();
@@ -198,9 +200,9 @@ public final class DataParallel implements AutoCloseable {
         return cut;
     }
 
-    /** How many SameDiff recordings this has made (one per distinct shard shape it met). */
-    public synchronized int recordings() {
-        return recordings;
+    /** How many times this has made plans (once per distinct shard shape it met: a SameDiff recording or a kept one). */
+    public synchronized int plansMade() {
+        return plansMade;
     }
 
     /**
@@ -222,9 +224,9 @@ public final class DataParallel implements AutoCloseable {
         for (List<Integer> same : missing.values()) {
             List<ExecutionPlan> built;
             synchronized (sd) { // SameDiff's executor is not thread-safe
-                built = ExecutionPlan.buildMany(sd, parts.get(same.get(0)), outputs, same.size());
+                built = ExecutionPlan.buildMany(sd, parts.get(same.get(0)), outputs, same.size(), store);
             }
-            recordings++;
+            plansMade++;
             for (int i = 0; i < same.size(); i++) use[same.get(i)] = built.get(i);
         }
         for (int k = 0; k < use.length; k++) { // most recent first; keep two shapes per worker

@@ -10,9 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.nd4j.autodiff.functions.DifferentialFunction;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.CustomOp;
@@ -26,7 +28,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * One SameDiff graph, for fixed placeholder shapes and outputs, as a list of native op calls with
  * every array decided in advance. The graph stays the one description of the model: the plan is
- * recorded from an execution by SameDiff itself ({@link PlanRecorder}) and checked against it.
+ * recorded from an execution by SameDiff itself ({@link PlanRecorder}) and checked against it, or
+ * made from such a recording kept for this very graph and these shapes ({@link PlanStore}).
  *
  * <p>Why: SameDiff M2.1's InferenceSession spends, per op and per call, as long on bookkeeping
  * (dependency tracking in hash maps and tries, shape functions, op parameterisation) and on a
@@ -71,22 +74,44 @@ public final class ExecutionPlan implements AutoCloseable {
      *     check fails; nothing is left allocated then
      */
     public static ExecutionPlan build(SameDiff sd, Map<String, INDArray> example, List<String> outputNames) {
-        return buildMany(sd, example, outputNames, 1).get(0);
+        return buildMany(sd, example, outputNames, 1, PlanStore.NONE).get(0);
     }
 
     /**
      * {@code count} independent plans of the same graph and shapes (for {@link DataParallel}'s workers)
      * from one recording: each has its own placeholders and buffers; the fixed arrays they only read
-     * are shared. Each is checked against SameDiff's outputs.
+     * are shared. The recording is the one {@code store} keeps for this graph and these shapes, or
+     * else one made now through SameDiff, each plan then checked against SameDiff's outputs (and the
+     * recording given to the store).
      */
-    public static List<ExecutionPlan> buildMany(SameDiff sd, Map<String, INDArray> example, List<String> outputNames, int count) {
+    public static List<ExecutionPlan> buildMany(SameDiff sd, Map<String, INDArray> example, List<String> outputNames, int count,
+            PlanStore store) {
         Map<String, INDArray> ph = new LinkedHashMap<>();
         for (Map.Entry<String, INDArray> e : example.entrySet()) {
             DataType dt = sd.getVariable(e.getKey()).dataType();
             ph.put(e.getKey(), e.getValue().castTo(dt).dup('c'));
         }
+        String key = store == PlanStore.NONE ? null : PlanStore.key(sd, ph, outputNames);
+        PlanRecording kept = key == null ? null : store.find(key);
+        if (kept != null) {
+            try {
+                return assembleMany(sd, ph, kept.steps(), n -> graphValue(sd, ph, n), outputNames, count, null);
+            } catch (UnsupportedOperationException e) {
+                System.err.println("note: the kept plan recording " + key + " does not fit this graph (" + e.getMessage() + "); recording again");
+            }
+        }
         PlanRecorder rec = new PlanRecorder();
         Map<String, INDArray> reference = sd.output(ph, List.of(rec), outputNames.toArray(new String[0]));
+        if (rec.problem != null) throw new UnsupportedOperationException(rec.problem);
+        List<ExecutionPlan> plans = assembleMany(sd, ph, rec.steps, rec.values::get, outputNames, count, reference);
+        // SameDiff's own outputs are left to the garbage collector: one of them may be a variable's array.
+        if (key != null && storable(sd, ph, rec)) store.keep(new PlanRecording(key, rec.steps));
+        return plans;
+    }
+
+    /** Plans from one recording, each checked against {@code reference} unless it is null (a kept recording). */
+    private static List<ExecutionPlan> assembleMany(SameDiff sd, Map<String, INDArray> ph, List<PlanRecording.Step> steps,
+            Function<String, INDArray> values, List<String> outputNames, int count, Map<String, INDArray> reference) {
         List<ExecutionPlan> plans = new ArrayList<>(count);
         Map<String, INDArray> shared = new HashMap<>();
         try {
@@ -96,81 +121,98 @@ public final class ExecutionPlan implements AutoCloseable {
                     mine = new LinkedHashMap<>();
                     for (Map.Entry<String, INDArray> e : ph.entrySet()) mine.put(e.getKey(), e.getValue().dup('c'));
                 }
+                Map<String, INDArray> own = mine;
                 List<INDArray> owned = new ArrayList<>(mine.values());
                 try {
-                    plans.add(assemble(sd, mine, rec.steps, outputNames, owned, shared));
+                    plans.add(assemble(sd, mine, steps, n -> own.containsKey(n) ? own.get(n) : values.apply(n), outputNames, owned, shared));
                 } catch (RuntimeException e) {
                     closeAll(owned);
                     throw e;
                 }
-                plans.get(i).check(reference);
+                if (reference != null) plans.get(i).check(reference);
             }
         } catch (RuntimeException e) {
             for (ExecutionPlan p : plans) p.close();
             throw e;
         }
-        // SameDiff's own outputs are left to the garbage collector: one of them may be a variable's array.
         return plans;
     }
 
+    /** A value a kept recording reads: a placeholder's, or a variable's or constant's own (live) array. */
+    private static INDArray graphValue(SameDiff sd, Map<String, INDArray> ph, String n) {
+        if (ph.containsKey(n)) return ph.get(n);
+        if (sd.hasVariable(n)) {
+            VariableType type = sd.getVariable(n).getVariableType();
+            if (type == VariableType.VARIABLE || type == VariableType.CONSTANT) return sd.getArrForVarName(n);
+        }
+        throw new UnsupportedOperationException("no value for " + n + " outside an execution");
+    }
+
+    /** Whether a recording reads only values the graph itself holds, so that it can be kept and used without an execution. */
+    private static boolean storable(SameDiff sd, Map<String, INDArray> ph, PlanRecorder rec) {
+        for (Map.Entry<String, INDArray> e : rec.values.entrySet()) {
+            try {
+                if (graphValue(sd, ph, e.getKey()) != e.getValue() && !ph.containsKey(e.getKey())) return false;
+            } catch (UnsupportedOperationException x) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
+     * @param values the array of a name no step writes (placeholders, variables, constants, marker values)
      * @param shared copies of fixed arrays made by an earlier plan of the same recording (filled on the
      *     first call): plans only read them, so they are shared and left to the garbage collector
      *     instead of being owned (closed) by one plan while another still reads them
      */
-    private static ExecutionPlan assemble(SameDiff sd, Map<String, INDArray> ph, List<PlanRecorder.Step> steps,
-            List<String> outputNames, List<INDArray> owned, Map<String, INDArray> shared) {
+    private static ExecutionPlan assemble(SameDiff sd, Map<String, INDArray> ph, List<PlanRecording.Step> steps,
+            Function<String, INDArray> values, List<String> outputNames, List<INDArray> owned, Map<String, INDArray> shared) {
         Set<String> wanted = Set.copyOf(outputNames);
         // 1. What each name is: an alias of another (Identity, or an op writing into its input), a fixed array, or computed.
         Map<String, String> aliasOf = new HashMap<>();
         Map<String, long[]> viewShape = new HashMap<>();           // reshape views: alias name -> its shape
         Map<String, INDArray> fixed = new HashMap<>(ph);          // placeholders, constants, variables, marker values
         Map<String, Integer> producer = new HashMap<>();         // name -> index into 'run'
-        List<PlanRecorder.Step> run = new ArrayList<>();
-        for (PlanRecorder.Step s : steps) {
-            DifferentialFunction f = s.op().getOp();
+        Map<String, DifferentialFunction> opOf = new HashMap<>();
+        List<PlanRecording.Step> run = new ArrayList<>();
+        for (PlanRecording.Step s : steps) {
+            SameDiffOp sdOp = sd.getOps().get(s.op());
+            if (sdOp == null) throw new UnsupportedOperationException("no op " + s.op() + " in the graph");
+            DifferentialFunction f = sdOp.getOp();
             if (f instanceof Identity) {
-                String in = s.inputNames().get(0);
-                // InferenceSession hands an Identity its input array as output; an input no recorded op made
-                // (the loss gradient's marker value is not reported to listeners) is that fixed array
-                if (!producer.containsKey(in) && !aliasOf.containsKey(in) && !fixed.containsKey(in)) fixed.put(in, s.outputs()[0]);
-                aliasOf.put(s.outputNames().get(0), in);
+                String in = s.inputs().get(0);
+                if (!known(in, producer, aliasOf, fixed)) fixed.put(in, need(values, in));
+                aliasOf.put(s.outputs().get(0), in);
                 continue;
             }
             if (f instanceof GradientBackwardsMarker) {
-                INDArray v = s.outputs()[0].dup();
+                INDArray v = need(values, s.outputs().get(0)).dup();
                 owned.add(v);
-                fixed.put(s.outputNames().get(0), v);
+                fixed.put(s.outputs().get(0), v);
                 continue;
             }
             String kind = f.getClass().getSimpleName();
-            if (f instanceof Reshape && isPlainReshape(s)) {
+            if (f instanceof Reshape && s.plainReshape()) {
                 // a view, not a copy (about 3% of a training step): an alias of its input with its own shape
-                String in = s.inputNames().get(0);
-                if (!producer.containsKey(in) && !aliasOf.containsKey(in) && !fixed.containsKey(in)) fixed.put(in, s.inputs()[0]);
-                aliasOf.put(s.outputNames().get(0), in);
-                viewShape.put(s.outputNames().get(0), s.outputs()[0].shape());
+                String in = s.inputs().get(0);
+                if (!known(in, producer, aliasOf, fixed)) fixed.put(in, need(values, in));
+                aliasOf.put(s.outputs().get(0), in);
+                viewShape.put(s.outputs().get(0), s.written().get(0).shape());
                 continue;
             }
             if (!(f instanceof CustomOp || f instanceof Op) || kind.equals("CreateView") || kind.equals("ExternalErrorsFunction")
                     || kind.equals("Invoke") || f.getClass().getPackageName().contains("controlflow")
                     || f.getClass().getPackageName().contains("tensorops")) {
-                throw new UnsupportedOperationException("op " + s.op().getName() + " (" + kind + ") cannot be planned");
+                throw new UnsupportedOperationException("op " + s.op() + " (" + kind + ") cannot be planned");
             }
-            if (s.inputs().length != s.inputNames().size()) {
-                throw new UnsupportedOperationException("op " + s.op().getName() + " (" + kind + ") read " + s.inputs().length
-                        + " arrays for " + s.inputNames().size() + " inputs");
+            for (String n : s.inputs()) if (!known(n, producer, aliasOf, fixed)) fixed.put(n, need(values, n));
+            for (int k = 0; k < s.outputs().size(); k++) {
+                int same = s.written().get(k).input();
+                if (same >= 0) aliasOf.put(s.outputs().get(k), s.inputs().get(same)); // wrote into its input
+                else producer.put(s.outputs().get(k), run.size());
             }
-            for (int k = 0; k < s.inputNames().size(); k++) {
-                String n = s.inputNames().get(k);
-                if (!producer.containsKey(n) && !aliasOf.containsKey(n) && !fixed.containsKey(n)) fixed.put(n, s.inputs()[k]);
-            }
-            for (int k = 0; k < s.outputNames().size(); k++) {
-                INDArray o = s.outputs()[k];
-                int same = indexOfIdentity(s.inputs(), o);
-                if (same >= 0) aliasOf.put(s.outputNames().get(k), s.inputNames().get(same)); // wrote into its input
-                else producer.put(s.outputNames().get(k), run.size());
-            }
+            opOf.put(s.op(), f);
             run.add(s);
         }
         // Variables and constants are read live (optimizer steps and imports write into them). Any other
@@ -186,7 +228,7 @@ public final class ExecutionPlan implements AutoCloseable {
         Map<String, Integer> lastUse = new HashMap<>();
         for (String n : producer.keySet()) lastUse.put(n, producer.get(n));
         for (int i = 0; i < run.size(); i++) {
-            for (String n : run.get(i).inputNames()) lastUse.merge(root(n, aliasOf), i, Math::max);
+            for (String n : run.get(i).inputs()) lastUse.merge(root(n, aliasOf), i, Math::max);
         }
         for (String n : wanted) lastUse.put(root(n, aliasOf), forever);
         // 3. Buffers: a pool per (type, length); a buffer returns after its last reader ran.
@@ -201,13 +243,13 @@ public final class ExecutionPlan implements AutoCloseable {
         Map<String, INDArray> flat = new HashMap<>();
         List<Call> calls = new ArrayList<>(run.size());
         for (int i = 0; i < run.size(); i++) {
-            PlanRecorder.Step s = run.get(i);
-            INDArray[] in = new INDArray[s.inputNames().size()];
-            for (int k = 0; k < in.length; k++) in[k] = resolve(s.inputNames().get(k), arrays, aliasOf, viewShape);
-            INDArray[] out = new INDArray[s.outputNames().size()];
+            PlanRecording.Step s = run.get(i);
+            INDArray[] in = new INDArray[s.inputs().size()];
+            for (int k = 0; k < in.length; k++) in[k] = resolve(s.inputs().get(k), arrays, aliasOf, viewShape);
+            INDArray[] out = new INDArray[s.outputs().size()];
             for (int k = 0; k < out.length; k++) {
-                String n = s.outputNames().get(k);
-                INDArray like = s.outputs()[k];
+                String n = s.outputs().get(k);
+                PlanRecording.Output like = s.written().get(k);
                 if (!producer.containsKey(n)) {
                     out[k] = resolve(n, arrays, aliasOf, viewShape);
                     continue;
@@ -220,8 +262,8 @@ public final class ExecutionPlan implements AutoCloseable {
                     owned.add(buf);
                 }
                 flat.put(n, buf);
-                out[k] = like.rank() == 0 ? buf.reshape() : buf.reshape(like.ordering(), like.shape());
-                if (out[k].data() != buf.data() && !out[k].data().equals(buf.data())) {
+                out[k] = like.shape().length == 0 ? buf.reshape() : buf.reshape(like.order(), like.shape());
+                if (!sameMemory(out[k], buf)) {
                     throw new UnsupportedOperationException("no view of shape " + Arrays.toString(like.shape()) + " on a pooled buffer");
                 }
                 arrays.put(n, out[k]);
@@ -230,10 +272,10 @@ public final class ExecutionPlan implements AutoCloseable {
             if (s.iArgs().length > 0) ctx.setIArguments(s.iArgs());
             if (s.tArgs().length > 0) ctx.setTArguments(s.tArgs());
             if (s.bArgs().length > 0) ctx.setBArguments(s.bArgs());
-            if (s.dArgs().length > 0) ctx.setDArguments(s.dArgs());
+            if (!s.dArgs().isEmpty()) ctx.setDArguments(s.dArgs().toArray(new DataType[0]));
             ctx.setInputArrays(in);
             ctx.setOutputArrays(out);
-            calls.add(new Call(s.op().getOp(), ctx));
+            calls.add(new Call(opOf.get(s.op()), ctx));
             for (String n : freeAfter.getOrDefault(i, List.of())) {
                 INDArray b = flat.get(n);
                 pool.computeIfAbsent(b.dataType() + ":" + b.length(), k -> new ArrayDeque<>()).push(b);
@@ -247,9 +289,14 @@ public final class ExecutionPlan implements AutoCloseable {
         return new ExecutionPlan(ph, calls, outputs, owned);
     }
 
-    private static int indexOfIdentity(INDArray[] arrays, INDArray a) {
-        for (int i = 0; i < arrays.length; i++) if (arrays[i] == a) return i;
-        return -1;
+    private static boolean known(String n, Map<String, Integer> producer, Map<String, String> aliasOf, Map<String, INDArray> fixed) {
+        return producer.containsKey(n) || aliasOf.containsKey(n) || fixed.containsKey(n);
+    }
+
+    private static INDArray need(Function<String, INDArray> values, String n) {
+        INDArray v = values.apply(n);
+        if (v == null) throw new UnsupportedOperationException("no array for " + n);
+        return v;
     }
 
     private static String root(String n, Map<String, String> aliasOf) {
@@ -268,7 +315,7 @@ public final class ExecutionPlan implements AutoCloseable {
         long[] shape = viewShape.get(n);
         if (shape != null) {
             INDArray v = a.reshape('c', shape);
-            if (v.data() != a.data() && !v.data().equals(a.data())) {
+            if (!sameMemory(v, a)) {
                 throw new UnsupportedOperationException("no view of shape " + Arrays.toString(shape) + " for " + n);
             }
             arrays.put(n, v);
@@ -277,12 +324,14 @@ public final class ExecutionPlan implements AutoCloseable {
         return a;
     }
 
-    /** A reshape whose input and output are plain row-major arrays: the output can be a view of the input. */
-    private static boolean isPlainReshape(PlanRecorder.Step s) {
-        if (s.inputs().length < 1 || s.outputs().length != 1) return false;
-        INDArray in = s.inputs()[0], out = s.outputs()[0];
-        return in.length() == out.length() && in.ordering() == 'c' && out.ordering() == 'c' && !in.isView()
-                && in.elementWiseStride() == 1 && in.dataType() == out.dataType();
+    /**
+     * Whether {@code view} starts where {@code array} does, in the same memory. Not DataBuffer.equals,
+     * which compares contents element by element: that took half of the plan's assembly (about 0.1 s
+     * of the explorer's first denoising frame, a JFR profile of its start-up).
+     */
+    private static boolean sameMemory(INDArray view, INDArray array) {
+        return view.data() == array.data()
+                || view.data().address() == array.data().address() && view.offset() == array.offset();
     }
 
     /** Runs the plan once on its current placeholder values and compares with SameDiff's outputs. */

@@ -17,13 +17,20 @@ public final class PlannedGraph implements AutoCloseable {
 
     private final SameDiff sd;
     private final List<String> outputs;
+    private final PlanStore store;
     private final Deque<ExecutionPlan> plans = new ArrayDeque<>();
-    private volatile int recordings;
+    private volatile int plansMade;
     private String unplannable;
 
     public PlannedGraph(SameDiff sd, List<String> outputs) {
+        this(sd, outputs, PlanStore.NONE);
+    }
+
+    /** Plans made from the recordings {@code store} keeps where it has one ({@link PlanStore}). */
+    public PlannedGraph(SameDiff sd, List<String> outputs, PlanStore store) {
         this.sd = sd;
         this.outputs = List.copyOf(outputs);
+        this.store = store;
         if (!enabled()) unplannable = "switched off (-Ddiffusion.executionPlan=false)";
     }
 
@@ -47,8 +54,8 @@ public final class PlannedGraph implements AutoCloseable {
         }
         if (plan == null) {
             try {
-                plan = ExecutionPlan.build(sd, placeholders, outputs);
-                recordings++;
+                plan = ExecutionPlan.buildMany(sd, placeholders, outputs, 1, store).get(0);
+                plansMade++;
             } catch (UnsupportedOperationException e) {
                 unplannable = e.getMessage();
                 System.err.println("note: this graph runs on SameDiff's executor: " + unplannable);
@@ -67,9 +74,9 @@ public final class PlannedGraph implements AutoCloseable {
         return unplannable;
     }
 
-    /** How many plans this has recorded (one per placeholder shape it met, again after eviction). */
-    public int recordings() {
-        return recordings;
+    /** How many plans this has made (one per placeholder shape it met, again after eviction), recorded or from a kept recording. */
+    public int plansMade() {
+        return plansMade;
     }
 
     @Override

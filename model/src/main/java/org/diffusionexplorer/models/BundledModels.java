@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import org.diffusionexplorer.config.RunConfig;
 import org.diffusionexplorer.config.RunException;
 import org.diffusionexplorer.data.Datasets;
+import org.diffusionexplorer.exec.PlanStore;
 
 /**
  * The pretrained models shipped in assets/models (each a {@link ModelFolder}), so the explorer and
@@ -26,6 +27,22 @@ public final class BundledModels {
 
     public static Path dir(String name) {
         return root().resolve(name.strip().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * The execution-plan recordings shipped for the bundled models' default passes (assets/plans,
+     * made by model/scripts/make-plan-recordings.sh): opening the default model then needs no SameDiff
+     * recording before its first pass. Any model may use them; they only match the graph and shapes
+     * they were recorded for.
+     */
+    public static PlanStore planStore() {
+        Path dir;
+        try {
+            dir = Datasets.assetsDir().resolve("plans");
+        } catch (RuntimeException e) {
+            return PlanStore.NONE; // no assets: nothing shipped to read
+        }
+        return PlanStore.in(dir);
     }
 
     /**

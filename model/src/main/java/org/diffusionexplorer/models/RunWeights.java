@@ -85,7 +85,9 @@ public record RunWeights(RunConfig config, Checkpoint checkpoint, String weights
 
     /** A model (evaluation use) holding these weights. */
     public UNetModel newModel() {
-        return UNetModel.withWeights(config.model(), weights);
+        UNetModel m = UNetModel.withWeights(config.model(), weights);
+        m.usePlanStore(BundledModels.planStore());
+        return m;
     }
 
     public long step() {

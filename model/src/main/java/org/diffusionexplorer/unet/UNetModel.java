@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.diffusionexplorer.exec.DataParallel;
+import org.diffusionexplorer.exec.PlanStore;
 import org.diffusionexplorer.exec.PlannedGraph;
 import org.diffusionexplorer.runtime.NativeRuntime;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -48,6 +49,7 @@ public final class UNetModel implements AutoCloseable {
     private UNetBuilder.Graph evalGraph;
     private DataParallel evalShards; // the same, on batch shards at once (one per thread)
     private PlannedGraph evalPlans; // the evaluation forward pass ("out") through execution plans
+    private PlanStore plans = PlanStore.NONE;
 
     private UNetModel(UNetConfig cfg, DataType dtype, Map<String, INDArray> params) {
         this.cfg = cfg;
@@ -86,6 +88,15 @@ public final class UNetModel implements AutoCloseable {
         Map<String, INDArray> params = new LinkedHashMap<>();
         for (ParamSpec p : layout.params()) params.put(p.name(), Nd4j.create(weights.get(p.name()).toFloats(), p.shape(), 'c'));
         return new UNetModel(cfg, DataType.FLOAT, params);
+    }
+
+    /**
+     * Evaluation passes make their execution plans from the recordings {@code store} keeps when it
+     * has one for the pass's shapes ({@link PlanStore}); set before the first pass.
+     */
+    public synchronized void usePlanStore(PlanStore store) {
+        if (evalPlans != null || evalShards != null) throw new IllegalStateException("set the plan store before the first pass");
+        plans = store;
     }
 
     /** Largest model built: 20x the reference's CIFAR-10 model; beyond it allocation would fail anyway. */
@@ -207,24 +218,24 @@ public final class UNetModel implements AutoCloseable {
                 evalShards.close();
                 evalShards = null;
             }
-            if (evalShards == null) evalShards = DataParallel.withEqualShards(g, List.of("out"), shards);
+            if (evalShards == null) evalShards = DataParallel.withEqualShards(g, List.of("out"), shards, plans);
             INDArray out = Nd4j.createUninitialized(dtype, x.size(0), cfg.outChannels(), x.size(2), x.size(3));
             if (evalShards.run(ph, (k, from, to, got) -> out.get(NDArrayIndex.interval(from, to)).assign(got.get("out")))) return out;
             out.close();
             return g.output(ph, "out").get("out");
         }
-        if (evalPlans == null) evalPlans = new PlannedGraph(g, List.of("out"));
+        if (evalPlans == null) evalPlans = new PlannedGraph(g, List.of("out"), plans);
         Map<String, INDArray> planned = evalPlans.run(ph);
         // the plan's array is overwritten by the next pass: callers (samplers) keep what they get
         return planned != null ? planned.get("out").dup() : g.output(ph, "out").get("out");
     }
 
     /**
-     * How many execution plans {@link #forward} has recorded through SameDiff so far (the slow first
-     * pass at each batch size): the app's start-up preload is checked with it.
+     * How many times {@link #forward} has made execution plans so far (the slow first pass at each
+     * batch size: a SameDiff recording, or a kept one): the app's start-up preload is checked with it.
      */
-    public synchronized int forwardRecordings() {
-        return (evalPlans == null ? 0 : evalPlans.recordings()) + (evalShards == null ? 0 : evalShards.recordings());
+    public synchronized int forwardPlansMade() {
+        return (evalPlans == null ? 0 : evalPlans.plansMade()) + (evalShards == null ? 0 : evalShards.plansMade());
     }
 
     /** Every block output of one evaluation pass, keyed by block name ({@link UNetBuilder.Block#name}), plus both embeddings. */

@@ -21,9 +21,9 @@ class ModelPreloadTest {
     void theWarmUpRecordsThePlanThePanesFirstRequestUses() throws Exception {
         DenoisingModel model = new DenoisingModel();
         DenoiserInfo info = model.open(DEFAULT);
-        assertEquals(0, model.recordings(), "opening runs nothing");
+        assertEquals(0, model.plansMade(), "opening runs nothing");
         model.warmUp(DenoisingRequest.DEFAULT_COUNT);
-        int recorded = model.recordings();
+        int recorded = model.plansMade();
         assertTrue(recorded >= 1, "the warm-up ran the model: " + recorded);
 
         assertSame(info, model.open(DEFAULT), "an open bundled model is kept, not read again");
@@ -41,7 +41,7 @@ class ModelPreloadTest {
                 }, () -> false);
         assertTrue(done);
         assertEquals(DenoisingRequest.DEFAULT_COUNT, frames.get(frames.size() - 1).xt().size());
-        assertEquals(recorded, model.recordings(), "the first request at the default size reused the warm-up's plan");
+        assertEquals(recorded, model.plansMade(), "the first request at the default size reused the warm-up's plan");
     }
 
     @Test
@@ -53,10 +53,10 @@ class ModelPreloadTest {
             long t0 = System.nanoTime();
             DenoisingModel model = ModelPreload.start();
             assertTrue(System.nanoTime() - t0 < 200_000_000L, "start() returns at once; the model's work runs on its own thread");
-            // recordings() waits on the model's lock while the preload holds it
+            // plansMade() waits on the model's lock while the preload holds it
             long deadline = System.nanoTime() + 120_000_000_000L;
-            while (model.recordings() == 0 && System.nanoTime() < deadline) Thread.sleep(100);
-            assertEquals(1, model.recordings(), "the preload recorded the plan of the default request");
+            while (model.plansMade() == 0 && System.nanoTime() < deadline) Thread.sleep(100);
+            assertEquals(1, model.plansMade(), "the preload recorded the plan of the default request");
         } finally {
             if (was == null) System.clearProperty("diffusion.preload");
             else System.setProperty("diffusion.preload", was);
@@ -70,7 +70,7 @@ class ModelPreloadTest {
         try {
             DenoisingModel model = ModelPreload.start();
             Thread.sleep(500);
-            assertEquals(0, model.recordings());
+            assertEquals(0, model.plansMade());
         } finally {
             if (was == null) System.clearProperty("diffusion.preload");
             else System.setProperty("diffusion.preload", was);

@@ -63,9 +63,9 @@ public final class DenoisingModel {
         sample(new DenoisingRequest(DenoisingRequest.Sampler.DDIM, 1, 0, 1, count), new Sink() { }, () -> false);
     }
 
-    /** How many execution plans the open model has recorded (see {@link UNetModel#forwardRecordings}); 0 with none open. */
-    synchronized int recordings() {
-        return model == null ? 0 : model.forwardRecordings();
+    /** How many times the open model has made execution plans (see {@link UNetModel#forwardPlansMade}); 0 with none open. */
+    synchronized int plansMade() {
+        return model == null ? 0 : model.forwardPlansMade();
     }
 
     /** Receives a run's results on the sampling thread; what a sink does not take is dropped. */
