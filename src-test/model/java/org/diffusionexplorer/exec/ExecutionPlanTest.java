@@ -32,7 +32,7 @@ class ExecutionPlanTest {
             SameDiff sd = m.graph();
             for (INDArray w : m.stateDict().values()) if (w.amaxNumber().doubleValue() == 0) w.assign(Nd4j.randn(w.dataType(), w.shape()).muli(0.05));
             String out = m.output().name();
-            try (ExecutionPlan plan = ExecutionPlan.build(sd, inputs(m, 4, 1), List.of(out))) {
+            try (ExecutionPlan plan = ExecutionPlan.buildMany(sd, inputs(m, 4, 1), List.of(out), 1, PlanStore.NONE).get(0)) {
                 assertTrue(plan.size() > 50, "ops: " + plan.size());
                 for (long seed = 2; seed < 4; seed++) {
                     Map<String, INDArray> in = inputs(m, 4, seed);
@@ -59,7 +59,7 @@ class ExecutionPlanTest {
             SameDiff grad = org.diffusionexplorer.train.Trainer.gradientGraph(sd, m.output().mul(m.output()).mean().rename("loss").name());
             List<String> names = new ArrayList<>(List.of("loss"));
             for (String p : m.parameterNames()) names.add(sd.getVariable(p).getGradient().name());
-            try (ExecutionPlan plan = ExecutionPlan.build(grad, inputs(m, 3, 1), names)) {
+            try (ExecutionPlan plan = ExecutionPlan.buildMany(grad, inputs(m, 3, 1), names, 1, PlanStore.NONE).get(0)) {
                 Map<String, INDArray> in = inputs(m, 3, 7);
                 Map<String, INDArray> expected = sd.calculateGradients(in, m.parameterNames());
                 Map<String, INDArray> got = new HashMap<>(plan.run(in));

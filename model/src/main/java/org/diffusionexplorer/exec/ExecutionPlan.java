@@ -67,22 +67,14 @@ public final class ExecutionPlan implements AutoCloseable {
     }
 
     /**
-     * Records {@code sd} computing {@code outputNames} from placeholders shaped like {@code example},
-     * builds the plan and checks that it reproduces SameDiff's outputs.
+     * {@code count} independent plans of {@code sd} computing {@code outputNames} from placeholders
+     * shaped like {@code example} (one per {@link DataParallel} worker), from one recording: each has
+     * its own placeholders and buffers; the fixed arrays they only read are shared. The recording is
+     * the one {@code store} keeps for this graph and these shapes, or else one made now through
+     * SameDiff, each plan then checked against SameDiff's outputs (and the recording given to the store).
      *
-     * @throws UnsupportedOperationException when the graph has an op the plan cannot repeat, or the
+     * @throws UnsupportedOperationException when the graph has an op a plan cannot repeat, or the
      *     check fails; nothing is left allocated then
-     */
-    public static ExecutionPlan build(SameDiff sd, Map<String, INDArray> example, List<String> outputNames) {
-        return buildMany(sd, example, outputNames, 1, PlanStore.NONE).get(0);
-    }
-
-    /**
-     * {@code count} independent plans of the same graph and shapes (for {@link DataParallel}'s workers)
-     * from one recording: each has its own placeholders and buffers; the fixed arrays they only read
-     * are shared. The recording is the one {@code store} keeps for this graph and these shapes, or
-     * else one made now through SameDiff, each plan then checked against SameDiff's outputs (and the
-     * recording given to the store).
      */
     public static List<ExecutionPlan> buildMany(SameDiff sd, Map<String, INDArray> example, List<String> outputNames, int count,
             PlanStore store) {
@@ -151,8 +143,9 @@ public final class ExecutionPlan implements AutoCloseable {
     /** Whether a recording reads only values the graph itself holds, so that it can be kept and used without an execution. */
     private static boolean storable(SameDiff sd, Map<String, INDArray> ph, PlanRecorder rec) {
         for (Map.Entry<String, INDArray> e : rec.values.entrySet()) {
+            if (ph.containsKey(e.getKey())) continue; // a placeholder: the plan's own copy is read
             try {
-                if (graphValue(sd, ph, e.getKey()) != e.getValue() && !ph.containsKey(e.getKey())) return false;
+                if (graphValue(sd, ph, e.getKey()) != e.getValue()) return false;
             } catch (UnsupportedOperationException x) {
                 return false;
             }

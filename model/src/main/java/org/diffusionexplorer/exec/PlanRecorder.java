@@ -67,7 +67,8 @@ final class PlanRecorder extends BaseListener {
         for (int k = 0; k < b.length; k++) b[k] = ctx.getBArguments().get(k);
         List<DataType> d = ctx == null ? List.of() : List.copyOf(ctx.getDArguments());
         boolean plain = f instanceof Reshape && isPlainReshape(inputs, outputs);
-        if (problem == null && inputs.length != in.size() && !(f instanceof Identity || f instanceof GradientBackwardsMarker)) {
+        // Identities, markers and plain reshapes become aliases or fixed values in a plan: what they read is not replayed
+        if (problem == null && inputs.length != in.size() && !plain && !(f instanceof Identity || f instanceof GradientBackwardsMarker)) {
             problem = "op " + op.getName() + " (" + f.getClass().getSimpleName() + ") read " + inputs.length + " arrays for " + in.size() + " inputs";
         }
         steps.add(new PlanRecording.Step(op.getName(), in, out, shapes, plain, i, t, b, d));

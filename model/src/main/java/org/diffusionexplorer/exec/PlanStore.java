@@ -13,7 +13,9 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.nd4j.autodiff.functions.DifferentialFunction;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -70,7 +72,7 @@ public final class PlanStore {
 
     /** The recording kept for {@code key}, or null when there is none (or it does not parse). */
     PlanRecording find(String key) {
-        for (Path dir : java.util.stream.Stream.of(write, read).filter(java.util.Objects::nonNull).distinct().toList()) {
+        for (Path dir : Stream.of(write, read).filter(Objects::nonNull).distinct().toList()) {
             Path f = dir.resolve(key + ".json");
             if (!Files.isRegularFile(f)) continue;
             try {
