@@ -7,11 +7,12 @@ package org.diffusionexplorer.nn;
  * for a custom op by the hash of its name.
  *
  * <p>Only graphs that are differentiated pay for it (training graphs, the trainer, gradient checks):
- * the first registration builds ND4J's op registries (ImportClassMapping, which loads and instantiates
- * every op class, and DifferentialFunctionClassHolder). Done for every graph, the first made the
- * process's first sampling pass 0.8 s slower (`sample --model digits --n 9 --steps 1`, one thread:
- * 2.3-2.5 s with it, 1.6-1.7 s without), and the second took 0.15 s of the explorer's evaluation graph
- * (a JFR profile of its start-up, 2026-12-04). Inference never clones a graph.
+ * the first registration builds ND4J's op registries. Done for every graph, the native tanh's
+ * (DifferentialFunctionClassHolder) made the process's first sampling pass 0.8 s slower (`sample
+ * --model digits --n 9 --steps 1`, one thread: 2.3-2.5 s with it, 1.6-1.7 s without), and GroupNorm's
+ * and the row ops' (ImportClassMapping, which loads and instantiates every op class) half of the
+ * bundled model's evaluation-graph build (0.53 s with it, 0.26 s without, timed in a small harness,
+ * 2026-12-04). Inference never clones a graph.
  */
 public final class OpRegistration {
     private static boolean registered;
