@@ -19,7 +19,8 @@ VERSION=${APP_VERSION:-${POM_VERSION%%-*}}
 [ -f "$JAR" ] || ./mvnw -q -pl app -am package -DskipTests
 rm -rf "$OUT/input"; mkdir -p "$OUT/input/assets"
 cp -r assets/datasets assets/models assets/plans "$OUT/input/assets/"
-OPTS=(--java-options '-Ddiffusion.assets=$APPDIR/assets')
+# The parallel collector, as on Linux (packaging/README.md, Start-up).
+OPTS=(--java-options '-Ddiffusion.assets=$APPDIR/assets' --java-options '-XX:+UseParallelGC')
 if [ "${KEEP_NATIVES_IN_JAR:-0}" = 1 ]; then
     cp "$JAR" "$OUT/input/"
 else

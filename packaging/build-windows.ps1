@@ -22,7 +22,8 @@ Remove-Item -Recurse -Force "$out\input" -ErrorAction SilentlyContinue
 New-Item -ItemType Directory -Force "$out\input\assets" | Out-Null
 Copy-Item -Recurse assets\datasets, assets\models, assets\plans "$out\input\assets\"
 
-$opts = @("--java-options", '-Ddiffusion.assets=$APPDIR\assets')
+# The parallel collector, as on Linux (packaging/README.md, Start-up).
+$opts = @("--java-options", '-Ddiffusion.assets=$APPDIR\assets', "--java-options", "-XX:+UseParallelGC")
 if ($env:KEEP_NATIVES_IN_JAR -eq "1") {
     Copy-Item $jar "$out\input\"
 } else {

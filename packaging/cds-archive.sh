@@ -60,8 +60,9 @@ list)
 dump)
     [ -s "$LIST" ] || { echo "cds-archive: no class list at $LIST (run: $0 list IMAGE)" >&2; exit 1; }
     rm -f "$APPDIR/explorer.jsa"
-    # the class path exactly as the launcher passes it: the archive is checked against it at every start
-    "$IMAGE/lib/runtime/bin/java" -Xshare:dump -XX:SharedClassListFile="$LIST" -XX:SharedArchiveFile="$APPDIR/explorer.jsa" \
+    # the class path exactly as the launcher passes it: the archive is checked against it at every start;
+    # the launcher's collector (JDK 17 maps archived heap objects for G1 only, so none are written)
+    "$IMAGE/lib/runtime/bin/java" -XX:+UseParallelGC -Xshare:dump -XX:SharedClassListFile="$LIST" -XX:SharedArchiveFile="$APPDIR/explorer.jsa" \
         -cp "$APPDIR/diffusion-explorer.jar" >"$APPDIR/.cds-dump.log" 2>&1 \
         || { tail -5 "$APPDIR/.cds-dump.log" >&2; echo "cds-archive: the dump failed" >&2; exit 1; }
     rm -f "$APPDIR/.cds-dump.log"
