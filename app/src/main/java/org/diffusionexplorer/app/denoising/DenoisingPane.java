@@ -136,6 +136,9 @@ public final class DenoisingPane extends ExplorerView {
     /**
      * Three experiments on the open model, one shown at a time under the timeline. Toggle buttons and
      * plain cards rather than a TabPane: a TabPane kept its height when a result grew and cut it off.
+     * Only the chosen card is in the scene: JavaFX styles a node and makes its controls' skins even when
+     * it is invisible, and the two hidden cards cost about 0.1 s of the pane's first showing (alternated
+     * starts, packaging/README.md); a card keeps its state while it is out.
      */
     private Node experiments() {
         Node[] cards = {compare.node(), fork.node(), interpolate.node()};
@@ -146,16 +149,18 @@ public final class DenoisingPane extends ExplorerView {
             ToggleButton b = new ToggleButton(names[i][0]);
             b.setId(names[i][1]);
             b.setToggleGroup(group);
-            cards[i].visibleProperty().bind(b.selectedProperty());
-            cards[i].managedProperty().bind(b.selectedProperty());
+            b.setUserData(cards[i]);
             buttons.getChildren().add(b);
         }
+        VBox box = new VBox(6, buttons);
         group.selectedToggleProperty().addListener((o, was, now) -> {
-            if (now == null && was != null) was.setSelected(true); // one experiment is always shown
+            if (now == null) {
+                if (was != null) was.setSelected(true); // one experiment is always shown
+            } else {
+                box.getChildren().setAll(buttons, (Node) now.getUserData());
+            }
         });
         group.selectToggle(group.getToggles().get(0));
-        VBox box = new VBox(6, buttons);
-        box.getChildren().addAll(cards);
         box.setId("denoise-experiments");
         return box;
     }

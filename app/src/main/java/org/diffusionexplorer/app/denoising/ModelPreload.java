@@ -1,5 +1,6 @@
 package org.diffusionexplorer.app.denoising;
 
+import org.diffusionexplorer.app.shell.StartupLog;
 import org.diffusionexplorer.models.BundledModels;
 import org.diffusionexplorer.runtime.NativeRuntime;
 
@@ -34,7 +35,9 @@ public final class ModelPreload {
         Thread t = new Thread(() -> {
             try {
                 model.open(new ModelSource.Bundled(BundledModels.DEFAULT));
+                StartupLog.mark("preload-model-open");
                 model.warmUp(DenoisingRequest.DEFAULT_COUNT);
+                StartupLog.mark("preload-first-pass");
             } catch (Exception | LinkageError e) {
                 // reported by the pane's own open when it is shown
             }
