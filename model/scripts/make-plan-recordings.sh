@@ -3,6 +3,8 @@
 # the bundled default model's first denoising pass for each shard size a machine of 1, 2, 3-4, 5-8 or 9+
 # cores uses for the Denoising pane's default 9 images (9, 5, 3, 2 and 1 rows). With them, opening the
 # default model needs no SameDiff recording before its first pass (about 1 s of the explorer's start).
+# Also one of the lesson preset's training step (batch 32) for each shard size on 1, 2 and 4 threads (32,
+# 16 and 8 rows): a lesson run's first step then needs none either (about 3 s sooner).
 # Each recording was checked against SameDiff's own outputs when it was made; PlanStoreTest fails when a
 # change to the graph leaves assets/plans without a recording for it. Run from anywhere after a build:
 #
@@ -20,6 +22,10 @@ mkdir -p "$OUT"
 for threads in 1 2 3 5 9; do
     java -Ddiffusion.plans.write="$OUT" -Ddiffusion.threads=$threads -jar "$JAR" \
         sample --model digits --n 9 --steps 1 --out "$(mktemp -d)/samples.png" >/dev/null
+done
+for threads in 1 2 4; do
+    java -Ddiffusion.plans.write="$OUT" -Ddiffusion.threads=$threads -jar "$JAR" \
+        train --preset lesson --steps 1 --quiet --out "$(mktemp -d)/run" >/dev/null
 done
 chmod 644 "$OUT"/*.json
 echo "$(ls "$OUT"/*.json | wc -l) recordings in $OUT ($(du -sh "$OUT" | cut -f1))"

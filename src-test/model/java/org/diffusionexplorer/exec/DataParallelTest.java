@@ -72,7 +72,7 @@ class DataParallelTest {
             INDArray expected = m.graph().output(ph, "out").get("out");
             for (boolean equal : new boolean[] {true, false}) {
                 try (DataParallel dp = equal ? DataParallel.withEqualShards(m.graph(), List.of("out"), 2, PlanStore.NONE)
-                        : new DataParallel(m.graph(), List.of("out"), 2)) {
+                        : new DataParallel(m.graph(), List.of("out"), 2, PlanStore.NONE)) {
                     INDArray got = Nd4j.create(DataType.FLOAT, expected.shape());
                     long[] seen = new long[2];
                     assertTrue(dp.run(ph, (k, from, to, out) -> {
@@ -133,7 +133,7 @@ class DataParallelTest {
 
     @Test
     void aPlaceholderWithAnotherRowCountIsRefusedNamingIt() {
-        try (UNetModel m = UNetModel.create(CFG, 3); DataParallel p = new DataParallel(m.graph(), List.of("out"), 2)) {
+        try (UNetModel m = UNetModel.create(CFG, 3); DataParallel p = new DataParallel(m.graph(), List.of("out"), 2, PlanStore.NONE)) {
             Map<String, INDArray> ph = new java.util.LinkedHashMap<>(m.placeholders(Nd4j.zeros(DataType.FLOAT, 4, 1, 8, 8),
                     Nd4j.zeros(DataType.FLOAT, 4), Nd4j.createFromArray(new long[4])));
             ph.put("t", Nd4j.zeros(DataType.FLOAT, 3));

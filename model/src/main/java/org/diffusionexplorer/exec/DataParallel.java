@@ -52,9 +52,10 @@ public final class DataParallel implements AutoCloseable {
 
     /**
      * @param shards the number of workers (at least 2; one shard is the plain {@link PlannedGraph})
+     * @param store where the workers' plans are made from a kept recording when it has one ({@link PlanStore})
      */
-    public DataParallel(SameDiff sd, List<String> outputs, int shards) {
-        this(sd, outputs, shards, false, PlanStore.NONE);
+    public DataParallel(SameDiff sd, List<String> outputs, int shards, PlanStore store) {
+        this(sd, outputs, shards, false, store);
     }
 
     /**

@@ -22,10 +22,6 @@ public final class PlannedGraph implements AutoCloseable {
     private volatile int plansMade;
     private String unplannable;
 
-    public PlannedGraph(SameDiff sd, List<String> outputs) {
-        this(sd, outputs, PlanStore.NONE);
-    }
-
     /** Plans made from the recordings {@code store} keeps where it has one ({@link PlanStore}). */
     public PlannedGraph(SameDiff sd, List<String> outputs, PlanStore store) {
         this.sd = sd;

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.diffusionexplorer.exec.DataParallel;
+import org.diffusionexplorer.exec.PlanStore;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -29,12 +30,12 @@ final class ShardedPass implements AutoCloseable {
     private final double[] losses;
     private final List<Map<String, double[]>> rows;
 
-    ShardedPass(SameDiff gradFn, String lossName, List<String> rowOutputs, Map<String, String> gradName, int shards) {
+    ShardedPass(SameDiff gradFn, String lossName, List<String> rowOutputs, Map<String, String> gradName, int shards, PlanStore store) {
         List<String> names = new java.util.ArrayList<>();
         names.add(lossName);
         names.addAll(rowOutputs);
         names.addAll(gradName.values());
-        this.parallel = new DataParallel(gradFn, names, shards);
+        this.parallel = new DataParallel(gradFn, names, shards, store);
         this.lossName = lossName;
         this.rowOutputs = List.copyOf(rowOutputs);
         this.gradName = new LinkedHashMap<>(gradName);

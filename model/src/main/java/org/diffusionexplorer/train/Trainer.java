@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.diffusionexplorer.exec.DataParallel;
+import org.diffusionexplorer.exec.PlanStore;
 import org.diffusionexplorer.exec.PlannedGraph;
 import org.diffusionexplorer.nn.OpRegistration;
 import org.diffusionexplorer.runtime.NativeRuntime;
@@ -56,6 +57,7 @@ public final class Trainer implements AutoCloseable {
     private final Map<String, String> gradName = new LinkedHashMap<>(); // parameter -> its gradient's variable
     private PlannedGraph planned;     // loss, row outputs and gradients through an execution plan
     private ShardedPass sharded;      // the same on batch shards at once, one per native thread
+    private PlanStore plans = PlanStore.NONE;
     private boolean lastFromPlan;     // the last gradients belong to the plan: never close them
 
     public Trainer(SameDiff sd, String lossName, AdamW opt, List<Ema> emas, Accumulation accumulation) {
@@ -99,6 +101,15 @@ public final class Trainer implements AutoCloseable {
      * Per-row variables (shape [rows], e.g. the per-item losses) to compute in the same forward pass as
      * the loss; after each step {@link #lastRowOutputs()} holds them for the whole batch, in row order.
      */
+    /**
+     * Where the gradient graph's execution plans are made from kept recordings ({@link PlanStore}):
+     * the SameDiff recording of a training step is most of a run's first step (its every array
+     * freshly allocated). Set before the first step.
+     */
+    public void usePlanStore(PlanStore store) {
+        plans = store;
+    }
+
     public void setRowOutputs(List<String> names) {
         this.rowOutputs = List.copyOf(names);
         close(); // the plan computes the old outputs: the next step plans anew
@@ -234,7 +245,7 @@ public final class Trainer implements AutoCloseable {
                 sharded.close();
                 sharded = null;
             }
-            if (sharded == null) sharded = new ShardedPass(gradFn, lossName, rowOutputs, gradName, shards);
+            if (sharded == null) sharded = new ShardedPass(gradFn, lossName, rowOutputs, gradName, shards, plans);
             OutAndGrad og = sharded.run(placeholders);
             lastFromPlan = og != null;
             if (og != null) return og;
@@ -243,7 +254,7 @@ public final class Trainer implements AutoCloseable {
         if (planned == null) {
             List<String> names = new ArrayList<>(outputNames());
             names.addAll(gradName.values());
-            planned = new PlannedGraph(gradFn, names);
+            planned = new PlannedGraph(gradFn, names, plans);
         }
         Map<String, INDArray> got = planned.run(placeholders);
         lastFromPlan = got != null;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.diffusionexplorer.models.BundledModels;
 import org.diffusionexplorer.checkpoint.Checkpoint;
 import org.diffusionexplorer.checkpoint.CheckpointStore;
 import org.diffusionexplorer.config.RunConfig;
@@ -99,6 +100,8 @@ public final class TrainingRun implements AutoCloseable {
         trainer = new Trainer(model.graph(), lossGraph.weightedLoss().name(), opt, emas, Trainer.Accumulation.SUM);
         trainer.setLrAnnealSteps(t.lrAnnealSteps());
         trainer.setRowOutputs(ROW_OUTPUTS);
+        trainer.usePlanStore(BundledModels.planStore());
+        model.usePlanStore(BundledModels.planStore());
         store = folder.checkpoints(t.keepCheckpoints());
         try {
             metrics = new MetricsLog(folder.metrics());
