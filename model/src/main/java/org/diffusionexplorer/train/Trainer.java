@@ -98,10 +98,6 @@ public final class Trainer implements AutoCloseable {
     public AdamW optimizer() { return opt; }
 
     /**
-     * Per-row variables (shape [rows], e.g. the per-item losses) to compute in the same forward pass as
-     * the loss; after each step {@link #lastRowOutputs()} holds them for the whole batch, in row order.
-     */
-    /**
      * Where the gradient graph's execution plans are made from kept recordings ({@link PlanStore}):
      * the SameDiff recording of a training step is most of a run's first step (its every array
      * freshly allocated). Set before the first step.
@@ -110,6 +106,10 @@ public final class Trainer implements AutoCloseable {
         plans = store;
     }
 
+    /**
+     * Per-row variables (shape [rows], e.g. the per-item losses) to compute in the same forward pass as
+     * the loss; after each step {@link #lastRowOutputs()} holds them for the whole batch, in row order.
+     */
     public void setRowOutputs(List<String> names) {
         this.rowOutputs = List.copyOf(names);
         close(); // the plan computes the old outputs: the next step plans anew
