@@ -121,7 +121,11 @@ class PlanStoreTest {
         }
     }
 
-    /** assets/plans holds a recording for every shard size of the Denoising pane's default 9 images (1 to 9+ cores). */
+    /**
+     * assets/plans holds a recording for every shard size of the Denoising pane's default 9 images (1 to
+     * 9+ cores), and for the lesson's sample grids of 16 on 1, 2 and 4 cores (the lesson trains this
+     * architecture).
+     */
     @Test
     void theShippedRecordingsFitTheBundledModelsGraph() throws Exception {
         RunWeights w = BundledModels.load(BundledModels.DEFAULT);
@@ -129,7 +133,7 @@ class PlanStoreTest {
             SameDiff sd = SameDiff.create();
             UNetBuilder.build(UNetBuilder.layout(m.config()), sd, DataType.FLOAT, m.stateDict(), false);
             Path dir = Datasets.assetsDir().resolve("plans");
-            for (int rows : new int[] {9, 5, 3, 2, 1}) {
+            for (int rows : new int[] {9, 5, 3, 2, 1, 16, 8, 4}) {
                 int s = m.config().imageSize();
                 Map<String, INDArray> in = m.placeholders(Nd4j.zeros(DataType.FLOAT, rows, m.config().inChannels(), s, s),
                         Nd4j.zeros(DataType.FLOAT, rows), Nd4j.zeros(DataType.INT64, rows));
