@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.diffusionexplorer.models.BundledModels;
 import org.diffusionexplorer.checkpoint.Checkpoint;
 import org.diffusionexplorer.checkpoint.CheckpointStore;
 import org.diffusionexplorer.config.RunConfig;
@@ -23,7 +22,9 @@ import org.diffusionexplorer.diffusion.GaussianDiffusion;
 import org.diffusionexplorer.diffusion.LossSecondMomentResampler;
 import org.diffusionexplorer.diffusion.ReverseSampler;
 import org.diffusionexplorer.diffusion.TimestepSampler;
+import org.diffusionexplorer.exec.PlanStore;
 import org.diffusionexplorer.io.Failures;
+import org.diffusionexplorer.models.BundledModels;
 import org.diffusionexplorer.unet.UNetModel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -100,8 +101,9 @@ public final class TrainingRun implements AutoCloseable {
         trainer = new Trainer(model.graph(), lossGraph.weightedLoss().name(), opt, emas, Trainer.Accumulation.SUM);
         trainer.setLrAnnealSteps(t.lrAnnealSteps());
         trainer.setRowOutputs(ROW_OUTPUTS);
-        trainer.usePlanStore(BundledModels.planStore());
-        model.usePlanStore(BundledModels.planStore());
+        PlanStore plans = BundledModels.planStore(); // the lesson's step and its sample grids are shipped there
+        trainer.usePlanStore(plans);
+        model.usePlanStore(plans);
         store = folder.checkpoints(t.keepCheckpoints());
         try {
             metrics = new MetricsLog(folder.metrics());

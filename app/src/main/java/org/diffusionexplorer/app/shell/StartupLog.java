@@ -11,8 +11,9 @@ import org.diffusionexplorer.app.concurrent.NextPulse;
  * {@code denoise-model-ready <ms>} when the Denoising pane has its first model open, and
  * {@code first-denoise-frame <ms>} when the Denoising pane shows its first frame (milliseconds since
  * the JVM started); {@code preload-model-open} and {@code preload-first-pass} say when the model
- * preload had the bundled model open and had run it once. With {@code =denoise} it also opens the Denoising pane and presses Sample (its
- * default settings) as soon as the bundled model is ready, so the second figure needs no clicking.
+ * preload had the bundled model open and had run it once. With {@code =denoise} it also opens the
+ * Denoising pane and presses Sample (its default settings) as soon as the bundled model is ready, so
+ * the second figure needs no clicking.
  * Off by default: nothing is printed or changed.
  */
 public final class StartupLog {
