@@ -24,6 +24,8 @@ import java.util.zip.ZipOutputStream;
  * libjniopenblas_nolapack.so is linked against. Here the second name is a symbolic link (a copy where
  * links cannot be made, e.g. Windows without developer mode).
  *
+ * <p>bytedeco's oneDNN brings a second OpenMP runtime, which is left out ({@link #SECOND_OPENMP}).
+ *
  * <p>JNA's libjnidispatch builds (com/sun/jna/...) stay in the jar: they are small, cover several
  * platforms, and JNA picks its own. Two entries with the same file name but different bytes would
  * collide in the flat folder: the tool stops with an error instead.
@@ -38,6 +40,13 @@ public final class NativeLayout {
     private static final Pattern OWNED = Pattern.compile("^(org/bytedeco/|org/nd4j/|[^/]+$).*");
     /** OpenBLAS ships headers and build files for compiling against it; nothing reads them at run time. */
     private static final Pattern BUILD_ONLY = Pattern.compile("^org/bytedeco/openblas/[^/]+/(include|lib/cmake|lib/pkgconfig)/.*");
+
+    /**
+     * bytedeco's oneDNN (exec.OneDnnConvolution) carries its own OpenMP runtime under the name libnd4j's
+     * has (on Linux, libgomp.so.1). One runtime serves both: the process loads libnd4j's first and oneDNN is linked to it by that
+     * name, so the thread count set for libnd4j holds for oneDNN too. The second copy is left out.
+     */
+    private static final Pattern SECOND_OPENMP = Pattern.compile("^org/bytedeco/dnnl/[^/]+/(libgomp[^/]*|libiomp5[^/]*|vcomp[^/]*)$");
 
     /** JavaCPP's "#" renames (file in the jar -> the name dependants are linked against), per platform style. */
     private static final Map<String, String> SECOND_NAMES = Map.of(
@@ -57,6 +66,11 @@ public final class NativeLayout {
         int nativeCount = 0;
         try (ZipFile zip = new ZipFile(in.toFile());
              ZipOutputStream zout = new ZipOutputStream(Files.newOutputStream(out))) {
+            java.util.Set<String> nd4jNatives = new java.util.HashSet<>();
+            for (Enumeration<? extends ZipEntry> all = zip.entries(); all.hasMoreElements(); ) {
+                String n = all.nextElement().getName();
+                if (n.startsWith("org/nd4j/")) nd4jNatives.add(n.substring(n.lastIndexOf('/') + 1));
+            }
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
                 ZipEntry e = entries.nextElement();
@@ -67,6 +81,10 @@ public final class NativeLayout {
                 }
                 if (!e.isDirectory() && NATIVE.matcher(name).matches() && OWNED.matcher(name).matches()) {
                     String file = name.substring(name.lastIndexOf('/') + 1);
+                    if (SECOND_OPENMP.matcher(name).matches() && nd4jNatives.contains(file)) {
+                        droppedBytes += e.getSize();
+                        continue;
+                    }
                     Long before = written.putIfAbsent(file, e.getSize());
                     if (before != null) {
                         if (before != e.getSize()) throw new IOException("two different natives named " + file + " (" + name + ")");
@@ -101,7 +119,7 @@ public final class NativeLayout {
                 Files.copy(target, link);
             }
         }
-        System.out.printf("%d native libraries (%.1f MB) -> %s; build-only files dropped: %.1f MB; jar without them: %.1f MB%n",
+        System.out.printf("%d native libraries (%.1f MB) -> %s; left out (build-only files, a second OpenMP runtime): %.1f MB; jar without them: %.1f MB%n",
                 nativeCount, nativeBytes / 1e6, natives, droppedBytes / 1e6, Files.size(out) / 1e6);
     }
 

@@ -125,7 +125,7 @@ class DataParallelTest {
             }
             // (the weights themselves are not compared: Adam divides by the gradient's running RMS, so a parameter
             // whose gradient is ~1e-7, like a zero-initialised output conv's bias, moves by about lr whatever the
-            // rounding; ExecutionPlanTest compares weights where the op order, and so the rounding, is the same)
+            // rounding)
             trainers[0].close();
             trainers[1].close();
         }

@@ -17,6 +17,16 @@ import org.nd4j.linalg.factory.Nd4j;
 
 class ExecutionPlanTest {
 
+    /**
+     * A plan agrees with SameDiff to float rounding, as the plan's own check asks: its convolutions
+     * run on oneDNN directly (OneDnnConvolution), SameDiff's on libnd4j's, with other kernels
+     * (Winograd, blocked layouts) and so another order of summation.
+     */
+    static void assertAgrees(INDArray expected, INDArray got, String what) {
+        double diff = expected.sub(got).amaxNumber().doubleValue(), scale = 1 + expected.amaxNumber().doubleValue();
+        assertTrue(diff <= ExecutionPlan.CHECK_TOLERANCE * scale, what + ": differs from SameDiff by " + diff + " (scale " + scale + ")");
+    }
+
     private static Map<String, INDArray> inputs(UNetModel m, int n, long seed) {
         Nd4j.getRandom().setSeed(seed);
         int s = m.config().imageSize();
@@ -38,13 +48,13 @@ class ExecutionPlanTest {
                     Map<String, INDArray> in = inputs(m, 4, seed);
                     INDArray expected = sd.output(in, out).get(out);
                     INDArray got = plan.run(in).get(out);
-                    assertEquals(0, expected.sub(got).amaxNumber().doubleValue(), 1e-6, "seed " + seed);
+                    assertAgrees(expected, got, "seed " + seed);
                 }
                 // weights are read live: an in-place update reaches the plan
                 m.stateDict().get("out.2.weight").muli(2);
                 Map<String, INDArray> in = inputs(m, 4, 5);
                 INDArray expected = sd.output(in, out).get(out);
-                assertEquals(0, expected.sub(plan.run(in).get(out)).amaxNumber().doubleValue(), 1e-6);
+                assertAgrees(expected, plan.run(in).get(out), "after a weight update");
                 assertThrows(IllegalArgumentException.class, () -> plan.run(inputs(m, 2, 1)), "another batch size is refused");
             }
         }
@@ -66,7 +76,8 @@ class ExecutionPlanTest {
                 for (String p : m.parameterNames()) {
                     INDArray g = got.get(sd.getVariable(p).getGradient().name());
                     double scale = 1 + expected.get(p).amaxNumber().doubleValue();
-                    assertEquals(0, expected.get(p).sub(g).amaxNumber().doubleValue() / scale, 1e-5, p);
+                    // 1e-4: the gradients of the first layers gather the forward pass's float rounding as well
+                    assertEquals(0, expected.get(p).sub(g).amaxNumber().doubleValue() / scale, 1e-4, p);
                 }
             }
         }
@@ -112,14 +123,34 @@ class ExecutionPlanTest {
             assertEquals("execution plan", trainers[0].executor());
             assertTrue(trainers[1].executor().startsWith("SameDiff"), trainers[1].executor());
             for (int step = 1; step < 4; step++) {
+                // both from the same weights, so that the step compares the executors and not Adam's amplified rounding below
+                for (String p : a.parameterNames()) b.stateDict().get(p).assign(a.stateDict().get(p));
+                System.setProperty("diffusion.executionPlan", "false");
+                Map<String, INDArray> expected = new HashMap<>();
+                try {
+                    trainers[1].gradients(List.of(feed(graphs[1], d, step)), null).grads().forEach((k, v) -> expected.put(k, v.dup()));
+                } finally {
+                    System.clearProperty("diffusion.executionPlan");
+                }
+                Map<String, INDArray> got = trainers[0].gradients(List.of(feed(graphs[0], d, step)), null).grads();
+                for (String p : a.parameterNames()) {
+                    double scale = 1 + expected.get(p).amaxNumber().doubleValue();
+                    assertEquals(0, expected.get(p).sub(got.get(p)).amaxNumber().doubleValue() / scale, 1e-5, p + "'s gradient at step " + step);
+                }
+                System.setProperty("diffusion.executionPlan", "false");
+                org.diffusionexplorer.train.Trainer.StepResult rb;
+                try {
+                    rb = trainers[1].step(feed(graphs[1], d, step), 0);
+                } finally {
+                    System.clearProperty("diffusion.executionPlan");
+                }
                 org.diffusionexplorer.train.Trainer.StepResult ra = trainers[0].step(feed(graphs[0], d, step), 0);
-                org.diffusionexplorer.train.Trainer.StepResult rb = trainers[1].step(feed(graphs[1], d, step), 0);
                 assertEquals(rb.loss(), ra.loss(), 1e-5 * (1 + Math.abs(rb.loss())), "loss at step " + step);
                 assertEquals(rb.gradNorm(), ra.gradNorm(), 1e-4 * (1 + rb.gradNorm()), "grad norm at step " + step);
             }
-            for (String p : a.parameterNames()) {
-                assertEquals(0, a.stateDict().get(p).sub(b.stateDict().get(p)).amaxNumber().doubleValue(), 1e-5, p);
-            }
+            // (the weights are not compared after steps: the plan convolves with other kernels than SameDiff, and Adam
+            // divides by the gradient's running RMS, so a parameter whose gradient is near zero, like a zero-initialised
+            // conv's bias, moves by up to lr a step whatever the rounding; DataParallelTest says the same)
         }
     }
 

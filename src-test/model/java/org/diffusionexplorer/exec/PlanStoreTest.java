@@ -84,7 +84,7 @@ class PlanStoreTest {
                     Map<String, INDArray> in = inputs(b, 4, 7);
                     INDArray got = plan.run(in).get(out).dup();
                     INDArray expected = sd.output(in, out).get(out);
-                    assertEquals(0, expected.sub(got).amaxNumber().doubleValue(), 1e-6);
+                    ExecutionPlanTest.assertAgrees(expected, got, "plan from a kept recording");
                 }
             } finally {
                 for (ExecutionPlan p : plans) p.close();
@@ -116,7 +116,7 @@ class PlanStoreTest {
             try (ExecutionPlan plan = ExecutionPlan.buildMany(sd, in, List.of(out), 1, PlanStore.readWrite(dir)).get(0)) {
                 assertTrue(counter.ops.get() > 50, "recorded through SameDiff: " + counter.ops.get());
                 INDArray got = plan.run(in).get(out).dup();
-                assertEquals(0, sd.output(in, out).get(out).sub(got).amaxNumber().doubleValue(), 1e-6);
+                ExecutionPlanTest.assertAgrees(sd.output(in, out).get(out), got, "plan recorded again");
             }
         }
     }

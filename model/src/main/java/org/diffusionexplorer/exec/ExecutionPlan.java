@@ -51,19 +51,23 @@ public final class ExecutionPlan implements AutoCloseable {
     /** Largest difference from SameDiff's outputs accepted when the plan is checked, relative to the output's size. */
     static final double CHECK_TOLERANCE = 1e-5;
 
-    private record Call(DifferentialFunction op, OpContext ctx) {}
+    /** One native op with its arguments and arrays; {@code direct} runs it on oneDNN instead when set. */
+    private record Call(DifferentialFunction op, OpContext ctx, OneDnnConvolution direct) {}
 
     private final Map<String, INDArray> placeholders;
     private final List<Call> calls;
     private final Map<String, INDArray> outputs;
     private final List<INDArray> owned;
+    private final OneDnn.Scratch scratch;
     private boolean closed;
 
-    private ExecutionPlan(Map<String, INDArray> placeholders, List<Call> calls, Map<String, INDArray> outputs, List<INDArray> owned) {
+    private ExecutionPlan(Map<String, INDArray> placeholders, List<Call> calls, Map<String, INDArray> outputs, List<INDArray> owned,
+            OneDnn.Scratch scratch) {
         this.placeholders = placeholders;
         this.calls = calls;
         this.outputs = outputs;
         this.owned = owned;
+        this.scratch = scratch;
     }
 
     /**
@@ -235,6 +239,7 @@ public final class ExecutionPlan implements AutoCloseable {
         }
         Map<String, INDArray> flat = new HashMap<>();
         List<Call> calls = new ArrayList<>(run.size());
+        OneDnn.Scratch scratch = new OneDnn.Scratch();
         for (int i = 0; i < run.size(); i++) {
             PlanRecording.Step s = run.get(i);
             INDArray[] in = new INDArray[s.inputs().size()];
@@ -268,7 +273,8 @@ public final class ExecutionPlan implements AutoCloseable {
             if (!s.dArgs().isEmpty()) ctx.setDArguments(s.dArgs().toArray(new DataType[0]));
             ctx.setInputArrays(in);
             ctx.setOutputArrays(out);
-            calls.add(new Call(opOf.get(s.op()), ctx));
+            DifferentialFunction op = opOf.get(s.op());
+            calls.add(new Call(op, ctx, OneDnnConvolution.bind(op.opName(), ctx, scratch)));
             for (String n : freeAfter.getOrDefault(i, List.of())) {
                 INDArray b = flat.get(n);
                 pool.computeIfAbsent(b.dataType() + ":" + b.length(), k -> new ArrayDeque<>()).push(b);
@@ -279,7 +285,7 @@ public final class ExecutionPlan implements AutoCloseable {
             INDArray a = resolve(n, arrays, aliasOf, viewShape);
             outputs.put(n, a);
         }
-        return new ExecutionPlan(ph, calls, outputs, owned);
+        return new ExecutionPlan(ph, calls, outputs, owned, scratch);
     }
 
     private static boolean known(String n, Map<String, Integer> producer, Map<String, String> aliasOf, Map<String, INDArray> fixed) {
@@ -371,8 +377,9 @@ public final class ExecutionPlan implements AutoCloseable {
         OpProfile profile = OpProfile.active();
         for (Call c : calls) {
             long t0 = profile == null ? 0 : System.nanoTime();
-            if (c.op() instanceof CustomOp op) Nd4j.exec(op, c.ctx());
-            else Nd4j.exec((Op) c.op(), c.ctx());
+            boolean direct = c.direct() != null && c.direct().run();
+            if (!direct && c.op() instanceof CustomOp op) Nd4j.exec(op, c.ctx());
+            else if (!direct) Nd4j.exec((Op) c.op(), c.ctx());
             if (profile != null) profile.add(OpProfile.label(c.op().opName(), c.ctx()), System.nanoTime() - t0);
         }
     }
@@ -403,12 +410,14 @@ public final class ExecutionPlan implements AutoCloseable {
         if (closed) return;
         closed = true;
         for (Call c : calls) {
+            if (c.direct() != null) c.direct().close();
             try {
                 c.ctx().close();
             } catch (Exception e) {
                 // a context that fails to close leaks a few bytes of native memory; nothing to report
             }
         }
+        scratch.close();
         closeAll(owned);
     }
 
