@@ -156,7 +156,7 @@ final class OneDnnConvolution implements AutoCloseable {
         fromKernel(giD, giU);
         // gradients of the weights and the bias
         dnnl_convolution_desc_t wdsc = new dnnl_convolution_desc_t();
-        check(dnnl_convolution_backward_weights_desc_init(wdsc, dnnl_convolution_direct, any(s.src()), any(s.weights()),
+        check(dnnl_convolution_backward_weights_desc_init(wdsc, dnnl_convolution_auto, any(s.src()), any(s.weights()),
                 gradB == null ? null : plain(s.bias(), dnnl_x), any(s.dst()), s.strides(), s.padL(), s.padR()), "backward-weights descriptor");
         dnnl_primitive_desc weights = desc(wdsc, hint);
         dnnl_memory xW = toKernel(xU, weights, dnnl_query_src_md, SRC);
@@ -172,7 +172,7 @@ final class OneDnnConvolution implements AutoCloseable {
 
     private dnnl_primitive_desc forwardDesc(Shapes s, boolean bias) {
         dnnl_convolution_desc_t d = new dnnl_convolution_desc_t();
-        check(dnnl_convolution_forward_desc_init(d, dnnl_forward_training, dnnl_convolution_direct, any(s.src()), any(s.weights()),
+        check(dnnl_convolution_forward_desc_init(d, dnnl_forward_training, dnnl_convolution_auto, any(s.src()), any(s.weights()),
                 bias ? plain(s.bias(), dnnl_x) : null, any(s.dst()), s.strides(), s.padL(), s.padR()), "forward descriptor");
         return desc(d, null);
     }
