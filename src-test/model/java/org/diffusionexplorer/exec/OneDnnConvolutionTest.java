@@ -149,6 +149,8 @@ class OneDnnConvolutionTest {
             INDArray xd = x.castTo(DataType.DOUBLE), wd = w.castTo(DataType.DOUBLE), bd = b.castTo(DataType.DOUBLE);
             assertNull(OneDnnConvolution.bind("conv2d", context(t.iArgs(0), new INDArray[] {xd, wd, bd},
                     new INDArray[] {y.castTo(DataType.DOUBLE)}), scratch), "float64");
+            assertNull(OneDnnConvolution.bind("conv2d", context(t.iArgs(0), new INDArray[] {x, w, b.reshape(1, t.o())},
+                    new INDArray[] {y}), scratch), "a bias of rank 2");
             assertNull(OneDnnConvolution.bind("deconv2d", context(t.iArgs(0), new INDArray[] {x, w, b}, new INDArray[] {y}), scratch), "other ops");
         }
     }

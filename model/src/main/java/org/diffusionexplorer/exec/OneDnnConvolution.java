@@ -100,7 +100,7 @@ final class OneDnnConvolution implements AutoCloseable {
         long oH = (h + 2 * pH - kH) / sH + 1, oW = (wd + 2 * pW - kW) / sW + 1;
         INDArray y = backward ? in.get(nIn - 1) : out.get(0);
         if (y.rank() != 4 || y.size(0) != n || y.size(1) != o || y.size(2) != oH || y.size(3) != oW) return null;
-        if (bias && in.get(2).length() != o) return null;
+        if (bias && (in.get(2).rank() != 1 || in.get(2).length() != o || backward && out.get(2).rank() != 1)) return null;
         long[] strides = {sH, sW}, padL = {pH, pW}, padR = {(oH - 1) * sH + kH - h - pH, (oW - 1) * sW + kW - wd - pW};
         Shapes s = new Shapes(new long[] {n, c, h, wd}, new long[] {o, c, kH, kW}, new long[] {o}, new long[] {n, o, oH, oW},
                 strides, padL, padR);
@@ -196,8 +196,8 @@ final class OneDnnConvolution implements AutoCloseable {
     private dnnl_memory user(INDArray a, int[] order) {
         long[] dims = new long[order.length], strides = new long[order.length];
         for (int i = 0; i < order.length; i++) {
-            dims[i] = a.rank() == 1 ? a.length() : a.size(order[i]);
-            strides[i] = a.rank() == 1 ? a.stride(0) : a.stride(order[i]);
+            dims[i] = a.size(order[i]);
+            strides[i] = a.stride(order[i]);
         }
         dnnl_memory_desc_t md = new dnnl_memory_desc_t();
         check(dnnl_memory_desc_init_by_strides(md, dims.length, dims, dnnl_f32, strides), "memory descriptor");
