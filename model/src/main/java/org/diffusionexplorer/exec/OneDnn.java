@@ -101,7 +101,9 @@ final class OneDnn {
         dnnl_stream stream() {
             if (stream == null) {
                 dnnl_stream s = new dnnl_stream();
-                if (dnnl_stream_create(s, engine, dnnl_stream_default_flags) != dnnl_success) throw new IllegalStateException("no oneDNN stream");
+                if (dnnl_stream_create(s, engine, dnnl_stream_default_flags) != dnnl_success) {
+                    throw new IllegalStateException("no oneDNN stream");
+                }
                 stream = s;
             }
             return stream;

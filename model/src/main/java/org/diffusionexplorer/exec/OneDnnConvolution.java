@@ -17,16 +17,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.OpContext;
 
 /**
- * A plan's {@code conv2d} or {@code conv2d_bp} run straight on oneDNN, its primitives made once
- * when the plan is assembled, on the arrays the op's context already holds.
+ * A plan's {@code conv2d} or {@code conv2d_bp} run straight on oneDNN, on the arrays the op's
+ * context already holds, its primitives made once: on the first call, by the thread that runs it.
  *
  * <p>Why: libnd4j M2.1 runs these ops on oneDNN as well, and its kernels are as fast as PyTorch's,
  * but around them it creates every primitive descriptor again on every call, asks for a forward
  * kernel whose layout costs three full-tensor reorders (it even reorders the output array before
  * the kernel writes it) and runs the backward-data pass without Winograd. On one thread that glue
  * was about 140 ms of a 668 ms preset A training step, the whole of the gap to the reference
- * (docs/speed.md). Here the forward uses oneDNN's blocked layout (as PyTorch does), the backward
- * data pass lets oneDNN pick its algorithm (Winograd for 3x3), and the reorders are made once.
+ * (docs/speed.md). Here every pass runs in oneDNN's blocked layout (as PyTorch's do), oneDNN picks
+ * each pass's algorithm (Winograd for 3x3 on AVX-512), and the primitives, reorders included, are
+ * made once.
  *
  * <p>The library is bytedeco's build of oneDNN 2.5 ({@link OneDnn}); libnd4j's copy is linked
  * into libnd4jcpu without its C API exported. It shares libnd4j's OpenMP runtime (the loader
@@ -39,7 +40,8 @@ import org.nd4j.linalg.api.ops.OpContext;
  */
 final class OneDnnConvolution implements AutoCloseable {
     // scratch roles: buffers in oneDNN's own layouts, shared by the convolutions of one plan
-    private static final int SRC = 0, DST = 1, WEIGHTS = 2, DIFF_DST = 3, DIFF_SRC = 4, DIFF_WEIGHTS = 5, DIFF_DST_W = 6, SCRATCHPAD = 7;
+    private static final int SRC = 0, DST = 1, WEIGHTS = 2, DIFF_DST = 3, DIFF_SRC = 4, DIFF_WEIGHTS = 5, DIFF_DST_W = 6,
+            SCRATCHPAD = 7;
     static final int SLOTS = 8;
 
     /** One primitive with its arguments, ready to execute. */
@@ -157,7 +159,8 @@ final class OneDnnConvolution implements AutoCloseable {
         // gradients of the weights and the bias
         dnnl_convolution_desc_t wdsc = new dnnl_convolution_desc_t();
         check(dnnl_convolution_backward_weights_desc_init(wdsc, dnnl_convolution_auto, any(s.src()), any(s.weights()),
-                gradB == null ? null : plain(s.bias(), dnnl_x), any(s.dst()), s.strides(), s.padL(), s.padR()), "backward-weights descriptor");
+                gradB == null ? null : plain(s.bias(), dnnl_x), any(s.dst()), s.strides(), s.padL(), s.padR()),
+                "backward-weights descriptor");
         dnnl_primitive_desc weights = desc(wdsc, hint);
         dnnl_memory xW = toKernel(xU, weights, dnnl_query_src_md, SRC);
         dnnl_memory_desc_t goWmd = dnnl_primitive_desc_query_md(weights, dnnl_query_diff_dst_md, 0);
