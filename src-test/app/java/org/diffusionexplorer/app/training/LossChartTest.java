@@ -46,4 +46,26 @@ class LossChartTest {
             assertTrue(history.rawPoints() <= LossChart.MAX_POINTS + 1, "history points " + history.rawPoints());
         });
     }
+
+    /**
+     * After thinning, the whole history is still drawn: a 10-minute lesson now passes 2,000 steps, and
+     * the chart once drew only the points that came after its first thinning (JavaFX leaves out data
+     * items that were removed from a series and added back).
+     */
+    @Test
+    void aThinnedLineStillDrawsItsWholeHistory(FxRobot robot) {
+        robot.interact(() -> {
+            LossChart live = new LossChart();
+            new javafx.scene.Scene(new javafx.scene.layout.StackPane(live.node()), 800, 500);
+            for (long s = 0; s < 2600; s += 20) {
+                live.add(points(s, 20));
+                live.node().applyCss();
+                live.node().layout();
+            }
+            javafx.scene.shape.Path line = (javafx.scene.shape.Path) live.node().lookup(".chart-series-line.series0");
+            assertTrue(line.getElements().size() >= live.rawPoints(),
+                    "every kept point of the per-step line is on its path: " + line.getElements().size() + " path elements, " + live.rawPoints() + " points");
+            assertEquals(0, live.node().getData().get(0).getData().get(0).getXValue().longValue(), "the line starts at step 0");
+        });
+    }
 }

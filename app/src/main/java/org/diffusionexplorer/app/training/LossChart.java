@@ -110,7 +110,11 @@ final class LossChart {
             if (!half.get(half.size() - 1).equals(all.get(all.size() - 1))) half.add(all.get(all.size() - 1)); // the newest stays
             all = half;
         }
-        data.setAll(all);
+        // New items, not the kept ones: JavaFX's chart does not draw a data item that was removed from a
+        // series and added back, so reusing them drew only what came after the first thinning.
+        List<XYChart.Data<Number, Number>> fresh = new ArrayList<>(all.size());
+        for (XYChart.Data<Number, Number> d : all) fresh.add(new XYChart.Data<>(d.getXValue(), d.getYValue()));
+        data.setAll(fresh);
     }
 
     void showQuarters(boolean on) {
