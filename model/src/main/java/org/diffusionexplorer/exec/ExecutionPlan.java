@@ -377,9 +377,10 @@ public final class ExecutionPlan implements AutoCloseable {
         OpProfile profile = OpProfile.active();
         for (Call c : calls) {
             long t0 = profile == null ? 0 : System.nanoTime();
-            boolean direct = c.direct() != null && c.direct().run();
-            if (!direct && c.op() instanceof CustomOp op) Nd4j.exec(op, c.ctx());
-            else if (!direct) Nd4j.exec((Op) c.op(), c.ctx());
+            if (c.direct() == null || !c.direct().run()) { // not on oneDNN, or oneDNN refused it: libnd4j's op
+                if (c.op() instanceof CustomOp op) Nd4j.exec(op, c.ctx());
+                else Nd4j.exec((Op) c.op(), c.ctx());
+            }
             if (profile != null) profile.add(OpProfile.label(c.op().opName(), c.ctx()), System.nanoTime() - t0);
         }
     }

@@ -4,6 +4,7 @@ import static org.bytedeco.dnnl.global.dnnl.*;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.bytedeco.dnnl.const_dnnl_op_desc_t;
 import org.bytedeco.dnnl.dnnl_convolution_desc_t;
 import org.bytedeco.dnnl.dnnl_exec_arg_t;
@@ -50,21 +51,22 @@ final class OneDnnConvolution implements AutoCloseable {
     /** A memory in oneDNN's layout that lives in a scratch slot. */
     private record ScratchMemory(dnnl_memory memory, int slot) {}
 
+    private final String opName;
     private final OneDnn.Scratch scratch;
-    private final Runnable build;
+    private final Consumer<OneDnnConvolution> build; // makes this convolution's primitives, memories and executions
     private final List<Exec> execs = new ArrayList<>();
     private final List<dnnl_primitive_desc> descs = new ArrayList<>();
     private final List<dnnl_primitive> primitives = new ArrayList<>();
     private final List<dnnl_memory> memories = new ArrayList<>();
     private final List<ScratchMemory> inScratch = new ArrayList<>();
-    private String opName;
     private int builtForThreads = -1;
     private boolean refused;
     private long boundTo = -1; // the scratch generation the scratch memories point into
 
-    private OneDnnConvolution(OneDnn.Scratch scratch, java.util.function.Consumer<OneDnnConvolution> build) {
+    private OneDnnConvolution(String opName, OneDnn.Scratch scratch, Consumer<OneDnnConvolution> build) {
+        this.opName = opName;
         this.scratch = scratch;
-        this.build = () -> build.accept(this);
+        this.build = build;
     }
 
     /**
@@ -107,11 +109,10 @@ final class OneDnnConvolution implements AutoCloseable {
         Shapes s = new Shapes(new long[] {n, c, h, wd}, new long[] {o, c, kH, kW}, new long[] {o}, new long[] {n, o, oH, oW},
                 strides, padL, padR);
         INDArray b = bias ? in.get(2) : null;
-        OneDnnConvolution conv = backward
-                ? new OneDnnConvolution(scratch, cv -> cv.backward(s, x, w, b, y, out.get(0), out.get(1), bias ? out.get(2) : null, wOrder))
-                : new OneDnnConvolution(scratch, cv -> cv.forward(s, x, w, b, y, wOrder));
-        conv.opName = opName;
-        return conv;
+        return backward
+                ? new OneDnnConvolution(opName, scratch,
+                        cv -> cv.backward(s, x, w, b, y, out.get(0), out.get(1), bias ? out.get(2) : null, wOrder))
+                : new OneDnnConvolution(opName, scratch, cv -> cv.forward(s, x, w, b, y, wOrder));
     }
 
     /**
@@ -122,7 +123,7 @@ final class OneDnnConvolution implements AutoCloseable {
      */
     private void build(int threads) {
         close();
-        build.run();
+        build.accept(this);
         builtForThreads = threads;
         boundTo = -1;
     }
