@@ -51,8 +51,11 @@ public final class ExecutionPlan implements AutoCloseable {
     /** Largest difference from SameDiff's outputs accepted when the plan is checked, relative to the output's size. */
     static final double CHECK_TOLERANCE = 1e-5;
 
-    /** One native op with its arguments and arrays; {@code direct} runs it on oneDNN instead when set. */
-    private record Call(DifferentialFunction op, OpContext ctx, OneDnnConvolution direct) {}
+    /**
+     * One native op with its arguments and arrays; {@code direct} runs it on oneDNN instead when set.
+     * A fused step ({@link SiLUFusion}) has no op: only its kernel.
+     */
+    private record Call(DifferentialFunction op, String name, OpContext ctx, OneDnnKernel direct) {}
 
     private final Map<String, INDArray> placeholders;
     private final List<Call> calls;
@@ -166,6 +169,8 @@ public final class ExecutionPlan implements AutoCloseable {
     private static ExecutionPlan assemble(SameDiff sd, Map<String, INDArray> ph, List<PlanRecording.Step> steps,
             Function<String, INDArray> values, List<String> outputNames, List<INDArray> owned, Map<String, INDArray> shared) {
         Set<String> wanted = Set.copyOf(outputNames);
+        Map<String, String> fused = new HashMap<>(); // fused step -> SiLUFusion.FORWARD or BACKWARD
+        if (OneDnnSiLU.supported()) steps = SiLUFusion.apply(sd, steps, wanted, fused);
         // 1. What each name is: an alias of another (Identity, or an op writing into its input), a fixed array, or computed.
         Map<String, String> aliasOf = new HashMap<>();
         Map<String, long[]> viewShape = new HashMap<>();           // reshape views: alias name -> its shape
@@ -174,6 +179,12 @@ public final class ExecutionPlan implements AutoCloseable {
         Map<String, DifferentialFunction> opOf = new HashMap<>();
         List<PlanRecording.Step> run = new ArrayList<>();
         for (PlanRecording.Step s : steps) {
+            if (fused.containsKey(s.op())) {
+                for (String n : s.inputs()) if (!known(n, producer, aliasOf, fixed)) fixed.put(n, need(values, n));
+                producer.put(s.outputs().get(0), run.size());
+                run.add(s);
+                continue;
+            }
             SameDiffOp sdOp = sd.getOps().get(s.op());
             if (sdOp == null) throw new UnsupportedOperationException("no op " + s.op() + " in the graph");
             DifferentialFunction f = sdOp.getOp();
@@ -274,7 +285,9 @@ public final class ExecutionPlan implements AutoCloseable {
             ctx.setInputArrays(in);
             ctx.setOutputArrays(out);
             DifferentialFunction op = opOf.get(s.op());
-            calls.add(new Call(op, ctx, OneDnnConvolution.bind(op.opName(), ctx, scratch)));
+            String kind = fused.get(s.op());
+            calls.add(kind != null ? new Call(null, kind, ctx, OneDnnSiLU.bind(kind, ctx, scratch))
+                    : new Call(op, op.opName(), ctx, OneDnnConvolution.bind(op.opName(), ctx, scratch)));
             for (String n : freeAfter.getOrDefault(i, List.of())) {
                 INDArray b = flat.get(n);
                 pool.computeIfAbsent(b.dataType() + ":" + b.length(), k -> new ArrayDeque<>()).push(b);
@@ -378,10 +391,11 @@ public final class ExecutionPlan implements AutoCloseable {
         for (Call c : calls) {
             long t0 = profile == null ? 0 : System.nanoTime();
             if (c.direct() == null || !c.direct().run()) { // not on oneDNN, or oneDNN refused it: libnd4j's op
+                if (c.op() == null) throw new IllegalStateException("oneDNN refused the fused step " + c.name());
                 if (c.op() instanceof CustomOp op) Nd4j.exec(op, c.ctx());
                 else Nd4j.exec((Op) c.op(), c.ctx());
             }
-            if (profile != null) profile.add(OpProfile.label(c.op().opName(), c.ctx()), System.nanoTime() - t0);
+            if (profile != null) profile.add(OpProfile.label(c.name(), c.ctx()), System.nanoTime() - t0);
         }
     }
 
@@ -397,6 +411,11 @@ public final class ExecutionPlan implements AutoCloseable {
     /** Native ops one call runs. */
     public int size() {
         return calls.size();
+    }
+
+    /** The op name of every step, in order (a fused step's: {@link SiLUFusion#FORWARD} or {@link SiLUFusion#BACKWARD}). */
+    List<String> opNames() {
+        return calls.stream().map(Call::name).toList();
     }
 
     /** Bytes of the buffers the plan owns (placeholders, intermediates, outputs). */

@@ -12,7 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
- * The oneDNN library {@link OneDnnConvolution} calls: loaded on first use, on the CPU backend only,
+ * The oneDNN library {@link OneDnnKernel}s call: loaded on first use, on the CPU backend only,
  * unless {@code -Ddiffusion.onednn=false} (to compare with libnd4j's own convolutions). Where it
  * cannot load (an OS without bytedeco's build) plans keep libnd4j's ops, after one line saying so.
  */
@@ -59,7 +59,7 @@ final class OneDnn {
         return engine;
     }
 
-    /** Primitive attributes asking for a scratchpad the caller provides ({@link OneDnnConvolution}'s exec). */
+    /** Primitive attributes asking for a scratchpad the caller provides ({@link OneDnnKernel#exec}). */
     static dnnl_primitive_attr userScratchpad() {
         return userScratchpad;
     }
@@ -70,14 +70,16 @@ final class OneDnn {
     }
 
     /**
-     * What one plan's convolutions share: a stream (a plan runs on one thread at a time; a stream may
+     * What one plan's oneDNN calls share: a stream (a plan runs on one thread at a time; a stream may
      * not be used by two at once) and scratch buffers in oneDNN's layouts, one per role and as large
-     * as the largest need (the convolutions run one after another). A slot that must grow is
+     * as the largest need (the calls run one after another). A slot that must grow is
      * replaced, and the generation tells the convolutions to point their memories at the new one.
      */
     static final class Scratch implements AutoCloseable {
-        private final BytePointer[] buffers = new BytePointer[OneDnnConvolution.SLOTS];
-        private final long[] capacity = new long[OneDnnConvolution.SLOTS];
+        /** Roles: {@link OneDnnConvolution}'s layouts, then every kernel's scratchpad ({@link OneDnnKernel#SCRATCHPAD}). */
+        static final int SLOTS = 8;
+        private final BytePointer[] buffers = new BytePointer[SLOTS];
+        private final long[] capacity = new long[SLOTS];
         private long generation;
         private dnnl_stream stream;
 

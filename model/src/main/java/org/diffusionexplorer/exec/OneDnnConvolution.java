@@ -5,14 +5,10 @@ import static org.bytedeco.dnnl.global.dnnl.*;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.bytedeco.dnnl.const_dnnl_op_desc_t;
 import org.bytedeco.dnnl.dnnl_convolution_desc_t;
-import org.bytedeco.dnnl.dnnl_exec_arg_t;
 import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
-import org.bytedeco.dnnl.dnnl_primitive;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
-import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.OpContext;
@@ -39,34 +35,20 @@ import org.nd4j.linalg.api.ops.OpContext;
  * lies. Whatever this class does not cover (other data types, NHWC, dilation, "same" mode,
  * arrays with an offset) stays with libnd4j: {@link #bind} returns null.
  */
-final class OneDnnConvolution implements AutoCloseable {
+final class OneDnnConvolution extends OneDnnKernel {
     // scratch roles: buffers in oneDNN's own layouts, shared by the convolutions of one plan
-    private static final int SRC = 0, DST = 1, WEIGHTS = 2, DIFF_DST = 3, DIFF_SRC = 4, DIFF_WEIGHTS = 5, DIFF_DST_W = 6,
-            SCRATCHPAD = 7;
-    static final int SLOTS = 8;
+    private static final int SRC = 0, DST = 1, WEIGHTS = 2, DIFF_DST = 3, DIFF_SRC = 4, DIFF_WEIGHTS = 5, DIFF_DST_W = 6;
 
-    /** One primitive with its arguments, ready to execute. */
-    private record Exec(dnnl_primitive primitive, dnnl_exec_arg_t args, int count) {}
-
-    /** A memory in oneDNN's layout that lives in a scratch slot. */
-    private record ScratchMemory(dnnl_memory memory, int slot) {}
-
-    private final String opName;
-    private final OneDnn.Scratch scratch;
     private final Consumer<OneDnnConvolution> build; // makes this convolution's primitives, memories and executions
-    private final List<Exec> execs = new ArrayList<>();
-    private final List<dnnl_primitive_desc> descs = new ArrayList<>();
-    private final List<dnnl_primitive> primitives = new ArrayList<>();
-    private final List<dnnl_memory> memories = new ArrayList<>();
-    private final List<ScratchMemory> inScratch = new ArrayList<>();
-    private int builtForThreads = -1;
-    private boolean refused;
-    private long boundTo = -1; // the scratch generation the scratch memories point into
 
     private OneDnnConvolution(String opName, OneDnn.Scratch scratch, Consumer<OneDnnConvolution> build) {
-        this.opName = opName;
-        this.scratch = scratch;
+        super(opName, scratch);
         this.build = build;
+    }
+
+    @Override
+    void build() {
+        build.accept(this);
     }
 
     /**
@@ -113,19 +95,6 @@ final class OneDnnConvolution implements AutoCloseable {
                 ? new OneDnnConvolution(opName, scratch,
                         cv -> cv.backward(s, x, w, b, y, out.get(0), out.get(1), bias ? out.get(2) : null, wOrder))
                 : new OneDnnConvolution(opName, scratch, cv -> cv.forward(s, x, w, b, y, wOrder));
-    }
-
-    /**
-     * Makes the primitives for {@code threads} OpenMP threads. oneDNN fixes a primitive's work split
-     * when it is created and then asks OpenMP for that many threads whatever the caller's setting, so
-     * a plan made on a thread with two threads and run by a batch shard's worker (one thread) would
-     * put two threads on each core: it is made again for the thread that runs it.
-     */
-    private void build(int threads) {
-        close();
-        build.accept(this);
-        builtForThreads = threads;
-        boundTo = -1;
     }
 
     private record Shapes(long[] src, long[] weights, long[] bias, long[] dst, long[] strides, long[] padL, long[] padR) {}
@@ -181,33 +150,6 @@ final class OneDnnConvolution implements AutoCloseable {
         return desc(d, null);
     }
 
-    private dnnl_primitive_desc desc(dnnl_convolution_desc_t d, dnnl_primitive_desc hint) {
-        dnnl_primitive_desc pd = new dnnl_primitive_desc();
-        check(dnnl_primitive_desc_create(pd, new const_dnnl_op_desc_t(d), OneDnn.userScratchpad(), OneDnn.engine(), hint),
-                "primitive descriptor");
-        descs.add(pd);
-        return pd;
-    }
-
-    private dnnl_primitive primitive(dnnl_primitive_desc pd) {
-        dnnl_primitive p = new dnnl_primitive();
-        check(dnnl_primitive_create(p, pd), "primitive");
-        primitives.add(p);
-        return p;
-    }
-
-    /** The array where it lies, described by its strides in oneDNN's dimension order ({@code order}: the array's dims). */
-    private dnnl_memory user(INDArray a, int[] order) {
-        long[] dims = new long[order.length], strides = new long[order.length];
-        for (int i = 0; i < order.length; i++) {
-            dims[i] = a.size(order[i]);
-            strides[i] = a.stride(order[i]);
-        }
-        dnnl_memory_desc_t md = new dnnl_memory_desc_t();
-        check(dnnl_memory_desc_init_by_strides(md, dims.length, dims, dnnl_f32, strides), "memory descriptor");
-        return memory(md, new Pointer(a.data().addressPointer()));
-    }
-
     /** The kernel's own copy of a user array, refreshed by a reorder before the kernel runs; the user memory if the layouts agree. */
     private dnnl_memory toKernel(dnnl_memory user, dnnl_primitive_desc pd, int what, int slot) {
         dnnl_memory_desc_t want = dnnl_primitive_desc_query_md(pd, what, 0);
@@ -227,34 +169,6 @@ final class OneDnnConvolution implements AutoCloseable {
         if (kernel != user) exec(reorder(describe(kernel), describe(user)), DNNL_ARG_FROM, kernel, DNNL_ARG_TO, user);
     }
 
-    private dnnl_primitive_desc reorder(dnnl_memory_desc_t from, dnnl_memory_desc_t to) {
-        dnnl_primitive_desc pd = new dnnl_primitive_desc();
-        check(dnnl_reorder_primitive_desc_create(pd, from, OneDnn.engine(), to, OneDnn.engine(), OneDnn.userScratchpad()),
-                "reorder descriptor");
-        descs.add(pd);
-        return pd;
-    }
-
-    private dnnl_memory scratchMemory(dnnl_memory_desc_t md, int slot) {
-        scratch.require(slot, dnnl_memory_desc_get_size(md));
-        dnnl_memory m = memory(md, new Pointer());
-        inScratch.add(new ScratchMemory(m, slot));
-        return m;
-    }
-
-    private dnnl_memory memory(dnnl_memory_desc_t md, Pointer data) {
-        dnnl_memory m = new dnnl_memory();
-        check(dnnl_memory_create(m, md, OneDnn.engine(), data), "memory");
-        memories.add(m);
-        return m;
-    }
-
-    private static dnnl_memory_desc_t describe(dnnl_memory m) {
-        dnnl_memory_desc_t md = new dnnl_memory_desc_t();
-        check(dnnl_memory_get_memory_desc(m, md), "memory query");
-        return md;
-    }
-
     private static dnnl_memory_desc_t any(long[] dims) {
         return plain(dims, dnnl_format_tag_any);
     }
@@ -263,67 +177,5 @@ final class OneDnnConvolution implements AutoCloseable {
         dnnl_memory_desc_t md = new dnnl_memory_desc_t();
         check(dnnl_memory_desc_init_by_tag(md, dims.length, dims, dnnl_f32, tag), "memory descriptor");
         return md;
-    }
-
-    /**
-     * Adds the primitive of {@code pd} to what {@link #run} executes, with these arguments and its
-     * scratchpad. The scratchpad is ours (user mode, per plan) rather than oneDNN's: identical
-     * primitives of two batch shards share one implementation through oneDNN's primitive cache and
-     * run at the same time on two threads, and with the library's scratchpad that crashed.
-     */
-    private void exec(dnnl_primitive_desc pd, Object... argsAndMemories) {
-        dnnl_memory_desc_t pad = dnnl_primitive_desc_query_md(pd, dnnl_query_scratchpad_md, 0);
-        boolean scratchpad = pad != null && !pad.isNull() && dnnl_memory_desc_get_size(pad) > 0;
-        int count = argsAndMemories.length / 2 + (scratchpad ? 1 : 0);
-        dnnl_exec_arg_t args = new dnnl_exec_arg_t(count);
-        for (int i = 0; i < argsAndMemories.length / 2; i++) {
-            args.position(i).arg((Integer) argsAndMemories[2 * i]).memory((dnnl_memory) argsAndMemories[2 * i + 1]);
-        }
-        if (scratchpad) args.position(count - 1).arg(DNNL_ARG_SCRATCHPAD).memory(scratchMemory(pad, SCRATCHPAD));
-        execs.add(new Exec(primitive(pd), args.position(0), count));
-    }
-
-    /**
-     * Runs the convolution on the arrays it was bound to, making its primitives first if this thread's
-     * OpenMP thread count is not the one they were made for (the first call, on the thread that runs
-     * the plan, so a batch shard's plan is made once, for its worker). Returns false, having done
-     * nothing, when oneDNN refuses them: the caller runs libnd4j's op instead, then and from then on.
-     */
-    boolean run() {
-        if (refused) return false;
-        int threads = OneDnn.threads();
-        if (threads != builtForThreads) {
-            try {
-                build(threads);
-            } catch (IllegalStateException e) {
-                close();
-                refused = true;
-                System.err.println("note: " + opName + " stays with libnd4j (" + e.getMessage() + ")");
-                return false;
-            }
-        }
-        if (boundTo != scratch.generation()) { // a later convolution of the plan made a slot larger
-            for (ScratchMemory m : inScratch) check(dnnl_memory_set_data_handle(m.memory(), scratch.buffer(m.slot())), "scratch");
-            boundTo = scratch.generation();
-        }
-        for (Exec e : execs) check(dnnl_primitive_execute(e.primitive(), scratch.stream(), e.count(), e.args()), "execution");
-        return true;
-    }
-
-    @Override
-    public void close() {
-        for (dnnl_primitive p : primitives) dnnl_primitive_destroy(p);
-        for (dnnl_primitive_desc d : descs) dnnl_primitive_desc_destroy(d);
-        for (dnnl_memory m : memories) dnnl_memory_destroy(m);
-        primitives.clear();
-        descs.clear();
-        memories.clear();
-        execs.clear();
-        inScratch.clear();
-        builtForThreads = -1;
-    }
-
-    private static void check(int status, String what) {
-        if (status != dnnl_success) throw new IllegalStateException("oneDNN " + what + " failed with status " + status);
     }
 }
