@@ -119,4 +119,28 @@ class AdamWTest {
         assertEquals(a.get("w"), b.get("w"));
         assertEquals(3, resumed.step());
     }
+
+    /**
+     * Gradients as a plan returns them (reshaped views of its buffers, at an offset) and as a permuted
+     * view: read in place or copied, each gives the update the dense copy gives, and the same norm.
+     */
+    @Test
+    void gradientsThatAreViewsGiveTheUpdateOfTheirDenseCopies() {
+        Nd4j.getRandom().setSeed(11);
+        INDArray storage = Nd4j.randn(DataType.FLOAT, 2, 24);
+        INDArray atOffset = storage.getRow(1).reshape(2, 3, 4);   // a view with an offset, dense
+        INDArray permuted = Nd4j.randn(DataType.FLOAT, 4, 3, 2).permute(2, 1, 0); // a view, not dense
+        assertEquals(true, AdamW.dense(atOffset));
+        assertEquals(false, AdamW.dense(permuted));
+        for (INDArray g : new INDArray[] {atOffset, permuted}) {
+            INDArray p1 = Nd4j.randn(DataType.FLOAT, 2, 3, 4), p2 = p1.dup();
+            AdamW viewed = new AdamW(Map.of("w", p1), 1e-2), copied = new AdamW(Map.of("w", p2), 1e-2);
+            for (int step = 0; step < 3; step++) {
+                viewed.update(Map.of("w", g));
+                copied.update(Map.of("w", g.dup('c')));
+            }
+            assertEquals(0, p1.sub(p2).amaxNumber().doubleValue(), 0.0, "parameters after three steps");
+            assertEquals(Trainer.norm(java.util.List.of(g.dup('c'))), Trainer.norm(java.util.List.of(g)), 0.0, "gradient norm");
+        }
+    }
 }

@@ -92,10 +92,10 @@ public final class AdamW {
             INDArray p = e.getValue();
             if (g.length() != p.length()) throw new IllegalArgumentException("gradient of " + k + " has the wrong size");
             if (p.dataType() == DataType.DOUBLE) {
-                updateDouble(buf64(p), buf64(g.dataType() == DataType.DOUBLE && !g.isView() ? g : g.castTo(DataType.DOUBLE).dup('c')),
+                updateDouble(buf64(p), buf64(g.dataType() == DataType.DOUBLE && dense(g) ? g : g.castTo(DataType.DOUBLE).dup('c')),
                         buf64(m.get(k)), buf64(v.get(k)), (int) p.length(), stepSize, bc2Sqrt);
             } else {
-                INDArray gc = g.dataType() == DataType.FLOAT && g.ordering() == 'c' && !g.isView() ? g : g.castTo(DataType.FLOAT).dup('c');
+                INDArray gc = g.dataType() == DataType.FLOAT && dense(g) ? g : g.castTo(DataType.FLOAT).dup('c');
                 updateFloat(buf32(p), buf32(gc), buf32(m.get(k)), buf32(v.get(k)), (int) p.length(), stepSize, bc2Sqrt);
             }
         }
@@ -136,6 +136,22 @@ public final class AdamW {
         if (a.isView() || a.ordering() != 'c' || (a.dataType() != DataType.FLOAT && a.dataType() != DataType.DOUBLE)) {
             throw new IllegalArgumentException(name + " must be a contiguous FLOAT or DOUBLE array");
         }
+    }
+
+    /**
+     * Whether the array's elements lie one after another in row-major order (from its offset), so
+     * that {@link #buf32} reads them as they are. Not {@code !isView()}: an execution plan's outputs
+     * are reshaped views of its buffers, and copying every gradient for that took a step 2 x 7 MB of
+     * fresh native arrays (JFR: allocateDataBuffer under AdamW.update and Trainer.norm).
+     */
+    static boolean dense(INDArray a) {
+        if (a.ordering() != 'c') return false;
+        long expected = 1;
+        for (int d = a.rank() - 1; d >= 0; d--) {
+            if (a.size(d) != 1 && a.stride(d) != expected) return false;
+            expected *= a.size(d);
+        }
+        return true;
     }
 
     /** Direct view of an array's elements (offset applied), no copy. */

@@ -324,7 +324,7 @@ public final class Trainer implements AutoCloseable {
     static double norm(Collection<INDArray> grads) {
         double s = 0;
         for (INDArray g : grads) {
-            INDArray c = g.isView() || g.ordering() != 'c' ? g.dup('c') : g;
+            INDArray c = AdamW.dense(g) ? g : g.dup('c');
             int n = (int) c.length();
             if (c.dataType() == DataType.DOUBLE) {
                 DoubleBuffer b = AdamW.buf64(c);
