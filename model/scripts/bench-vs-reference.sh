@@ -4,7 +4,11 @@
 #
 #   model/scripts/bench-vs-reference.sh /path/to/improved-diffusion [rounds] [rows]
 #
-# rows: all (default), train (the two preset A rows) or sampling.
+# rows: all (default), train (the two preset A rows), sampling, or pinned: the one-thread row once per
+# CPU, both programs pinned to it with taskset. On a shared machine one virtual CPU can be slower than
+# the other for a while (its hyperthread sibling busy), and an unpinned one-thread process keeps the
+# CPU it started on, so unpinned one-thread rows compare two coin tosses; pinned rows compare like
+# with like (the JVM's compiler and collector threads share that CPU then: a few % against us).
 #
 # Needs: model/target/diffusion-cli.jar (./mvnw -pl model -am package -DskipTests), Debian's
 # python3-torch and python3-numpy (apt-get install python3-torch python3-numpy libopenblas0-openmp),
@@ -17,7 +21,7 @@ cd "$(dirname "$0")/../.."
 REF=${1:-${IMPROVED_DIFFUSION:-}}
 ROUNDS=${2:-2}
 ROWS=${3:-all}
-case "$ROWS" in all|train|sampling) ;; *) echo "rows must be all, train or sampling, got '$ROWS'" >&2; exit 2;; esac
+case "$ROWS" in all|train|sampling|pinned) ;; *) echo "rows must be all, train, sampling or pinned, got '$ROWS'" >&2; exit 2;; esac
 [ -n "$REF" ] && [ -d "$REF/improved_diffusion" ] || { echo "usage: $0 /path/to/improved-diffusion [rounds]" >&2; exit 2; }
 JAR=model/target/diffusion-cli.jar
 [ -f "$JAR" ] || { echo "no $JAR: build it with ./mvnw -pl model -am package -DskipTests" >&2; exit 2; }
@@ -28,8 +32,9 @@ OUT=$(mktemp -d)
 echo "bench-vs-reference: $(date -u '+%Y-%m-%d %H:%M UTC'), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $CORES cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "ours: $(git rev-parse --short HEAD 2>/dev/null || echo '?'), reference: $(git -C "$REF" rev-parse --short HEAD 2>/dev/null || echo "$REF")"
 
-ours() { java ${THREADS:+-Ddiffusion.threads=$THREADS} -jar "$JAR" bench "$@"; }
-theirs() { OMP_WAIT_POLICY=PASSIVE "$PY" model/scripts/bench_reference.py --ref "$REF" "$@"; }
+PIN=() # taskset -c N, for the pinned rows
+ours() { "${PIN[@]}" java ${THREADS:+-Ddiffusion.threads=$THREADS} -jar "$JAR" bench "$@"; }
+theirs() { OMP_WAIT_POLICY=PASSIVE "${PIN[@]}" "$PY" model/scripts/bench_reference.py --ref "$REF" "$@"; }
 
 # field NAME FILE: the value of NAME=... in the last line of FILE
 field() { tail -n 1 "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
@@ -58,11 +63,18 @@ pair() { # label, ours-threads ("" = shipped default), reference threads, field,
     done
 }
 
-if [ "$ROWS" != sampling ]; then
+if [ "$ROWS" = pinned ]; then
+    command -v taskset >/dev/null || { echo "pinned rows need taskset (util-linux)" >&2; exit 2; }
+    for cpu in $(seq 0 $((CORES - 1))); do
+        PIN=(taskset -c "$cpu")
+        pair "preset A, 1 thread, cpu $cpu" 1 1 train_step_ms --preset A --iters 5 -- --preset A --iters 5
+    done
+    PIN=()
+elif [ "$ROWS" != sampling ]; then
     pair "preset A, default threads" "" "$CORES" train_step_ms --preset A --iters 5 -- --preset A --iters 5
     pair "preset A, 1 thread" 1 1 train_step_ms --preset A --iters 5 -- --preset A --iters 5
 fi
-if [ "$ROWS" != train ]; then
+if [ "$ROWS" = all ] || [ "$ROWS" = sampling ]; then
     pair "sampling digits n16 s50" "" "$CORES" sample_ms --sampling --n 16 --steps 50 -- --sampling --n 16 --steps 50
 fi
 echo "raw outputs: $OUT"

@@ -43,7 +43,6 @@ final class SiLUFusion {
      */
     static List<PlanRecording.Step> apply(SameDiff sd, List<PlanRecording.Step> steps, Set<String> wanted, Map<String, String> fused) {
         Map<String, List<Integer>> readers = new HashMap<>();
-        Map<String, Integer> writer = new HashMap<>();
         Set<String> writtenInPlace = new HashSet<>();
         Map<String, String> aliasOf = new HashMap<>();
         for (int i = 0; i < steps.size(); i++) {
@@ -51,10 +50,10 @@ final class SiLUFusion {
             for (String n : s.inputs()) readers.computeIfAbsent(n, k -> new ArrayList<>()).add(i);
             DifferentialFunction f = op(sd, s);
             for (int k = 0; k < s.outputs().size(); k++) {
-                writer.put(s.outputs().get(k), i);
                 int same = s.written().get(k).input();
                 if (same >= 0) writtenInPlace.add(s.inputs().get(same));
-                if (same >= 0 || f instanceof Identity || f instanceof Reshape) aliasOf.put(s.outputs().get(k), s.inputs().get(0));
+                if (same >= 0) aliasOf.put(s.outputs().get(k), s.inputs().get(same));
+                else if (f instanceof Identity || f instanceof Reshape) aliasOf.put(s.outputs().get(k), s.inputs().get(0));
             }
         }
         Set<String> touched = new HashSet<>(); // names written in place, and everything they alias
@@ -71,7 +70,7 @@ final class SiLUFusion {
             String u = steps.get(b).outputs().get(0);
             Integer c = null, d = null; // its readers: the product, and the product's gradient in a training graph
             boolean other = false;
-            for (int r : readers.get(u)) {
+            for (int r : readers.getOrDefault(u, List.of())) {
                 PlanRecording.Step s = steps.get(r);
                 if (c == null && is(sd, s, "multiply", 2, 1) && Set.copyOf(s.inputs()).equals(Set.of(h, u))) c = r;
                 else if (d == null && is(sd, s, "multiply_bp", 3, 2)) d = r;
