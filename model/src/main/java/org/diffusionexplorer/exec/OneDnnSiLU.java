@@ -59,16 +59,21 @@ final class OneDnnSiLU extends OneDnnKernel {
         }
     }
 
-    /** The kernel of a fused step ({@code name}: {@link SiLUFusion#FORWARD} or {@link SiLUFusion#BACKWARD}) on its context's arrays. */
+    /**
+     * The kernel of a fused step ({@code name}: {@link SiLUFusion#FORWARD} or {@link SiLUFusion#BACKWARD}) on its context's arrays.
+     *
+     * @throws UnsupportedOperationException when the arrays are not plain float32 arrays of one length
+     */
     static OneDnnSiLU bind(String name, OpContext ctx, OneDnn.Scratch scratch) {
         List<INDArray> in = ctx.getInputArrays(), out = ctx.getOutputArrays();
         boolean backward = name.equals(SiLUFusion.BACKWARD);
-        if (in.size() != (backward ? 2 : 1) || out.size() != 1) throw new IllegalArgumentException("not a fused SiLU step: " + name);
-        if (!supported()) throw new IllegalStateException("no oneDNN swish here: SiLUs are not fused");
+        if (in.size() != (backward ? 2 : 1) || out.size() != 1) throw new UnsupportedOperationException("not a fused SiLU step: " + name);
+        if (!supported()) throw new UnsupportedOperationException("no oneDNN swish here: SiLUs are not fused");
         for (INDArray a : List.of(in.get(0), in.get(in.size() - 1), out.get(0))) {
             if (a.dataType() != DataType.FLOAT || a.offset() != 0 || a.ordering() != 'c' || a.elementWiseStride() != 1
                     || a.length() != out.get(0).length()) {
-                throw new IllegalArgumentException("a fused SiLU needs plain float32 arrays of one length");
+                // a plan that cannot be made this way runs on SameDiff (ExecutionPlan.buildMany's contract)
+                throw new UnsupportedOperationException("a fused SiLU needs plain float32 arrays of one length");
             }
         }
         return new OneDnnSiLU(name, scratch, in.get(0), backward ? in.get(1) : null, out.get(0));
