@@ -13,7 +13,7 @@ import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * The oneDNN library {@link OneDnnKernel}s call: loaded on first use, on the CPU backend only,
- * unless {@code -Ddiffusion.onednn=false} (to compare with libnd4j's own convolutions). Where it
+ * unless {@code -Ddiffusion.onednn=false} (to compare with libnd4j's own convolutions and SiLU ops). Where it
  * cannot load (an OS without bytedeco's build) plans keep libnd4j's ops, after one line saying so.
  */
 final class OneDnn {
@@ -50,7 +50,7 @@ final class OneDnn {
             userScratchpad = attr;
             return true;
         } catch (Throwable t) {
-            System.err.println("note: convolutions run on libnd4j's own path (oneDNN did not load: " + t.getMessage() + ")");
+            System.err.println("note: convolutions and SiLU run on libnd4j's own ops (oneDNN did not load: " + t.getMessage() + ")");
             return false;
         }
     }
