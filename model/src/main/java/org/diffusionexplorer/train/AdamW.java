@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -145,13 +146,7 @@ public final class AdamW {
      * fresh native arrays (JFR: allocateDataBuffer under AdamW.update and Trainer.norm).
      */
     static boolean dense(INDArray a) {
-        if (a.ordering() != 'c') return false;
-        long expected = 1;
-        for (int d = a.rank() - 1; d >= 0; d--) {
-            if (a.size(d) != 1 && a.stride(d) != expected) return false;
-            expected *= a.size(d);
-        }
-        return true;
+        return a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a); // ND4J's test is true for 'f' strides too
     }
 
     /** Direct view of an array's elements (offset applied), no copy. */
