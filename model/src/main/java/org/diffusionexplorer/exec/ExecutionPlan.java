@@ -51,10 +51,7 @@ public final class ExecutionPlan implements AutoCloseable {
     /** Largest difference from SameDiff's outputs accepted when the plan is checked, relative to the output's size. */
     static final double CHECK_TOLERANCE = 1e-5;
 
-    /**
-     * One native op with its arguments and arrays; {@code direct} runs it on oneDNN instead when set.
-     * A fused step ({@link SiLUFusion}) has no op: only its kernel.
-     */
+    /** A native op with its arguments and arrays, on oneDNN when {@code direct} is set; a fused step ({@link SiLUFusion}) has no op. */
     private record Call(DifferentialFunction op, String name, OpContext ctx, OneDnnKernel direct) {}
 
     private final Map<String, INDArray> placeholders;
@@ -113,6 +110,8 @@ public final class ExecutionPlan implements AutoCloseable {
             Function<String, INDArray> values, List<String> outputNames, int count, Map<String, INDArray> reference) {
         List<ExecutionPlan> plans = new ArrayList<>(count);
         Map<String, INDArray> shared = new HashMap<>();
+        Map<String, String> fused = new HashMap<>(); // fused step -> SiLUFusion.FORWARD or BACKWARD, found once for every plan
+        List<PlanRecording.Step> run = OneDnnSiLU.supported() ? SiLUFusion.apply(sd, steps, Set.copyOf(outputNames), fused) : steps;
         try {
             for (int i = 0; i < count; i++) {
                 Map<String, INDArray> mine = ph;
@@ -123,7 +122,8 @@ public final class ExecutionPlan implements AutoCloseable {
                 Map<String, INDArray> own = mine;
                 List<INDArray> owned = new ArrayList<>(mine.values());
                 try {
-                    plans.add(assemble(sd, mine, steps, n -> own.containsKey(n) ? own.get(n) : values.apply(n), outputNames, owned, shared));
+                    plans.add(assemble(sd, mine, run, fused, n -> own.containsKey(n) ? own.get(n) : values.apply(n), outputNames, owned,
+                            shared));
                 } catch (RuntimeException e) {
                     closeAll(owned);
                     throw e;
@@ -161,16 +161,16 @@ public final class ExecutionPlan implements AutoCloseable {
     }
 
     /**
+     * @param fused the steps {@link SiLUFusion} made (step op name -> its kind); every other step is an op of {@code sd}
      * @param values the array of a name no step writes (placeholders, variables, constants, marker values)
      * @param shared copies of fixed arrays made by an earlier plan of the same recording (filled on the
      *     first call): plans only read them, so they are shared and left to the garbage collector
      *     instead of being owned (closed) by one plan while another still reads them
      */
     private static ExecutionPlan assemble(SameDiff sd, Map<String, INDArray> ph, List<PlanRecording.Step> steps,
-            Function<String, INDArray> values, List<String> outputNames, List<INDArray> owned, Map<String, INDArray> shared) {
+            Map<String, String> fused, Function<String, INDArray> values, List<String> outputNames, List<INDArray> owned,
+            Map<String, INDArray> shared) {
         Set<String> wanted = Set.copyOf(outputNames);
-        Map<String, String> fused = new HashMap<>(); // fused step -> SiLUFusion.FORWARD or BACKWARD
-        if (OneDnnSiLU.supported()) steps = SiLUFusion.apply(sd, steps, wanted, fused);
         // 1. What each name is: an alias of another (Identity, or an op writing into its input), a fixed array, or computed.
         Map<String, String> aliasOf = new HashMap<>();
         Map<String, long[]> viewShape = new HashMap<>();           // reshape views: alias name -> its shape

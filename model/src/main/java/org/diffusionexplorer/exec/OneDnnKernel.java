@@ -54,8 +54,8 @@ abstract class OneDnnKernel implements AutoCloseable {
      * when it is created and then asks OpenMP for that many threads whatever the caller's setting, so
      * a plan made on a thread with two threads and run by a batch shard's worker (one thread) would
      * put two threads on each core: it is made on, and for, the thread that runs it. Returns false,
-     * having done nothing, when oneDNN refuses the primitives: the caller runs libnd4j's ops instead,
-     * then and from then on.
+     * having done nothing, when oneDNN refuses the primitives, then and from then on: the caller does
+     * what {@link #whenRefused} says.
      */
     boolean run() {
         if (refused) return false;
@@ -69,7 +69,7 @@ abstract class OneDnnKernel implements AutoCloseable {
             } catch (IllegalStateException e) {
                 close();
                 refused = true;
-                System.err.println("note: " + opName + " stays with libnd4j (" + e.getMessage() + ")");
+                System.err.println("note: oneDNN refused " + opName + " (" + e.getMessage() + "): " + whenRefused());
                 return false;
             }
         }
@@ -79,6 +79,11 @@ abstract class OneDnnKernel implements AutoCloseable {
         }
         for (Exec e : execs) check(dnnl_primitive_execute(e.primitive(), scratch.stream(), e.count(), e.args()), "execution");
         return true;
+    }
+
+    /** What the plan does instead when oneDNN refuses this call (for the one-line note). */
+    String whenRefused() {
+        return "libnd4j's op runs it";
     }
 
     /** The primitive descriptor of an op descriptor ({@code dnnl_*_desc_t}), with a scratchpad we provide. */
@@ -108,7 +113,7 @@ abstract class OneDnnKernel implements AutoCloseable {
         }
         dnnl_memory_desc_t md = new dnnl_memory_desc_t();
         check(dnnl_memory_desc_init_by_strides(md, dims.length, dims, dnnl_f32, strides), "memory descriptor");
-        return memory(md, new Pointer(a.data().addressPointer()));
+        return user(a, md);
     }
 
     /** A contiguous array's memory as layout {@code md} describes it. */

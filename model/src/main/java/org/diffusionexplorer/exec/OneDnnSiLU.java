@@ -80,6 +80,11 @@ final class OneDnnSiLU extends OneDnnKernel {
     }
 
     @Override
+    String whenRefused() {
+        return "a fused step has no libnd4j op, so the plan stops";
+    }
+
+    @Override
     void build() {
         dnnl_memory_desc_t md = new dnnl_memory_desc_t();
         check(dnnl_memory_desc_init_by_tag(md, 1, new long[] {h.length()}, dnnl_f32, dnnl_x), "memory descriptor");
