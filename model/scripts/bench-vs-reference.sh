@@ -22,7 +22,7 @@ REF=${1:-${IMPROVED_DIFFUSION:-}}
 ROUNDS=${2:-2}
 ROWS=${3:-all}
 case "$ROWS" in all|train|sampling|pinned) ;; *) echo "rows must be all, train, sampling or pinned, got '$ROWS'" >&2; exit 2;; esac
-[ -n "$REF" ] && [ -d "$REF/improved_diffusion" ] || { echo "usage: $0 /path/to/improved-diffusion [rounds]" >&2; exit 2; }
+[ -n "$REF" ] && [ -d "$REF/improved_diffusion" ] || { echo "usage: $0 /path/to/improved-diffusion [rounds] [all|train|sampling|pinned]" >&2; exit 2; }
 JAR=model/target/diffusion-cli.jar
 [ -f "$JAR" ] || { echo "no $JAR: build it with ./mvnw -pl model -am package -DskipTests" >&2; exit 2; }
 PY=/usr/bin/python3
