@@ -3,8 +3,9 @@
 # loads (JDK, JavaFX, ND4J, ours) from one archive instead of reading, parsing and verifying them from
 # the jar, which leaves more of the two cores of a classroom laptop to the window and the model.
 #
-#   packaging/cds-archive.sh list IMAGE   starts the image once (under Xvfb when there is no display)
-#                                          until its first denoising frame, and writes the classes it
+#   packaging/cds-archive.sh list IMAGE   starts the image once (under Xvfb when there is no display),
+#                                          shows every pane (each is made when first shown) and waits
+#                                          for its first denoising frame, and writes the classes it
 #                                          loaded to IMAGE/lib/app/classes.lst
 #   packaging/cds-archive.sh dump IMAGE   writes IMAGE/lib/app/explorer.jsa from that list (no display;
 #                                          about 6 s and 60 MB)
@@ -45,7 +46,7 @@ list)
     fi
     rm -f "$LIST"
     # relative names: JAVA_TOOL_OPTIONS is split at spaces; an empty HOME: no user's settings
-    (cd "$APPDIR" && HOME="$HOME_DIR" JAVA_TOOL_OPTIONS="-XX:DumpLoadedClassList=classes.lst -Ddiffusion.startupLog=denoise" \
+    (cd "$APPDIR" && HOME="$HOME_DIR" JAVA_TOOL_OPTIONS="-XX:DumpLoadedClassList=classes.lst -Ddiffusion.startupLog=panes" \
         "$LAUNCHER" >"$LOG" 2>&1) &
     APID=$!
     deadline=$(( $(date +%s) + ${CDS_TIMEOUT:-300} ))

@@ -2,6 +2,8 @@ package org.diffusionexplorer.app;
 
 import java.util.List;
 import javafx.application.Application;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.SimpleIntegerProperty;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
 import javafx.stage.Screen;
@@ -22,6 +24,7 @@ import org.diffusionexplorer.app.shell.AppContext;
 import org.diffusionexplorer.app.shell.ExplorerShell;
 import org.diffusionexplorer.app.shell.ExplorerView;
 import org.diffusionexplorer.app.shell.MessageBar;
+import org.diffusionexplorer.app.shell.PaneSlot;
 import org.diffusionexplorer.app.shell.StartupLog;
 import org.diffusionexplorer.app.shell.StatusPanel;
 import org.diffusionexplorer.app.shell.WindowSettings;
@@ -29,14 +32,14 @@ import org.diffusionexplorer.app.training.CloseGuard;
 import org.diffusionexplorer.app.training.TrainingPane;
 import org.diffusionexplorer.app.view.AppIcon;
 
-/** The explorer window: the shell with its six panes, each given the one services object (AppContext). */
+/** The explorer window: the shell with its six panes, each made when first shown and given the one services object (AppContext). */
 public class ExplorerApp extends Application {
     /** The Denoising pane's model, its preload started by {@link #main}; taken by the first {@link #start}. */
     private static DenoisingModel preloaded;
     private Background background;
     private ExplorerShell shell;
     private AppContext context;
-    private List<ExplorerView> views;
+    private List<PaneSlot<?>> panes;
     private SettingsStore settingsStore;
     private SettingsSnapshot storedSettings;
     private WindowSettings windowSettings;
@@ -64,13 +67,22 @@ public class ExplorerApp extends Application {
             System.err.println("[explorer] background task failed: " + e);
             messages.showError(MessageBar.describe(e));
         });
-        TimeEmbeddingPane embedding = new TimeEmbeddingPane(context);
-        TrainingPane training = new TrainingPane(context);
+        // the timestep the Denoising pane shows, which the Time embedding pane highlights (whichever is made first)
+        IntegerProperty shownTimestep = new SimpleIntegerProperty(TimeEmbeddingPane.STEPS / 2);
         DenoisingModel denoiser = takePreloaded();
-        DenoisingPane denoising = new DenoisingPane(context, embedding.sampledTimestepProperty(), denoiser);
-        views = List.of(embedding, new ArchitecturePane(context), new ForwardNoisingPane(context), training, denoising,
-                new LikelihoodPane(context));
-        shell = new ExplorerShell(views, messages, new StatusPanel(context));
+        PaneSlot<TrainingPane> training = new PaneSlot<>(TrainingPane.TITLE, TrainingPane.KEY, () -> new TrainingPane(context));
+        panes = List.of(
+                new PaneSlot<>(TimeEmbeddingPane.TITLE, TimeEmbeddingPane.KEY, () -> {
+                    TimeEmbeddingPane p = new TimeEmbeddingPane(context);
+                    p.sampledTimestepProperty().bindBidirectional(shownTimestep);
+                    return p;
+                }),
+                new PaneSlot<>(ArchitecturePane.TITLE, ArchitecturePane.KEY, () -> new ArchitecturePane(context)),
+                new PaneSlot<>(ForwardNoisingPane.TITLE, ForwardNoisingPane.KEY, () -> new ForwardNoisingPane(context)),
+                training,
+                new PaneSlot<>(DenoisingPane.TITLE, DenoisingPane.KEY, () -> new DenoisingPane(context, shownTimestep, denoiser)),
+                new PaneSlot<>(LikelihoodPane.TITLE, LikelihoodPane.KEY, () -> new LikelihoodPane(context)));
+        shell = new ExplorerShell(panes, messages, new StatusPanel(context));
         // As large as the design wants, but never larger than the screen (projectors are often 1280x800).
         Rectangle2D screen = Screen.getPrimary().getVisualBounds();
         Scene scene = new Scene(shell.root(), Math.min(1360, screen.getWidth()), Math.min(860, screen.getHeight()));
@@ -83,7 +95,7 @@ public class ExplorerApp extends Application {
         CloseGuard.install(stage, training);
         stage.show();
         windowSettings = WindowSettings.install(stage, shell, context);
-        StartupLog.windowShown(shell, views.indexOf(denoising)); // -Ddiffusion.startupLog only
+        StartupLog.windowShown(shell, DenoisingPane.KEY); // -Ddiffusion.startupLog only
     }
 
     /** The model main's preload is opening, or (launched without main, as tests do) one whose preload starts now. */
@@ -106,8 +118,9 @@ public class ExplorerApp extends Application {
         return context;
     }
 
+    /** Every pane in the sidebar's order, making those the window has not shown yet (on the JavaFX thread; tests look at them all). */
     public List<ExplorerView> views() {
-        return views;
+        return panes.stream().<ExplorerView>map(PaneSlot::view).toList();
     }
 
     /** The welcome, the tour and the menu entries the settings added. */

@@ -19,6 +19,7 @@ final class ExplorerFixture {
         System.setProperty(WelcomeOverlay.PROPERTY, "false"); // the first-run welcome would cover the window under test
         ExplorerApp app = new ExplorerApp();
         app.start(stage);
+        app.views(); // makes every pane now, on the FX thread: tests look at panes the window has not shown
         return app;
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javafx.scene.Node;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
@@ -13,6 +14,7 @@ import javafx.stage.Stage;
 import org.diffusionexplorer.app.ExplorerApp;
 import org.diffusionexplorer.app.settings.SettingsStore;
 import org.diffusionexplorer.app.shell.GuidedTour;
+import org.diffusionexplorer.app.shell.PaneSlot;
 import org.diffusionexplorer.app.shell.WelcomeOverlay;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,7 @@ class FirstRunTest {
     @Test
     void welcomeOnTheFirstStartOnlyAndItsTourVisitsEveryPane(FxRobot robot) throws Exception {
         assertTrue(app.windowSettings().welcome().isShowing());
+        assertEquals(List.of("embedding"), madePanes(), "the window opens with only the pane it shows made");
         assertTrue(robot.lookup("#welcome-dont-show").queryAs(CheckBox.class).isSelected(), "ticked by default");
         Shots.maybe(robot, stage.getScene(), "9-welcome");
 
@@ -83,6 +86,7 @@ class FirstRunTest {
             robot.clickOn("#tour-next"); // the last one says Finish
         }
         assertFalse(tour.isRunning());
+        assertEquals(List.of(panes), madePanes(), "each pane is made when the tour first shows it");
         assertFalse(robot.lookup("#tour-callout").tryQuery().isPresent(), "the callout goes with the tour");
 
         // "don't show again" is stored (on the store's thread); a second start with the same folder has no welcome
@@ -104,5 +108,9 @@ class FirstRunTest {
                 second[0].stop();
             });
         }
+    }
+
+    private List<String> madePanes() {
+        return app.shell().panes().stream().filter(p -> p.made().isPresent()).map(PaneSlot::key).toList();
     }
 }

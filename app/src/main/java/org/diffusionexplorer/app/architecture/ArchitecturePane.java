@@ -35,6 +35,8 @@ import org.diffusionexplorer.unet.UNetConfig;
 
 /** Pane 2: the UNet drawn block by block for a preset or custom config, block details and feature maps. */
 public final class ArchitecturePane extends ExplorerView {
+    /** The sidebar's name for this pane and its stable key ({@link ExplorerView}). */
+    public static final String TITLE = "UNet architecture", KEY = "architecture";
     private static final String CUSTOM = "Custom (from the form)";
     private final AppContext ctx;
     private final UntrainedUNet unet = new UntrainedUNet();
@@ -54,7 +56,7 @@ public final class ArchitecturePane extends ExplorerView {
     private javafx.concurrent.Task<AttentionMaps> attentionTask;
 
     public ArchitecturePane(AppContext ctx) {
-        super("UNet architecture", "architecture");
+        super(TITLE, KEY);
         this.ctx = ctx;
         editor = new ConfigEditor(c -> {
             presets.setValue(CUSTOM);

@@ -31,6 +31,8 @@ import org.diffusionexplorer.app.view.Views;
  * in while sampling runs in the background, and a timeline scrubs back through them.
  */
 public final class DenoisingPane extends ExplorerView {
+    /** The sidebar's name for this pane and its stable key ({@link ExplorerView}). */
+    public static final String TITLE = "Denoising", KEY = "denoising";
     private static final double VIEW = 330;
     /** The time embedding pane shows timesteps 0..999. */
     private static final int EMBEDDED_STEPS = 1000;
@@ -57,7 +59,7 @@ public final class DenoisingPane extends ExplorerView {
      * @param denoiser the model the pane samples ({@link ModelPreload#start} may be opening it already)
      */
     public DenoisingPane(AppContext ctx, IntegerProperty highlight, DenoisingModel denoiser) {
-        super("Denoising", "denoising");
+        super(TITLE, KEY);
         this.ctx = ctx;
         this.denoiser = denoiser;
         this.highlight = highlight;

@@ -39,6 +39,8 @@ import org.diffusionexplorer.app.view.Views;
  * either layout, selected dimensions as curves over t, and the timestep-to-timestep dot products.
  */
 public final class TimeEmbeddingPane extends ExplorerView {
+    /** The sidebar's name for this pane and its stable key ({@link ExplorerView}). */
+    public static final String TITLE = "Time embedding", KEY = "embedding";
     /** Timesteps of the diffusion process shown (the reference's usual T). */
     public static final int STEPS = 1000;
     private static final int SIMILARITY_STRIDE = 5;
@@ -61,7 +63,7 @@ public final class TimeEmbeddingPane extends ExplorerView {
     private EmbeddingResult shown;
 
     public TimeEmbeddingPane(AppContext ctx) {
-        super("Time embedding", "embedding");
+        super(TITLE, KEY);
         this.ctx = ctx;
         root.getStyleClass().add("pane");
         root.setTop(controls());

@@ -32,6 +32,8 @@ import org.diffusionexplorer.eval.VbTerms;
  * x_0 and epsilon errors per timestep and both totals. The numbers are those of {@code vb-terms}.
  */
 public final class LikelihoodPane extends ExplorerView {
+    /** The sidebar's name for this pane and its stable key ({@link ExplorerView}). */
+    public static final String TITLE = "Likelihood", KEY = "likelihood"; // the sidebar's width; the heading says "Where the model is unsure"
     /** Values below this are drawn at it: the curves are on a log scale and some terms are ~1e-10. */
     private static final double FLOOR = 1e-12;
     private static final long SEED = 1;
@@ -51,7 +53,7 @@ public final class LikelihoodPane extends ExplorerView {
     private final ObjectProperty<VbTermsJob.Result> result = new SimpleObjectProperty<>();
 
     public LikelihoodPane(AppContext ctx) {
-        super("Likelihood", "likelihood"); // the sidebar's width; the pane's heading says "Where the model is unsure"
+        super(TITLE, KEY);
         this.ctx = ctx;
         images.setId("vb-images");
         images.setPrefColumnCount(5);

@@ -32,6 +32,8 @@ import org.diffusionexplorer.diffusion.NoiseSchedule;
  * how much of it is mixed in); alpha-bar and SNR curves of both schedules below.
  */
 public final class ForwardNoisingPane extends ExplorerView {
+    /** The sidebar's name for this pane and its stable key ({@link ExplorerView}). */
+    public static final String TITLE = "Forward noising", KEY = "noising";
     public static final int STEPS = 1000;
     /** The same noise every time for the same image: scrubbing t is then smooth and repeatable. */
     public static final long NOISE_SEED = 1234;
@@ -52,7 +54,7 @@ public final class ForwardNoisingPane extends ExplorerView {
     private boolean shown; // the image is decoded once the pane is first shown, not at start-up
 
     public ForwardNoisingPane(AppContext ctx) {
-        super("Forward noising", "noising");
+        super(TITLE, KEY);
         this.ctx = ctx;
         linear = ScheduleCurves.of(NoiseSchedule.LINEAR, STEPS);
         cosine = ScheduleCurves.of(NoiseSchedule.COSINE, STEPS);

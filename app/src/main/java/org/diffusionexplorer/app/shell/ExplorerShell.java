@@ -30,14 +30,15 @@ public final class ExplorerShell {
     private final BorderPane root = new BorderPane();
     private final StackPane content = new StackPane();
     private final ToggleGroup nav = new ToggleGroup();
-    private final List<ExplorerView> views;
+    private final List<PaneSlot<?>> panes;
     private final BooleanProperty classroom = new SimpleBooleanProperty(false);
     private final AppMenus menus = new AppMenus();
     private final Overlay overlay;
     private ExplorerView current;
 
-    public ExplorerShell(List<ExplorerView> views, MessageBar messages, StatusPanel status) {
-        this.views = List.copyOf(views);
+    /** @param panes the sidebar's panes in order; the first is made and shown now, the others when first selected */
+    public ExplorerShell(List<PaneSlot<?>> panes, MessageBar messages, StatusPanel status) {
+        this.panes = List.copyOf(panes);
         root.getStyleClass().add("explorer-root");
 
         Label title = new Label("Diffusion Explorer");
@@ -54,12 +55,12 @@ public final class ExplorerShell {
 
         VBox sidebar = new VBox(6);
         sidebar.getStyleClass().add("sidebar");
-        for (int i = 0; i < views.size(); i++) {
-            ExplorerView v = views.get(i);
-            ToggleButton b = new ToggleButton((i + 1) + "  " + v.title());
-            b.setId("nav-" + v.key());
+        for (int i = 0; i < panes.size(); i++) {
+            PaneSlot<?> p = panes.get(i);
+            ToggleButton b = new ToggleButton((i + 1) + "  " + p.title());
+            b.setId("nav-" + p.key());
             b.setToggleGroup(nav);
-            b.setUserData(v);
+            b.setUserData(p);
             b.setMaxWidth(Double.MAX_VALUE);
             b.getStyleClass().add("nav-button");
             sidebar.getChildren().add(b);
@@ -81,7 +82,7 @@ public final class ExplorerShell {
                 was.setSelected(true); // one pane is always shown
                 return;
             }
-            show((ExplorerView) now.getUserData());
+            show((PaneSlot<?>) now.getUserData());
         });
         nav.selectToggle(nav.getToggles().get(0));
 
@@ -93,9 +94,9 @@ public final class ExplorerShell {
         });
     }
 
-    private void show(ExplorerView v) {
-        current = v;
-        content.getChildren().setAll(v.node());
+    private void show(PaneSlot<?> p) {
+        current = p.view();
+        content.getChildren().setAll(current.node());
     }
 
     public BorderPane root() {
@@ -107,18 +108,23 @@ public final class ExplorerShell {
     }
 
     public void select(int index) {
-        if (index >= 0 && index < views.size()) nav.selectToggle(nav.getToggles().get(index));
+        if (index >= 0 && index < panes.size()) nav.selectToggle(nav.getToggles().get(index));
     }
 
     /** Shows the pane with this key; false if there is none. */
     public boolean select(String key) {
-        for (int i = 0; i < views.size(); i++) {
-            if (views.get(i).key().equals(key)) {
+        for (int i = 0; i < panes.size(); i++) {
+            if (panes.get(i).key().equals(key)) {
                 select(i);
                 return true;
             }
         }
         return false;
+    }
+
+    /** The sidebar's panes, made or not yet. */
+    public List<PaneSlot<?>> panes() {
+        return panes;
     }
 
     /** The pane shown. */

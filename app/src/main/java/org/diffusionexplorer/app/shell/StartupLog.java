@@ -1,6 +1,7 @@
 package org.diffusionexplorer.app.shell;
 
 import java.lang.management.ManagementFactory;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.diffusionexplorer.app.concurrent.NextPulse;
@@ -13,7 +14,9 @@ import org.diffusionexplorer.app.concurrent.NextPulse;
  * the JVM started); {@code preload-model-open} and {@code preload-first-pass} say when the model
  * preload had the bundled model open and had run it once. With {@code =denoise} it also opens the
  * Denoising pane and presses Sample (its default settings) as soon as the bundled model is ready, so
- * the second figure needs no clicking.
+ * the second figure needs no clicking. With {@code =panes} (the run that lists the classes for the
+ * packaged app's class-data-sharing archive) it first shows every pane once, a pulse each, so that
+ * the classes of panes made only when first shown are in the archive too, then does what =denoise does.
  * Off by default: nothing is printed or changed.
  */
 public final class StartupLog {
@@ -25,7 +28,7 @@ public final class StartupLog {
 
     /** Whether the Denoising pane should sample on its own once, as soon as it can. */
     public static boolean autoDenoise() {
-        return MODE.equals("denoise");
+        return MODE.equals("denoise") || MODE.equals("panes");
     }
 
     /** Prints {@code event <ms since JVM start>} the first time it is called for that event. */
@@ -44,13 +47,26 @@ public final class StartupLog {
 
     /**
      * Call right after the stage is shown: marks the first rendered pulse and, with =denoise, selects
-     * the view at {@code denoisingIndex} (the caller knows which one samples).
+     * the pane with the key {@code denoisingKey} (the caller knows which one samples).
      */
-    public static void windowShown(ExplorerShell shell, int denoisingIndex) {
+    public static void windowShown(ExplorerShell shell, String denoisingKey) {
         if (!MODE.equals("true") && !autoDenoise()) return;
         NextPulse.run(() -> {
             mark("first-frame");
-            if (autoDenoise()) shell.select(denoisingIndex);
+            List<String> first = MODE.equals("panes") ? shell.panes().stream().map(PaneSlot::key).toList() : List.of();
+            showInTurn(shell, first, () -> {
+                if (autoDenoise()) shell.select(denoisingKey);
+            });
         });
+    }
+
+    /** Shows the panes with these keys one pulse each, then runs {@code then}. */
+    private static void showInTurn(ExplorerShell shell, List<String> keys, Runnable then) {
+        if (keys.isEmpty()) {
+            then.run();
+            return;
+        }
+        shell.select(keys.get(0));
+        NextPulse.run(() -> showInTurn(shell, keys.subList(1, keys.size()), then));
     }
 }

@@ -5,6 +5,7 @@ import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
+import org.diffusionexplorer.app.shell.PaneSlot;
 
 /**
  * Closing the window while a run trains asks first; "Stop, save and quit" lets the current step
@@ -16,9 +17,11 @@ public final class CloseGuard {
 
     private CloseGuard() {}
 
-    public static void install(Stage stage, TrainingPane training) {
+    /** @param pane the Training pane's slot: a pane never made has no run to guard */
+    public static void install(Stage stage, PaneSlot<TrainingPane> pane) {
         stage.addEventHandler(WindowEvent.WINDOW_CLOSE_REQUEST, e -> {
-            if (!training.trainingActive()) return;
+            TrainingPane training = pane.made().orElse(null);
+            if (training == null || !training.trainingActive()) return;
             e.consume(); // keep the window until the run has saved
             Alert ask = new Alert(Alert.AlertType.CONFIRMATION,
                     "A run is training (step " + training.session().step() + "). Stop it after the current step, save a "

@@ -20,6 +20,8 @@ import org.diffusionexplorer.unet.InvalidConfigException;
  * binds to the current session's properties, so a replaced session's late updates reach nobody.
  */
 public final class TrainingPane extends ExplorerView {
+    /** The sidebar's name for this pane and its stable key ({@link ExplorerView}). */
+    public static final String TITLE = "Training", KEY = "training";
     private final AppContext ctx;
     private final TrainingRuns facade = new TrainingRuns();
     private final TrainingView view = new TrainingView();
@@ -37,7 +39,7 @@ public final class TrainingPane extends ExplorerView {
     private Path chosenDir;
 
     public TrainingPane(AppContext ctx) {
-        super("Training", "training");
+        super(TITLE, KEY);
         this.ctx = ctx;
         attempts = new Attempts(ctx, this);
         choices = new RunChoices(facade, view.settings, attempts, () -> root.getScene().getWindow());
