@@ -1,11 +1,16 @@
 package org.diffusionexplorer.app.denoising;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.diffusionexplorer.models.BundledModels;
 import org.junit.jupiter.api.Test;
 
@@ -74,6 +79,36 @@ class ModelPreloadTest {
         } finally {
             if (was == null) System.clearProperty("diffusion.preload");
             else System.setProperty("diffusion.preload", was);
+        }
+    }
+
+    @Test
+    void theOpenBundledModelIsReportedWithoutWaitingForItsLock() throws Exception {
+        DenoisingModel model = new DenoisingModel();
+        assertNull(model.openBundled(DEFAULT), "nothing open yet");
+        DenoiserInfo info = model.open(DEFAULT);
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            synchronized (model) { // the model's lock, as the preload's first pass holds it
+                held.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        holder.start();
+        held.await();
+        try {
+            assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+                assertSame(info, model.openBundled(DEFAULT));
+                assertNull(model.openBundled(new ModelSource.OnDisk(Path.of("elsewhere"))), "only the open bundled model");
+            }, "answered while another thread holds the model's lock");
+        } finally {
+            release.countDown();
+            holder.join();
         }
     }
 }

@@ -32,6 +32,10 @@ public final class DenoisingModel {
     private RunWeights weights;
     private UNetModel model;
     private DenoiserInfo info;
+    /** What {@link #open} last opened, for {@link #openBundled} to read without the lock. */
+    private volatile Opened opened;
+
+    private record Opened(ModelSource source, DenoiserInfo info) {}
 
     /**
      * Slow: reads the weights and builds the UNet; replaces the open model only when this succeeds.
@@ -51,7 +55,18 @@ public final class DenoisingModel {
         var d = w.config().diffusion();
         info = new DenoiserInfo(s.label(), mc.imageSize(), mc.inChannels(), d.diffusionSteps(), d.noiseSchedule(), w.step(),
                 w.weightsName(), mc.numClasses());
+        opened = new Opened(s, info);
         return info;
+    }
+
+    /**
+     * The open model's description when {@code s} is the bundled model already open (as
+     * {@link ModelPreload} leaves it), else null. Never waits: the preload may still hold the model's
+     * lock for its first pass, and a sampling run asked for now simply queues behind it.
+     */
+    DenoiserInfo openBundled(ModelSource s) {
+        Opened o = opened;
+        return s instanceof ModelSource.Bundled && o != null && s.equals(o.source()) ? o.info() : null;
     }
 
     /**

@@ -123,6 +123,11 @@ final class ModelChooser {
         int id = ++loadId;
         modelReady.set(false);
         modelInfo.setText("Opening " + s.label() + "...");
+        DenoiserInfo already = denoiser.openBundled(s);
+        if (already != null) { // the preload opened it: ready now, not after a background task's trip (a frame or more)
+            finishOpen(id, s, new Opened(already, null));
+            return;
+        }
         Task<Opened> task = Background.task("Opening " + s.label(), () -> {
             try {
                 return new Opened(denoiser.open(s), null);
@@ -130,23 +135,26 @@ final class ModelChooser {
                 return new Opened(null, Failures.reason(e));
             }
         });
-        ctx.background().submit(task, o -> {
-            if (id != loadId) return;
-            if (o.error() == null) {
-                openSource = s;
-                openInfo = o.info();
-                opened.accept(openInfo);
-                StartupLog.mark("denoise-model-ready");
-                ctx.messages().hideMessage(owner);
-            } else {
-                ctx.messages().showError(owner, "Could not open the model " + s.label() + ": " + o.error());
-            }
-            // A failed open leaves the last good model (or none) in place, and the chooser says which.
-            modelReady.set(openSource != null);
-            modelInfo.setText(openInfo == null ? "No model open" : openInfo.summary());
-            select(openSource);
-            if (modelReady.get() && StartupLog.takeAutoSample()) autoSample.run();
-        });
+        ctx.background().submit(task, o -> finishOpen(id, s, o));
+    }
+
+    /** On the FX thread: the outcome of the open numbered {@code id}, unless a later open replaced it. */
+    private void finishOpen(int id, ModelSource s, Opened o) {
+        if (id != loadId) return;
+        if (o.error() == null) {
+            openSource = s;
+            openInfo = o.info();
+            opened.accept(openInfo);
+            StartupLog.mark("denoise-model-ready");
+            ctx.messages().hideMessage(owner);
+        } else {
+            ctx.messages().showError(owner, "Could not open the model " + s.label() + ": " + o.error());
+        }
+        // A failed open leaves the last good model (or none) in place, and the chooser says which.
+        modelReady.set(openSource != null);
+        modelInfo.setText(openInfo == null ? "No model open" : openInfo.summary());
+        select(openSource);
+        if (modelReady.get() && StartupLog.takeAutoSample()) autoSample.run();
     }
 
     private void select(ModelSource s) {
