@@ -73,7 +73,7 @@ final class OneDnn {
      * What one plan's oneDNN calls share: a stream (a plan runs on one thread at a time; a stream may
      * not be used by two at once) and scratch buffers in oneDNN's layouts, one per role and as large
      * as the largest need (the calls run one after another). A slot that must grow is
-     * replaced, and the generation tells the convolutions to point their memories at the new one.
+     * replaced, and the generation tells the kernels to point their memories at the new one.
      */
     static final class Scratch implements AutoCloseable {
         /** Roles: {@link OneDnnConvolution}'s layouts, then every kernel's scratchpad ({@link OneDnnKernel#SCRATCHPAD}). */

@@ -51,9 +51,10 @@ final class SiLUFusion {
             DifferentialFunction f = op(sd, s);
             for (int k = 0; k < s.outputs().size(); k++) {
                 int same = s.written().get(k).input();
-                if (same >= 0) writtenInPlace.add(s.inputs().get(same));
-                if (same >= 0) aliasOf.put(s.outputs().get(k), s.inputs().get(same));
-                else if (f instanceof Identity || f instanceof Reshape) aliasOf.put(s.outputs().get(k), s.inputs().get(0));
+                if (same >= 0) {
+                    writtenInPlace.add(s.inputs().get(same));
+                    aliasOf.put(s.outputs().get(k), s.inputs().get(same));
+                } else if (f instanceof Identity || f instanceof Reshape) aliasOf.put(s.outputs().get(k), s.inputs().get(0));
             }
         }
         Set<String> touched = new HashSet<>(); // names written in place, and everything they alias

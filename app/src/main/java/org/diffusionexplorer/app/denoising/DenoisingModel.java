@@ -28,11 +28,9 @@ public final class DenoisingModel {
     /** Frames kept per run at most; longer runs keep this many evenly spaced steps. */
     public static final int MAX_FRAMES = 200;
 
-    private ModelSource source;
     private RunWeights weights;
     private UNetModel model;
-    private DenoiserInfo info;
-    /** What {@link #open} last opened, for {@link #openBundled} to read without the lock. */
+    /** What {@link #open} last opened (written after {@code model}); volatile so {@link #openBundled} reads it without the lock. */
     private volatile Opened opened;
 
     private record Opened(ModelSource source, DenoiserInfo info) {}
@@ -43,17 +41,17 @@ public final class DenoisingModel {
      * first open finds the model {@link ModelPreload} opened while the window was being built.
      */
     public synchronized DenoiserInfo open(ModelSource s) throws IOException {
-        if (s instanceof ModelSource.Bundled && s.equals(source) && model != null) return info;
+        DenoiserInfo kept = openBundled(s);
+        if (kept != null) return kept;
         NativeRuntime.configure();
         RunWeights w = DenoisingSources.weights(s);
         UNetModel m = w.newModel(); // before closing the old one: a bad file leaves the open model usable
         if (model != null) model.close();
         model = m;
         weights = w;
-        source = s;
         var mc = w.config().model();
         var d = w.config().diffusion();
-        info = new DenoiserInfo(s.label(), mc.imageSize(), mc.inChannels(), d.diffusionSteps(), d.noiseSchedule(), w.step(),
+        DenoiserInfo info = new DenoiserInfo(s.label(), mc.imageSize(), mc.inChannels(), d.diffusionSteps(), d.noiseSchedule(), w.step(),
                 w.weightsName(), mc.numClasses());
         opened = new Opened(s, info);
         return info;
@@ -187,7 +185,7 @@ public final class DenoisingModel {
 
     private void refreshLive() {
         if (model == null) throw new IllegalStateException("no model is open");
-        if (source instanceof ModelSource.Live l) { // the newest weights of a model still in training
+        if (opened.source() instanceof ModelSource.Live l) { // the newest weights of a model still in training
             RunWeights w = l.weights().get();
             if (w != null) {
                 model.loadStateDict(w.weights());
