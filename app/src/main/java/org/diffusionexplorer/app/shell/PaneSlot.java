@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 /**
  * A pane's place in the sidebar: its title and key, and how to make the pane, which happens the first
  * time it is shown or asked for (on the JavaFX thread). The window opens with only the pane it shows
- * made: making all six first kept the JavaFX thread 0.5-0.65 s longer before the window appeared
+ * made: making all six first took the JavaFX thread 0.6-0.8 s before the window appeared
  * (timed marks in the packaged app's smoke test), on the way to the first denoising frame, and a lesson
  * that never opens a pane no longer pays for it.
  *
