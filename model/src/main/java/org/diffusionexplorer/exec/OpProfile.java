@@ -36,13 +36,6 @@ public final class OpProfile {
         active = null;
     }
 
-    /** Total milliseconds of all ops. */
-    public synchronized double totalMs() {
-        double t = 0;
-        for (long[] v : byOp.values()) t += v[0] / 1e6;
-        return t;
-    }
-
     /**
      * The table the README's speed section shows: each kind's milliseconds per {@code per} (e.g. per
      * training step, over {@code count} of them) and its share of {@code wallMs}, the measured time

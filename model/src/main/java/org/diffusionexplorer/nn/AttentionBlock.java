@@ -16,19 +16,12 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * inside the graph. Instead of one qkv convolution followed by slicing the large activation, the
  * (small) weight is sliced into its q, k and v rows per head and three 1x1 convolutions are run;
  * the d^(-1/4) factors are folded into the q and k weights. Same arithmetic, no activation copies.
+ *
+ * @param prefix the reference module path, e.g. "input_blocks.3.1"
  */
-public final class AttentionBlock implements Layer {
-    private final String prefix;
-    private final int channels;
-    private final int heads;
-    private final int size;
-
-    public AttentionBlock(String prefix, int channels, int heads, int size) {
+public record AttentionBlock(String prefix, int channels, int heads, int size) implements Layer {
+    public AttentionBlock {
         if (channels % heads != 0) throw new IllegalArgumentException(heads + " heads do not divide " + channels + " channels");
-        this.prefix = prefix;
-        this.channels = channels;
-        this.heads = heads;
-        this.size = size;
     }
 
     @Override
@@ -44,15 +37,6 @@ public final class AttentionBlock implements Layer {
     @Override
     public int outSize() {
         return size;
-    }
-
-    public int heads() {
-        return heads;
-    }
-
-    /** The reference module path, e.g. "input_blocks.3.1". */
-    public String prefix() {
-        return prefix;
     }
 
     /** Graph name of this block's softmax weights, [N*heads, T queries, T keys] (the explorer's attention view reads it). */

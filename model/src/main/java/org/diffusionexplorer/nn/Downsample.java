@@ -6,19 +6,7 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 
 /** Halves the resolution: conv3x3 stride 2 padding 1 ("op"), or 2x2 average pooling without conv_resample. */
-public final class Downsample implements Layer {
-    private final String prefix;
-    private final int channels;
-    private final boolean useConv;
-    private final int inSize;
-
-    public Downsample(String prefix, int channels, boolean useConv, int inSize) {
-        this.prefix = prefix;
-        this.channels = channels;
-        this.useConv = useConv;
-        this.inSize = inSize;
-    }
-
+public record Downsample(String prefix, int channels, boolean useConv, int inSize) implements Layer {
     @Override
     public String kind() {
         return "Downsample";

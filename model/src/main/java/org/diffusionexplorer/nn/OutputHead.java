@@ -5,19 +5,7 @@ import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 
 /** The UNet's final "out" module: GroupNorm -> SiLU -> conv3x3 to the output channels, zero-initialised. */
-public final class OutputHead implements Layer {
-    private final String prefix;
-    private final int channels;
-    private final int out;
-    private final int size;
-
-    public OutputHead(String prefix, int channels, int out, int size) {
-        this.prefix = prefix;
-        this.channels = channels;
-        this.out = out;
-        this.size = size;
-    }
-
+public record OutputHead(String prefix, int channels, int out, int size) implements Layer {
     @Override
     public String kind() {
         return "GroupNorm+SiLU+conv";

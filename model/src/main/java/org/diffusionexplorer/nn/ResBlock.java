@@ -17,26 +17,10 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * </pre>
  * In the scale-shift case (1 + scale) and shift are folded into GroupNorm's per-sample weight and
  * bias ([N, C], small), so the big activation tensor is multiplied and shifted only once.
+ *
+ * @param dropout the dropout probability of out_layers (0: no mask placeholder)
  */
-public final class ResBlock implements Layer {
-    private final String prefix;
-    private final int channels;
-    private final int out;
-    private final int embDim;
-    private final double dropout;
-    private final boolean scaleShift;
-    private final int size;
-
-    public ResBlock(String prefix, int channels, int out, int embDim, double dropout, boolean scaleShift, int size) {
-        this.prefix = prefix;
-        this.channels = channels;
-        this.out = out;
-        this.embDim = embDim;
-        this.dropout = dropout;
-        this.scaleShift = scaleShift;
-        this.size = size;
-    }
-
+public record ResBlock(String prefix, int channels, int out, int embDim, double dropout, boolean scaleShift, int size) implements Layer {
     @Override
     public String kind() {
         return "ResBlock";
@@ -50,11 +34,6 @@ public final class ResBlock implements Layer {
     @Override
     public int outSize() {
         return size;
-    }
-
-    /** The dropout probability of out_layers (0: no mask placeholder). */
-    public double dropout() {
-        return dropout;
     }
 
     /** Name of this block's dropout mask placeholder in the training graph. */

@@ -4,19 +4,7 @@ import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 
 /** Doubles the resolution: nearest-neighbour x2, then conv3x3 ("conv") when conv_resample is on. */
-public final class Upsample implements Layer {
-    private final String prefix;
-    private final int channels;
-    private final boolean useConv;
-    private final int inSize;
-
-    public Upsample(String prefix, int channels, boolean useConv, int inSize) {
-        this.prefix = prefix;
-        this.channels = channels;
-        this.useConv = useConv;
-        this.inSize = inSize;
-    }
-
+public record Upsample(String prefix, int channels, boolean useConv, int inSize) implements Layer {
     @Override
     public String kind() {
         return "Upsample";
