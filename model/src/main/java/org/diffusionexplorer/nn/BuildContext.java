@@ -11,31 +11,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * dropout and is built so that its backward pass works and is fast; an inference graph (never
  * differentiated) may take forward-only shortcuts.
  */
-public final class BuildContext {
-    private final SameDiff sd;
-    private final DataType dtype;
-    private final Map<String, SDVariable> params;
-    private final boolean training;
-
-    public BuildContext(SameDiff sd, DataType dtype, Map<String, SDVariable> params, boolean training) {
-        this.sd = sd;
-        this.dtype = dtype;
-        this.params = params;
-        this.training = training;
-    }
-
-    public SameDiff sd() {
-        return sd;
-    }
-
-    public DataType dtype() {
-        return dtype;
-    }
-
-    public boolean training() {
-        return training;
-    }
-
+public record BuildContext(SameDiff sd, DataType dtype, Map<String, SDVariable> params, boolean training) {
     /** The variable of a parameter; a missing name is a programming error in the layer. */
     public SDVariable param(String name) {
         SDVariable v = params.get(name);
