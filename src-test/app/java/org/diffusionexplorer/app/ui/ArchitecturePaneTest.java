@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import javafx.scene.Group;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
+import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.diffusionexplorer.app.ExplorerApp;
 import org.diffusionexplorer.app.architecture.ArchitecturePane;
@@ -130,5 +131,24 @@ class ArchitecturePaneTest {
         byte[] head = Arrays.copyOf(Files.readAllBytes(png), 8);
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, head);
         Files.delete(png);
+    }
+
+    @Test
+    void everyBlockShowsItsWholeKindInBothModes(FxRobot robot) {
+        robot.clickOn("#nav-architecture"); // the default model: its output blocks are "ResBlock+attn+Upsample"
+        try {
+            for (boolean classroom : new boolean[] {false, true}) {
+                robot.interact(() -> app.context().settings().classroomProperty().set(classroom));
+                robot.interact(() -> {}); // a pulse: CSS and layout with the mode's type size
+                for (Node n : robot.lookup(".block-kind").queryAll()) {
+                    Label kind = (Label) n;
+                    // the label's skin draws its text in a Text node, ending in "..." when the block is too narrow
+                    String drawn = ((Text) kind.lookup(".text")).getText();
+                    assertEquals(kind.getText(), drawn, (classroom ? "classroom mode: " : "") + kind.getText() + " drawn as " + drawn);
+                }
+            }
+        } finally {
+            robot.interact(() -> app.context().settings().classroomProperty().set(false));
+        }
     }
 }

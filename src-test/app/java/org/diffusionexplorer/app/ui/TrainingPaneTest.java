@@ -275,4 +275,21 @@ class TrainingPaneTest {
             assertEquals(0, s.count(), "no run folder was made");
         }
     }
+
+    @Test
+    void everyRunSettingIsNamedInFull(FxRobot robot) {
+        robot.clickOn("#nav-training");
+        robot.interact(() -> app.context().settings().classroomProperty().set(false)); // another test class may have left it on
+        java.util.List<String> names = java.util.List.of("minutes", "steps", "lr", "batch_size", "ema_rate", "sample_interval", "sample_steps");
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (javafx.scene.Node n : robot.lookup("#train-settings .label").queryAll()) {
+            Label l = (Label) n;
+            if (!names.contains(l.getText())) continue;
+            seen.add(l.getText());
+            // the label's skin draws its text in a Text node, ending in "..." when the name column is too narrow
+            String drawn = ((javafx.scene.text.Text) l.lookup(".text")).getText();
+            assertEquals(l.getText(), drawn, l.getText() + " drawn as " + drawn);
+        }
+        assertEquals(new java.util.HashSet<>(names), seen, "every field's name label");
+    }
 }

@@ -143,7 +143,7 @@ public final class ArchitecturePane extends ExplorerView {
         TabPane tabs = new TabPane(blockT, cfgT);
         tabs.setId("arch-tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        tabs.setPrefWidth(400);
+        tabs.setPrefWidth(380);
         tabs.setMinWidth(340);
         return tabs;
     }

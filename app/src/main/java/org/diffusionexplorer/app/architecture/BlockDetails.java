@@ -59,6 +59,7 @@ public final class BlockDetails extends VBox {
             Label name = new Label(l.name() + "  ->  " + UNetDiagram.shape(l.outputShape())
                     + (l.paramCount() > 0 ? String.format("   (%,d params)", l.paramCount()) : ""));
             name.getStyleClass().add("view-title");
+            name.setWrapText(true); // "(74,048 params)" was cut off at the panel's width
             Label what = new Label(l.description());
             what.setWrapText(true);
             StringBuilder ps = new StringBuilder();

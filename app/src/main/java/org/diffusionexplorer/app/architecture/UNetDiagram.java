@@ -10,6 +10,7 @@ import javafx.geometry.Pos;
 import javafx.scene.Group;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Line;
@@ -23,7 +24,7 @@ import javafx.scene.shape.Polyline;
  * grows with its spatial size and its width with its channel count.
  */
 public final class UNetDiagram extends Pane {
-    static final double COL_W = 204, GAP = 140, MARGIN = 14, TOP = 48, ROW_H = 70;
+    static final double COL_W = 230, GAP = 102, MARGIN = 8, TOP = 48, ROW_H = 70;
     private final ObjectProperty<DiagramBlock> selected = new SimpleObjectProperty<>();
     private final Map<String, Node> blockNodes = new HashMap<>();
 
@@ -112,18 +113,21 @@ public final class UNetDiagram extends Pane {
     }
 
     private static double[] size(DiagramBlock b, int c0) {
-        double w = 172 + 10 * log2(b.outputShape()[1] / (double) c0);
+        double w = 204 + 10 * log2(b.outputShape()[1] / (double) c0);
         double h = 48 + 2 * log2(b.outputShape()[2]);
         return new double[] {b.section() == DiagramBlock.Section.MIDDLE ? w + 80 : Math.min(COL_W, w), h};
     }
 
     private Node block(DiagramBlock b, int c0) {
-        Label kind = new Label(b.id() + "  " + b.kind().replace(" + ", "+").replace("attention", "attn"));
+        // the kind has a line of its own: "ResBlock+attn+Upsample" after the id did not fit a block's width
+        Label kind = new Label(b.kind().replace(" + ", "+").replace("attention", "attn"));
         kind.getStyleClass().add("block-kind");
+        Label id = new Label(b.id());
+        id.getStyleClass().add("block-id");
         Label shape = new Label(shape(b.outputShape()));
         shape.setId("shape-" + b.id());
         Label params = new Label(String.format("%,d params", b.paramCount()));
-        VBox box = new VBox(0, kind, shape, params);
+        VBox box = new VBox(0, kind, new HBox(6, id, shape), params);
         box.setAlignment(Pos.CENTER_LEFT);
         double[] wh = size(b, c0);
         box.setPrefSize(wh[0], wh[1]);

@@ -104,7 +104,7 @@ public final class DenoisingPane extends ExplorerView {
         x0View.setId("denoise-x0");
         VBox xt = Views.captioned("x_t (being denoised)", Views.imageFrame(xtView, VIEW),
                 "Starts as pure noise from the seed. Every model call removes a little of the noise the model sees.");
-        VBox x0 = Views.captioned("Predicted x_0 (the model's guess)", Views.imageFrame(x0View, VIEW),
+        VBox x0 = Views.captioned("Predicted x_0 (its guess)", Views.imageFrame(x0View, VIEW),
                 "What the model believes the clean image is, from x_t alone. Early guesses are blurry averages; they sharpen as t falls.");
         for (VBox v : new VBox[] {xt, x0}) {
             v.setPrefWidth(VIEW + 40);

@@ -46,9 +46,10 @@ public final class LikelihoodPane extends ExplorerView {
     private final TaskControls controls = new TaskControls("vb", 200);
     private final Label error = new Label();
     private final Label totals = new Label();
-    private final LineChart<Number, Number> vbChart = chart("vb-chart", "log10 bits/dim of the term at t");
-    private final LineChart<Number, Number> x0Chart = chart("x0-chart", "log10 x_0 error");
-    private final LineChart<Number, Number> epsChart = chart("eps-chart", "log10 epsilon error");
+    private final LineChart<Number, Number> vbChart = chart("vb-chart", null, "log10 bits/dim of the term at t");
+    // the small charts name their error in a title: a rotated "log10 x_0 error" did not fit their height in classroom mode
+    private final LineChart<Number, Number> x0Chart = chart("x0-chart", "x_0 error (log10 of the mean square)", null);
+    private final LineChart<Number, Number> epsChart = chart("eps-chart", "epsilon error (log10 of the mean square)", null);
     private final VBox charts;
     private final ObjectProperty<VbTermsJob.Result> result = new SimpleObjectProperty<>();
 
@@ -70,6 +71,7 @@ public final class LikelihoodPane extends ExplorerView {
         totals.getStyleClass().add("view-title");
         totals.setWrapText(true);
         totals.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // wrap instead of ending in "..."
+        totals.setText("No curves yet: Measure draws them here, real digits and their shuffled pixels.");
         Button export = new Button("Export as PNG...");
         export.setId("vb-export");
         export.disableProperty().bind(result.isNull());
@@ -102,7 +104,7 @@ public final class LikelihoodPane extends ExplorerView {
         result.addListener((o, was, r) -> show(r));
     }
 
-    private static LineChart<Number, Number> chart(String id, String yLabel) {
+    private static LineChart<Number, Number> chart(String id, String title, String yLabel) {
         NumberAxis x = new NumberAxis(0, 1000, 100);
         x.setLabel("timestep t");
         NumberAxis y = new NumberAxis();
@@ -110,6 +112,8 @@ public final class LikelihoodPane extends ExplorerView {
         y.setForceZeroInRange(false);
         LineChart<Number, Number> c = new LineChart<>(x, y);
         c.setId(id);
+        c.setTitle(title);
+        if (title != null) c.getStyleClass().add("small-chart");
         c.setAnimated(false);
         c.setCreateSymbols(false);
         c.setMinHeight(260);

@@ -37,6 +37,8 @@ final class RunSettingsSheet {
         sheet.setPropertyEditorFactory(item -> {
             PropertyEditor<?> e = Editors.createTextEditor(item);
             e.getEditor().setId("train-field-" + item.getName());
+            // narrower than a TextField's default twelve columns, so "sample_interval" is not cut to "sample_int..."
+            if (e.getEditor() instanceof javafx.scene.control.TextField t) t.setPrefColumnCount(7);
             return e;
         });
         sheet.setPrefHeight(245);

@@ -77,6 +77,8 @@ public final class Views {
     public static Label heading(String text) {
         Label l = new Label(text);
         l.getStyleClass().add("pane-heading");
+        l.setWrapText(true); // classroom mode's larger heading wraps on a narrow window instead of ending in "..."
+        l.setMinHeight(Region.USE_PREF_SIZE);
         return l;
     }
 
