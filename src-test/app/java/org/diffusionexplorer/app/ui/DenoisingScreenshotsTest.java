@@ -48,6 +48,7 @@ class DenoisingScreenshotsTest {
         DenoisingPane pane = (DenoisingPane) app.views().get(4);
         String model = System.getProperty("denoise.model");
         if (model != null && !model.isBlank()) robot.interact(() -> pane.openModel(Path.of(model)));
+        classroom(robot, false); // the settings this JVM's other screenshot tests left may have it on
         robot.clickOn("#nav-denoising");
         ExplorerFixture.waitUntil("the model to open", 120, pane::isModelReady);
         robot.clickOn("#denoise-sample");
@@ -57,11 +58,16 @@ class DenoisingScreenshotsTest {
         robot.clickOn("#denoise-timeline").type(javafx.scene.input.KeyCode.HOME);
         for (int i = 0; i < 12; i++) robot.type(javafx.scene.input.KeyCode.PERIOD);
         shoot(robot, dir, "8-denoising-scrubbed");
-        robot.clickOn("#classroom-switch .thumb-area");
-        robot.sleep(300);
+        classroom(robot, true);
         shoot(robot, dir, "9-classroom-denoising");
         robot.clickOn("#nav-embedding");
         shoot(robot, dir, "10-classroom-embedding-follows");
+        classroom(robot, false);
+    }
+
+    private void classroom(FxRobot robot, boolean on) {
+        robot.interact(() -> app.context().settings().classroomProperty().set(on));
+        robot.sleep(300);
     }
 
     /** The three experiments under the timeline, each scrolled into view with its result. */

@@ -72,5 +72,6 @@ class ScreenshotsTest {
         shoot(robot, dir, "5-classroom-time-embedding");
         robot.clickOn("#nav-architecture");
         shoot(robot, dir, "6-classroom-architecture");
+        robot.interact(() -> app.context().settings().classroomProperty().set(false)); // kept in settings: the next test class would start in it
     }
 }

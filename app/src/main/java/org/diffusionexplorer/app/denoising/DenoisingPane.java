@@ -117,7 +117,7 @@ public final class DenoisingPane extends ExplorerView {
         how.setWrapText(true);
         VBox about = Views.captioned("Reverse process", how, "Space plays or pauses, '.' and ',' step one frame.");
         HBox.setHgrow(about, Priority.ALWAYS);
-        about.setMinWidth(200);
+        about.setMinWidth(150); // both image cards and this one fit a 1280-pixel projector in classroom mode
         HBox images = new HBox(14, xt, x0, about);
 
         Button strip = new Button("Export PNG strip...");
