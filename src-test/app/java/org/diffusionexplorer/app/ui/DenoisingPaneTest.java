@@ -82,7 +82,11 @@ class DenoisingPaneTest {
                     + robot.lookup(id).query().getScene().getWidth());
         }
         assertEquals(centreY(robot, "#denoise-sample"), centreY(robot, "#denoise-count"), 6);
+        java.util.Set<javafx.scene.Node> hints = robot.lookup("#pane-denoising .empty-frame-hint").queryAll();
+        assertEquals(2, hints.size(), "x_t's frame and x_0's say what will appear in them");
+        assertTrue(hints.stream().allMatch(javafx.scene.Node::isVisible), "shown while nothing is sampled");
         sampleWithDdim(robot, 10);
+        assertTrue(hints.stream().noneMatch(javafx.scene.Node::isVisible), "hidden once the frames show images");
         assertEquals(11, pane.frameCount(), "10 model calls and the finished samples");
         Slider timeline = robot.lookup("#denoise-timeline").queryAs(Slider.class);
         assertEquals(10, timeline.getMax());
@@ -113,6 +117,14 @@ class DenoisingPaneTest {
         ExplorerFixture.waitUntil("playing to reach the end", 120, () -> timeline.getValue() == 10);
         assertTrue(Arrays.equals(last, ExplorerFixture.pixels(xt(robot))));
         assertEquals(0, embedding.sampledTimestepProperty().get(), "the finished samples are at t = 0");
+
+        // Sample clicked again (it takes the focus; ENTER in the steps field above pressed it as the default
+        // button) has its focus back once it is enabled again: handed on to the timeline's Play button, the
+        // focus scrolled the pane down to it, in classroom mode out of sight of the images
+        robot.clickOn("#denoise-sample");
+        ExplorerFixture.waitUntil("sampling again to finish", 300, () -> !pane.isSampling() && pane.frameCount() == 11);
+        javafx.scene.Node sample = robot.lookup("#denoise-sample").query();
+        assertTrue(sample.isFocused(), "focus on " + sample.getScene().getFocusOwner());
     }
 
     /** A class-conditional model shows the class chooser; the chosen class changes what the same seed draws. */

@@ -91,4 +91,15 @@ class TimeEmbeddingPaneTest {
         assertTrue(h.highlightedRowProperty().get() > 0);
         assertNotNull(robot.lookup("#similarity-matrix").queryAs(HeatMapView.class).imageProperty().get());
     }
+
+    @Test
+    void eachPanesSegmentedButtonShowsItsChoiceOnceShown(FxRobot robot) {
+        // the segmented buttons' skins, made when a pane is first shown, dropped the selection they were given
+        String[][] paneAndChoice = {{"#nav-embedding", "#layout-reference"}, {"#nav-noising", "#noise-schedule-cosine"},
+            {"#nav-denoising", "#denoise-ddim"}};
+        for (String[] p : paneAndChoice) {
+            robot.clickOn(p[0]);
+            assertTrue(robot.lookup(p[1]).queryAs(javafx.scene.control.ToggleButton.class).isSelected(), p[1] + " lit on " + p[0]);
+        }
+    }
 }

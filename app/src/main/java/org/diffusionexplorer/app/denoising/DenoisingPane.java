@@ -89,6 +89,7 @@ public final class DenoisingPane extends ExplorerView {
         sample.setDefaultButton(true);
         sample.setOnAction(e -> sample());
         sample.disableProperty().bind(modelReady.not().or(runControls.runningProperty()));
+        runControls.handFocusWith(sample);
         runControls.statusLabel().setMinWidth(260);
         FlowPane row3 = Views.controlRow(controls.countControl(), sample, runControls.cancelButton(), runControls.progressBar(),
                 runControls.statusLabel());
@@ -102,9 +103,9 @@ public final class DenoisingPane extends ExplorerView {
     private Node views() {
         xtView.setId("denoise-xt");
         x0View.setId("denoise-x0");
-        VBox xt = Views.captioned("x_t (being denoised)", Views.imageFrame(xtView, VIEW),
+        VBox xt = Views.captioned("x_t (being denoised)", Views.imageFrame(xtView, VIEW, "Press Sample: pure noise turns into images here, one model call at a time."),
                 "Starts as pure noise from the seed. Every model call removes a little of the noise the model sees.");
-        VBox x0 = Views.captioned("Predicted x_0 (its guess)", Views.imageFrame(x0View, VIEW),
+        VBox x0 = Views.captioned("Predicted x_0 (its guess)", Views.imageFrame(x0View, VIEW, "The model's guess of the finished images, at every step."),
                 "What the model believes the clean image is, from x_t alone. Early guesses are blurry averages; they sharpen as t falls.");
         for (VBox v : new VBox[] {xt, x0}) {
             v.setPrefWidth(VIEW + 40);

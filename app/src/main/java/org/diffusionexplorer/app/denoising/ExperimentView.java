@@ -63,6 +63,7 @@ abstract class ExperimentView<R> {
         run.setId(id + "-run");
         run.setOnAction(e -> start());
         run.disableProperty().bind(modelReady.not().or(controls.runningProperty()));
+        controls.handFocusWith(run);
         export.setId(id + "-export");
         export.disableProperty().bind(hasResult.not().or(controls.runningProperty()));
         export.setOnAction(e -> chooseAndExport());

@@ -8,7 +8,6 @@ import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.ToggleButton;
-import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import org.controlsfx.control.SegmentedButton;
@@ -36,16 +35,7 @@ final class SamplerControls {
         ToggleButton full = toggle("DDPM, every step", "denoise-ddpm-full", Sampler.DDPM_FULL);
         ToggleButton respaced = toggle("DDPM, N steps", "denoise-ddpm-respaced", Sampler.DDPM_RESPACED);
         ToggleButton ddim = toggle("DDIM, N steps", "denoise-ddim", Sampler.DDIM);
-        sampler = new SegmentedButton(full, respaced, ddim);
-        ToggleGroup group = sampler.getToggleGroup();
-        group.selectedToggleProperty().addListener((o, was, now) -> {
-            if (now != null) chosen = (Sampler) now.getUserData();
-            else if (was != null) was.setSelected(true); // one sampler is always chosen
-        });
-        group.selectToggle(ddim);
-        // The segmented button's skin rebuilds its toggles and drops the selection: show the chosen one again.
-        sampler.skinProperty().addListener((o, was, now) -> group.getToggles().stream()
-                .filter(t -> t.getUserData() == chosen).findFirst().ifPresent(group::selectToggle));
+        sampler = Views.segmented(ddim, s -> chosen = (Sampler) s, full, respaced, ddim);
         steps.setId("denoise-steps");
         steps.setEditable(true);
         steps.setPrefWidth(96);

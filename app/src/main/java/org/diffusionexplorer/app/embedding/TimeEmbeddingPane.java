@@ -17,7 +17,6 @@ import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
-import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -104,13 +103,7 @@ public final class TimeEmbeddingPane extends ExplorerView {
         ToggleButton inter = new ToggleButton("Seed figure: interleaved sin, cos");
         inter.setId("layout-interleaved");
         inter.setUserData(EmbeddingLayout.INTERLEAVED_SIN_COS);
-        SegmentedButton layoutButtons = new SegmentedButton(ref, inter);
-        ToggleGroup g = layoutButtons.getToggleGroup();
-        g.selectToggle(ref);
-        g.selectedToggleProperty().addListener((o, was, now) -> {
-            if (now == null) was.setSelected(true);
-            else layout.set((EmbeddingLayout) now.getUserData());
-        });
+        SegmentedButton layoutButtons = Views.segmented(ref, l -> layout.set((EmbeddingLayout) l), ref, inter);
 
         Slider t = player.slider("embed-t");
         t.setPrefWidth(360);

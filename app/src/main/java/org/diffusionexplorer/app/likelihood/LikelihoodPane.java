@@ -63,6 +63,7 @@ public final class LikelihoodPane extends ExplorerView {
         run.setId("vb-run");
         run.setDefaultButton(false);
         run.disableProperty().bind(controls.runningProperty());
+        controls.handFocusWith(run);
         run.setOnAction(e -> measure());
         controls.statusLabel().setText("Press Measure: the model is called once per timestep for each batch.");
         error.setId("vb-error");

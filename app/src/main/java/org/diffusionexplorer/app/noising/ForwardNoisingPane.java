@@ -92,16 +92,10 @@ public final class ForwardNoisingPane extends ExplorerView {
         ToggleButton cos = new ToggleButton("cosine schedule");
         cos.setId("noise-schedule-cosine");
         cos.setUserData(cosine);
-        SegmentedButton sched = new SegmentedButton(lin, cos);
-        sched.getToggleGroup().selectToggle(cos);
-        sched.getToggleGroup().selectedToggleProperty().addListener((o, was, now) -> {
-            if (now == null) {
-                was.setSelected(true);
-                return;
-            }
-            current = (ScheduleCurves) now.getUserData();
+        SegmentedButton sched = Views.segmented(cos, s -> {
+            current = (ScheduleCurves) s;
             updateXt();
-        });
+        }, lin, cos);
         Slider tSlider = player.slider("noise-t");
         tSlider.setPrefWidth(520);
         tSlider.setShowTickLabels(true);

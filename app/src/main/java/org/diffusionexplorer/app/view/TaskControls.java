@@ -26,6 +26,7 @@ public final class TaskControls {
     private final Label status = new Label();
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
     private Task<?> task;
+    private Button run;
 
     public TaskControls(String id, double progressWidth) {
         cancel.setId(id + "-cancel");
@@ -57,13 +58,25 @@ public final class TaskControls {
     }
 
     /**
+     * The caller's Run button, which is disabled while a task runs: focus it holds moves to Cancel, and
+     * back when the task ends. Otherwise JavaFX hands the focus of a control being disabled to the next
+     * one, which on the Denoising pane was the timeline's Play button: its scroll pane scrolled down to
+     * it at the end of every sampling, in classroom mode taking the images out of view.
+     */
+    public void handFocusWith(Button runButton) {
+        run = runButton;
+    }
+
+    /**
      * Follows {@code t} from now on (a task still running is cancelled first). When it ends, the status
      * line shows {@code ending}'s text and {@code onEnd} (may be null) gets the final state.
      */
     public <R> void follow(Task<R> t, Ending<R> ending, Consumer<Worker.State> onEnd) {
         cancel();
         task = t;
+        boolean runFocused = run != null && run.isFocused();
         running.set(true);
+        if (runFocused) cancel.requestFocus();
         progress.progressProperty().bind(t.progressProperty());
         status.textProperty().bind(t.messageProperty());
         t.stateProperty().addListener((o, was, now) -> {
@@ -72,7 +85,9 @@ public final class TaskControls {
             String last = status.getText();
             status.textProperty().unbind();
             progress.progressProperty().unbind();
-            running.set(false);
+            boolean cancelFocused = cancel.isFocused();
+            running.set(false); // the Run button's own binding has made it usable again when this returns
+            if (cancelFocused && run != null) run.requestFocus();
             status.setText(ending.text(t, now, last));
             if (onEnd != null) onEnd.accept(now);
         });

@@ -8,16 +8,21 @@ import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Toggle;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
 import javafx.scene.image.ImageView;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
+import org.controlsfx.control.SegmentedButton;
 import org.diffusionexplorer.io.Failures;
 
 /** Small builders shared by the panes. */
@@ -112,6 +117,43 @@ public final class Views {
         f.setMinSize(size + 2, size + 2);
         f.setMaxSize(size + 2, size + 2);
         return f;
+    }
+
+    /** As above, saying {@code whenEmpty} in the frame while the view has no image (an empty white box told users nothing). */
+    public static VBox imageFrame(ImageView v, double size, String whenEmpty) {
+        Label hint = new Label(whenEmpty);
+        hint.getStyleClass().addAll("caption", "empty-frame-hint");
+        hint.setWrapText(true);
+        hint.setMaxWidth(size * 0.8);
+        hint.visibleProperty().bind(v.imageProperty().isNull());
+        VBox f = imageFrame(v, size);
+        StackPane over = new StackPane(v, hint); // takes v out of f
+        VBox.setVgrow(over, Priority.ALWAYS); // the hint in the frame's middle
+        f.getChildren().setAll(over);
+        return f;
+    }
+
+    /**
+     * A ControlsFX SegmentedButton of {@code toggles} with {@code selected} chosen at first and always one
+     * chosen; {@code onChoice} gets the user data of each toggle chosen. Its skin rebuilds the toggles
+     * when it is made and drops their selection, so the chosen one is selected again then: without this
+     * the Forward noising and Time embedding panes opened with none of their toggles lit.
+     */
+    public static SegmentedButton segmented(ToggleButton selected, Consumer<Object> onChoice, ToggleButton... toggles) {
+        SegmentedButton b = new SegmentedButton(toggles);
+        ToggleGroup group = b.getToggleGroup();
+        Toggle[] chosen = {selected};
+        group.selectToggle(selected);
+        group.selectedToggleProperty().addListener((o, was, now) -> {
+            if (now == null) {
+                if (was != null) was.setSelected(true);
+                return;
+            }
+            chosen[0] = now;
+            onChoice.accept(now.getUserData());
+        });
+        b.skinProperty().addListener((o, was, now) -> group.selectToggle(chosen[0]));
+        return b;
     }
 
     /** Lets the user drop a folder (or file) on {@code target}; the first dropped path goes to {@code use}. */
