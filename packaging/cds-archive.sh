@@ -45,8 +45,9 @@ list)
         for _ in $(seq 60); do [ -e "/tmp/.X11-unix/X$D" ] && break; sleep 0.5; done
     fi
     rm -f "$LIST"
-    # relative names: JAVA_TOOL_OPTIONS is split at spaces; an empty HOME: no user's settings
-    (cd "$APPDIR" && HOME="$HOME_DIR" JAVA_TOOL_OPTIONS="-XX:DumpLoadedClassList=classes.lst -Ddiffusion.startupLog=panes" \
+    # relative names: JAVA_TOOL_OPTIONS is split at spaces; an empty HOME and user.home (JDK 17 takes it
+    # from the password file, not HOME): no user's settings
+    (cd "$APPDIR" && HOME="$HOME_DIR" JAVA_TOOL_OPTIONS="-XX:DumpLoadedClassList=classes.lst -Ddiffusion.startupLog=panes -Duser.home=$HOME_DIR" \
         "$LAUNCHER" >"$LOG" 2>&1) &
     APID=$!
     deadline=$(( $(date +%s) + ${CDS_TIMEOUT:-300} ))
