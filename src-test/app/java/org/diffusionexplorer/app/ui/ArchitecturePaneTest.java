@@ -16,7 +16,6 @@ import java.util.stream.Collectors;
 import javafx.scene.Group;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
-import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.diffusionexplorer.app.ExplorerApp;
 import org.diffusionexplorer.app.architecture.ArchitecturePane;
@@ -142,8 +141,7 @@ class ArchitecturePaneTest {
                 robot.interact(() -> {}); // a pulse: CSS and layout with the mode's type size
                 for (Node n : robot.lookup(".block-kind").queryAll()) {
                     Label kind = (Label) n;
-                    // the label's skin draws its text in a Text node, ending in "..." when the block is too narrow
-                    String drawn = ((Text) kind.lookup(".text")).getText();
+                    String drawn = ExplorerFixture.drawnText(kind); // ends in "..." when the block is too narrow
                     assertEquals(kind.getText(), drawn, (classroom ? "classroom mode: " : "") + kind.getText() + " drawn as " + drawn);
                 }
             }

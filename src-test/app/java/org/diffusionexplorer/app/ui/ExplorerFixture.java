@@ -23,6 +23,11 @@ final class ExplorerFixture {
         return app;
     }
 
+    /** The text a label's skin draws: its text, or the text cut to end in "..." when it does not fit. */
+    static String drawnText(javafx.scene.control.Labeled l) {
+        return ((javafx.scene.text.Text) l.lookup(".text")).getText();
+    }
+
     static void waitUntil(String what, int seconds, Callable<Boolean> condition) {
         waitUntil(what, seconds, condition, () -> "");
     }

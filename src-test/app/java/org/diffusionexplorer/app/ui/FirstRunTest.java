@@ -113,4 +113,25 @@ class FirstRunTest {
     private List<String> madePanes() {
         return app.shell().panes().stream().filter(p -> p.made().isPresent()).map(PaneSlot::key).toList();
     }
+
+    @Test
+    void theWelcomeAndTheTourReadWholeInClassroomMode(FxRobot robot) {
+        robot.interact(() -> app.context().settings().classroomProperty().set(true));
+        try {
+            robot.interact(() -> {}); // a pulse: CSS and layout in the large type
+            // a fixed 560-pixel card cut them to "N..." and "Take t..."
+            for (String id : new String[] {"#welcome-dont-show", "#welcome-close", "#welcome-tour"}) {
+                javafx.scene.control.Labeled l = robot.lookup(id).queryAs(javafx.scene.control.Labeled.class);
+                assertEquals(l.getText(), ExplorerFixture.drawnText(l), id);
+            }
+            robot.clickOn("#welcome-tour");
+            for (String id : new String[] {"#tour-title", "#tour-skip", "#tour-back", "#tour-next"}) {
+                javafx.scene.control.Labeled l = robot.lookup(id).queryAs(javafx.scene.control.Labeled.class);
+                assertEquals(l.getText(), ExplorerFixture.drawnText(l), id);
+            }
+            robot.clickOn("#tour-skip");
+        } finally {
+            robot.interact(() -> app.context().settings().classroomProperty().set(false));
+        }
+    }
 }

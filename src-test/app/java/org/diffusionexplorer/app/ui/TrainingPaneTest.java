@@ -286,8 +286,7 @@ class TrainingPaneTest {
             Label l = (Label) n;
             if (!names.contains(l.getText())) continue;
             seen.add(l.getText());
-            // the label's skin draws its text in a Text node, ending in "..." when the name column is too narrow
-            String drawn = ((javafx.scene.text.Text) l.lookup(".text")).getText();
+            String drawn = ExplorerFixture.drawnText(l); // ends in "..." when the name column is too narrow
             assertEquals(l.getText(), drawn, l.getText() + " drawn as " + drawn);
         }
         assertEquals(new java.util.HashSet<>(names), seen, "every field's name label");

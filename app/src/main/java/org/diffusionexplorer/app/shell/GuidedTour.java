@@ -65,6 +65,7 @@ public final class GuidedTour {
         counter.setId("tour-counter");
         title.getStyleClass().add("view-title");
         title.setId("tour-title");
+        title.setWrapText(true); // classroom mode's type cut "How the network is told the time" short
         text.setWrapText(true);
         text.setId("tour-text");
         back.setId("tour-back");
@@ -75,12 +76,13 @@ public final class GuidedTour {
         skip.setOnAction(e -> end());
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
+        for (Button b : new Button[] {skip, back, next}) b.setMinWidth(Region.USE_PREF_SIZE);
         HBox buttons = new HBox(8, skip, gap, back, next);
         buttons.setAlignment(Pos.CENTER_LEFT);
         callout.getChildren().addAll(counter, title, text, buttons);
         callout.getStyleClass().addAll("overlay-card", "tour-callout");
         callout.setId("tour-callout");
-        callout.setPrefWidth(380);
+        // its width: .tour-callout in explorer.css, 27em
         callout.setManaged(false);
         overlay.widthProperty().addListener(o -> place());
         overlay.heightProperty().addListener(o -> place());

@@ -58,7 +58,8 @@ public final class WelcomeOverlay {
         buttons.setAlignment(Pos.CENTER_LEFT);
         VBox card = new VBox(14, title, text, buttons);
         card.getStyleClass().addAll("overlay-card", "welcome-card");
-        card.setMaxSize(560, Region.USE_PREF_SIZE);
+        card.setMaxHeight(Region.USE_PREF_SIZE); // its width: .welcome-card in explorer.css, 40em
+        for (Region r : new Region[] {dontShow, later, tour}) r.setMinWidth(Region.USE_PREF_SIZE); // never "N..."
         layer.getChildren().add(card);
     }
 
