@@ -88,8 +88,7 @@ public final class DenoisingPane extends ExplorerView {
         sample.getStyleClass().add("primary-action");
         sample.setDefaultButton(true);
         sample.setOnAction(e -> sample());
-        sample.disableProperty().bind(modelReady.not().or(runControls.runningProperty()));
-        runControls.handFocusWith(sample);
+        runControls.bindRunButton(sample, modelReady.not());
         runControls.statusLabel().setMinWidth(260);
         FlowPane row3 = Views.controlRow(controls.countControl(), sample, runControls.cancelButton(), runControls.progressBar(),
                 runControls.statusLabel());

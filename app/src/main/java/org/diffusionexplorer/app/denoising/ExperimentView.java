@@ -62,8 +62,7 @@ abstract class ExperimentView<R> {
         run = new Button(runText);
         run.setId(id + "-run");
         run.setOnAction(e -> start());
-        run.disableProperty().bind(modelReady.not().or(controls.runningProperty()));
-        controls.handFocusWith(run);
+        controls.bindRunButton(run, modelReady.not());
         export.setId(id + "-export");
         export.disableProperty().bind(hasResult.not().or(controls.runningProperty()));
         export.setOnAction(e -> chooseAndExport());

@@ -62,8 +62,7 @@ public final class LikelihoodPane extends ExplorerView {
         steps.setPrefColumnCount(5);
         run.setId("vb-run");
         run.setDefaultButton(false);
-        run.disableProperty().bind(controls.runningProperty());
-        controls.handFocusWith(run);
+        controls.bindRunButton(run);
         run.setOnAction(e -> measure());
         controls.statusLabel().setText("Press Measure: the model is called once per timestep for each batch.");
         error.setId("vb-error");

@@ -3,6 +3,8 @@ package org.diffusionexplorer.app.view;
 import java.util.function.Consumer;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.value.ObservableBooleanValue;
 import javafx.concurrent.Task;
 import javafx.concurrent.Worker;
 import javafx.scene.control.Button;
@@ -12,8 +14,8 @@ import javafx.scene.control.ProgressBar;
 /**
  * A background run's Cancel button, progress bar and status line, following one Task at a time:
  * while it runs they show its progress and message; when it ends the status line says how
- * ({@link Ending}) and Cancel is disabled again. The caller submits the task and binds its own Run
- * button to {@link #runningProperty}. Ids: {@code <id>-cancel}, {@code <id>-progress}, {@code <id>-status}.
+ * ({@link Ending}) and Cancel is disabled again. The caller submits the task; its Run button is
+ * disabled while one runs ({@link #bindRunButton}). Ids: {@code <id>-cancel}, {@code <id>-progress}, {@code <id>-status}.
  */
 public final class TaskControls {
     /** The status line once a task has ended (SUCCEEDED, CANCELLED or FAILED), given the message it showed last. */
@@ -58,13 +60,20 @@ public final class TaskControls {
     }
 
     /**
-     * The caller's Run button, which is disabled while a task runs: focus it holds moves to Cancel, and
-     * back when the task ends. Otherwise JavaFX hands the focus of a control being disabled to the next
-     * one, which on the Denoising pane was the timeline's Play button: its scroll pane scrolled down to
-     * it at the end of every sampling, in classroom mode taking the images out of view.
+     * The caller's Run button: disabled while a task runs or while {@code unusable} holds, and the focus
+     * it holds moves to Cancel while a task runs, and back when it ends. Otherwise JavaFX hands the focus
+     * of a control being disabled to the next one, which on the Denoising pane was the timeline's Play
+     * button: its scroll pane scrolled down to it at the end of every sampling, in classroom mode taking
+     * the images out of view.
      */
-    public void handFocusWith(Button runButton) {
+    public void bindRunButton(Button runButton, ObservableBooleanValue unusable) {
         run = runButton;
+        run.disableProperty().bind(running.or(unusable));
+    }
+
+    /** As above, for a Run button usable whenever no task runs. */
+    public void bindRunButton(Button runButton) {
+        bindRunButton(runButton, new SimpleBooleanProperty(false));
     }
 
     /**
@@ -86,7 +95,7 @@ public final class TaskControls {
             status.textProperty().unbind();
             progress.progressProperty().unbind();
             boolean cancelFocused = cancel.isFocused();
-            running.set(false); // the Run button's own binding has made it usable again when this returns
+            running.set(false); // the Run button's binding has made it usable again when this returns
             if (cancelFocused && run != null) run.requestFocus();
             status.setText(ending.text(t, now, last));
             if (onEnd != null) onEnd.accept(now);
