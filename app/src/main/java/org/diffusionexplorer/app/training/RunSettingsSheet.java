@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import javafx.beans.value.ObservableValue;
+import javafx.scene.control.TextField;
 import org.controlsfx.control.PropertySheet;
 import org.controlsfx.property.editor.Editors;
 import org.controlsfx.property.editor.PropertyEditor;
@@ -38,7 +39,7 @@ final class RunSettingsSheet {
             PropertyEditor<?> e = Editors.createTextEditor(item);
             e.getEditor().setId("train-field-" + item.getName());
             // narrower than a TextField's default twelve columns, so "sample_interval" is not cut to "sample_int..."
-            if (e.getEditor() instanceof javafx.scene.control.TextField t) t.setPrefColumnCount(7);
+            if (e.getEditor() instanceof TextField t) t.setPrefColumnCount(7);
             return e;
         });
         sheet.setPrefHeight(245);

@@ -112,11 +112,7 @@ public final class Views {
 
     /** A bordered frame of a fixed-size image view (its size plus the 1 px border). */
     public static VBox imageFrame(ImageView v, double size) {
-        VBox f = new VBox(v);
-        f.getStyleClass().add("image-frame");
-        f.setMinSize(size + 2, size + 2);
-        f.setMaxSize(size + 2, size + 2);
-        return f;
+        return frame(v, size);
     }
 
     /** As above, saying {@code whenEmpty} in the frame while the view has no image (an empty white box told users nothing). */
@@ -126,10 +122,16 @@ public final class Views {
         hint.setWrapText(true);
         hint.setMaxWidth(size * 0.8);
         hint.visibleProperty().bind(v.imageProperty().isNull());
-        VBox f = imageFrame(v, size);
-        StackPane over = new StackPane(v, hint); // takes v out of f
+        StackPane over = new StackPane(v, hint);
         VBox.setVgrow(over, Priority.ALWAYS); // the hint in the frame's middle
-        f.getChildren().setAll(over);
+        return frame(over, size);
+    }
+
+    private static VBox frame(Node content, double size) {
+        VBox f = new VBox(content);
+        f.getStyleClass().add("image-frame");
+        f.setMinSize(size + 2, size + 2);
+        f.setMaxSize(size + 2, size + 2);
         return f;
     }
 
